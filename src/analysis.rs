@@ -1,0 +1,299 @@
+//! The link model across all files: every statement in run order, the SQLCMD view
+//! of each script, and the link set-ups found (a DAG with a managed-instance
+//! member, its SQL Server AG, and the parameters entry it is checked against).
+
+use crate::extract::{extract_file, FileFacts};
+use crate::files::Files;
+use crate::model::{
+    AvailabilityGroup, Certificate, DagMember, DistributedAg, Endpoint, Statement, StatementKind,
+    Url,
+};
+use crate::names::{compare, similarity, NameMatch};
+use crate::params::{LinkParams, Params};
+use crate::span::FileId;
+use crate::sqlcmd::{split, ExternalVars, Script};
+
+/// One linted script: its SQLCMD view and extracted facts.
+#[derive(Debug)]
+pub struct ScriptFacts {
+    pub file: FileId,
+    pub script: Script,
+    pub facts: FileFacts,
+}
+
+/// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
+#[derive(Debug, Clone)]
+pub struct LinkSetup {
+    /// The `CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)` statement.
+    pub dag: usize,
+    /// Index of the SQL Server side member in the DAG's member list.
+    pub sql_member: Option<usize>,
+    /// Index of the managed-instance member.
+    pub mi_member: usize,
+    /// The non-distributed AG named by the SQL Server member, when the scripts create it.
+    pub ag: Option<usize>,
+    /// The parameters `[link]` entry this set-up is checked against.
+    pub params: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Analysis {
+    pub files: Files,
+    pub scripts: Vec<ScriptFacts>,
+    /// All statements, in run order (file order, then position).
+    pub statements: Vec<Statement>,
+    pub params: Option<Params>,
+    pub links: Vec<LinkSetup>,
+}
+
+/// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
+const MI_DNS_SUFFIXES: &[&str] = &[
+    ".database.windows.net",
+    ".database.chinacloudapi.cn",
+    ".database.usgovcloudapi.net",
+    ".database.cloudapi.de",
+];
+
+pub fn looks_like_mi_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    MI_DNS_SUFFIXES.iter().any(|s| host.ends_with(s))
+}
+
+impl Analysis {
+    /// Build the model of `script_files` (ids into `files`), with optional parameters.
+    pub fn build(
+        files: Files,
+        script_files: &[FileId],
+        params: Option<Params>,
+        external: &ExternalVars,
+    ) -> Analysis {
+        let mut scripts = Vec::new();
+        let mut statements = Vec::new();
+        for &file in script_files {
+            let script = split(file, &files.get(file).text, external);
+            let mut facts = extract_file(file, &script);
+            statements.append(&mut facts.statements);
+            scripts.push(ScriptFacts {
+                file,
+                script,
+                facts,
+            });
+        }
+        let mut analysis = Analysis {
+            files,
+            scripts,
+            statements,
+            params,
+            links: Vec::new(),
+        };
+        analysis.links = analysis.find_links();
+        analysis
+    }
+
+    pub fn dags(&self) -> impl Iterator<Item = (usize, &DistributedAg)> {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.kind {
+                StatementKind::DistributedAg(d) => Some((i, d)),
+                _ => None,
+            })
+    }
+
+    pub fn availability_groups(&self) -> impl Iterator<Item = (usize, &AvailabilityGroup)> {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.kind {
+                StatementKind::AvailabilityGroup(a) => Some((i, a)),
+                _ => None,
+            })
+    }
+
+    pub fn endpoints(&self) -> impl Iterator<Item = (usize, &Endpoint)> {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.kind {
+                StatementKind::Endpoint(e) => Some((i, e)),
+                _ => None,
+            })
+    }
+
+    pub fn certificates(&self) -> impl Iterator<Item = (usize, &Certificate)> {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.kind {
+                StatementKind::Certificate(c) => Some((i, c)),
+                _ => None,
+            })
+    }
+
+    pub fn dag(&self, link: &LinkSetup) -> &DistributedAg {
+        match &self.statements[link.dag].kind {
+            StatementKind::DistributedAg(d) => d,
+            _ => unreachable!("a link set-up always points at a DAG"),
+        }
+    }
+
+    pub fn ag(&self, link: &LinkSetup) -> Option<&AvailabilityGroup> {
+        link.ag.map(|i| match &self.statements[i].kind {
+            StatementKind::AvailabilityGroup(a) => a,
+            _ => unreachable!("a link set-up's AG index points at an AG"),
+        })
+    }
+
+    pub fn mi_member(&self, link: &LinkSetup) -> &DagMember {
+        &self.dag(link).members[link.mi_member]
+    }
+
+    pub fn sql_member(&self, link: &LinkSetup) -> Option<&DagMember> {
+        link.sql_member.map(|i| &self.dag(link).members[i])
+    }
+
+    pub fn link_params(&self, link: &LinkSetup) -> Option<&LinkParams> {
+        let params = self.params.as_ref()?;
+        link.params.map(|i| &params.links[i])
+    }
+
+    /// The SQL Server name from the parameters (`@@SERVERNAME`), for dynamic names.
+    pub fn server_name(&self) -> Option<&str> {
+        self.params
+            .as_ref()
+            .and_then(|p| p.sql_server.name.as_ref())
+            .map(|v| v.value.as_str())
+    }
+
+    /// The link's SQL Server endpoint URLs: the AG replica's and the DAG member's.
+    pub fn sql_side_urls(&self, link: &LinkSetup) -> Vec<&Url> {
+        let mut urls = Vec::new();
+        if let Some(ag) = self.ag(link) {
+            urls.extend(ag.replicas.iter().filter_map(|r| r.endpoint_url.as_ref()));
+        }
+        if let Some(m) = self.sql_member(link) {
+            urls.extend(m.listener_url.as_ref());
+        }
+        urls
+    }
+
+    /// Whether a member is the managed instance: its URL names a `Server=[…]`, an
+    /// Azure SQL host, or the managed instance of the parameters file.
+    fn is_mi_member(&self, member: &DagMember) -> bool {
+        let Some(url) = &member.listener_url else {
+            return false;
+        };
+        if url.server.is_some() {
+            return true;
+        }
+        let Some(host) = &url.host else { return false };
+        if looks_like_mi_host(&host.value) {
+            return true;
+        }
+        let mi_fqdn = self
+            .params
+            .as_ref()
+            .and_then(|p| p.managed_instance.fqdn.as_ref());
+        mi_fqdn.is_some_and(|f| f.value.eq_ignore_ascii_case(&host.value))
+    }
+
+    fn find_links(&self) -> Vec<LinkSetup> {
+        let mut links = Vec::new();
+        for (index, dag) in self.dags() {
+            let mi_member = dag.members.iter().position(|m| self.is_mi_member(m));
+            let named_in_params = self.params.as_ref().is_some_and(|p| {
+                p.links.iter().any(|l| {
+                    l.distributed_availability_group
+                        .as_ref()
+                        .is_some_and(|d| compare(&dag.name.value, &d.value) != NameMatch::Different)
+                })
+            });
+            // A DAG between two SQL Servers is not a link, unless the parameters say it is.
+            let mi_member = match (mi_member, named_in_params) {
+                (Some(m), _) => m,
+                (None, true) if dag.members.len() >= 2 => 1,
+                _ => continue,
+            };
+            let sql_member = (0..dag.members.len()).find(|&i| i != mi_member);
+            let ag = sql_member.and_then(|m| self.find_ag(&dag.members[m].name.value, index));
+            links.push(LinkSetup {
+                dag: index,
+                sql_member,
+                mi_member,
+                ag,
+                params: None,
+            });
+        }
+        for link in &mut links {
+            link.params = self.match_params(link);
+        }
+        links
+    }
+
+    /// The AG created with this name: the last one before the DAG, else any.
+    fn find_ag(&self, name: &str, dag_index: usize) -> Option<usize> {
+        let candidates: Vec<usize> = self
+            .availability_groups()
+            .filter(|(_, ag)| compare(&ag.name.value, name) != NameMatch::Different)
+            .map(|(i, _)| i)
+            .collect();
+        candidates
+            .iter()
+            .rev()
+            .find(|&&i| i < dag_index)
+            .or(candidates.first())
+            .copied()
+    }
+
+    /// The parameters entry for a set-up: matched by DAG, AG or database name; else the
+    /// closest by name similarity, so a set-up is never silently left unchecked.
+    fn match_params(&self, link: &LinkSetup) -> Option<usize> {
+        let params = self.params.as_ref()?;
+        if params.links.len() <= 1 {
+            return (!params.links.is_empty()).then_some(0);
+        }
+        let dag = self.dag(link);
+        let ag_name = self.sql_member(link).map(|m| m.name.value.as_str());
+        let databases: Vec<&str> = self
+            .ag(link)
+            .map(|a| a.databases.iter().map(|d| d.value.as_str()).collect())
+            .unwrap_or_default();
+        let same = |a: &str, b: &str| compare(a, b) != NameMatch::Different;
+        let score = |l: &LinkParams| -> f64 {
+            let mut exact = 0.0;
+            let mut fuzzy: f64 = 0.0;
+            if let Some(d) = &l.distributed_availability_group {
+                if same(&dag.name.value, &d.value) {
+                    exact += 4.0;
+                }
+                fuzzy = fuzzy.max(similarity(&dag.name.value, &d.value));
+            }
+            if let (Some(a), Some(ag)) = (&l.availability_group, ag_name) {
+                if same(ag, &a.value) {
+                    exact += 2.0;
+                }
+                fuzzy = fuzzy.max(similarity(ag, &a.value));
+            }
+            if let Some(dbs) = &l.databases {
+                if dbs
+                    .iter()
+                    .any(|p| databases.iter().any(|d| same(d, &p.value)))
+                {
+                    exact += 1.0;
+                }
+            }
+            exact * 10.0 + fuzzy
+        };
+        params
+            .links
+            .iter()
+            .enumerate()
+            .max_by(|(ia, a), (ib, b)| {
+                score(a)
+                    .partial_cmp(&score(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(ib.cmp(ia))
+            })
+            .map(|(i, _)| i)
+    }
+}

@@ -1,0 +1,187 @@
+//! Extraction: recognizes the statements of a link set-up in each batch's tokens
+//! and turns them into typed facts of the [`crate::model`]. Statements the tool
+//! does not model are skipped; a link statement it cannot understand becomes a
+//! [`ParseError`].
+//!
+//! Dynamic SQL is followed one step: string variables built with `DECLARE`/`SET`
+//! from literals, other variables and `@@SERVERNAME` are evaluated, and the text
+//! passed to `EXEC (…)` / `sp_executesql` is extracted like any batch, with every
+//! span pointing at the EXEC argument.
+
+mod availability_group;
+mod dynamic;
+mod endpoint;
+pub mod parser;
+mod statements;
+pub mod url;
+
+use crate::lex::{lex_batch, Comment, LexError, Token};
+use crate::model::{Context, Spanned, Statement, StatementKind};
+use crate::span::FileId;
+use crate::sqlcmd::{Batch, CommandKind, Script};
+use dynamic::DynamicVars;
+pub use parser::ParseError;
+use parser::{PResult, Parser};
+
+/// Everything extracted from one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub statements: Vec<Statement>,
+    pub lex_errors: Vec<LexError>,
+    pub parse_errors: Vec<ParseError>,
+    pub comments: Vec<Comment>,
+}
+
+/// How deep dynamic SQL inside dynamic SQL is followed.
+const MAX_DYNAMIC_DEPTH: usize = 3;
+
+struct Extractor<'s> {
+    file: FileId,
+    script: &'s Script,
+    facts: FileFacts,
+    /// `USE` context, carried across batches of the same connection.
+    database: Option<Spanned<String>>,
+    connect: Option<usize>,
+}
+
+impl Extractor<'_> {
+    fn context(&self) -> Context {
+        Context {
+            connect: self.connect.map(|i| {
+                let c = &self.script.commands[i];
+                Spanned {
+                    value: c.argument.clone(),
+                    span: c.argument_span,
+                }
+            }),
+            database: self.database.clone(),
+        }
+    }
+
+    fn batch(&mut self, batch: &Batch) {
+        if batch.connect != self.connect {
+            self.connect = batch.connect;
+            self.database = None;
+        }
+        let lexed = lex_batch(batch);
+        self.facts.comments.extend(lexed.comments);
+        if let Some(e) = lexed.error {
+            self.facts.lex_errors.push(e);
+        }
+        self.tokens(&lexed.tokens, batch, 0);
+    }
+
+    fn tokens(&mut self, tokens: &[Token], batch: &Batch, depth: usize) {
+        let mut p = Parser::new(tokens, batch, depth > 0);
+        let mut vars = DynamicVars::default();
+        while !p.at_end() {
+            let start = p.pos;
+            let first = &tokens[start];
+            if vars.track(&mut p) {
+                continue;
+            }
+            if let Some(sql) = dynamic::exec_text(&mut p, &vars) {
+                if depth < MAX_DYNAMIC_DEPTH {
+                    let synthetic = Batch::synthetic(sql.text, sql.span, batch.index);
+                    let lexed = lex_batch(&synthetic);
+                    self.tokens(&lexed.tokens, &synthetic, depth + 1);
+                }
+                continue;
+            }
+            p.pos = start;
+            match recognize(&mut p) {
+                Some(Ok(kind)) => {
+                    if let crate::model::StatementKind::Use(db) = &kind {
+                        self.database = Some(Spanned {
+                            value: db.value.clone(),
+                            span: db.span,
+                        });
+                    }
+                    self.facts.statements.push(Statement {
+                        kind,
+                        span: first.span.to(p.prev_span()),
+                        file: self.file,
+                        batch: batch.index,
+                        context: self.context(),
+                        dynamic: depth > 0,
+                    });
+                }
+                Some(Err(e)) => {
+                    // Dynamic SQL we evaluated ourselves may be partial: stay quiet there.
+                    if depth == 0 {
+                        self.facts.parse_errors.push(e);
+                    }
+                    p.pos = start + 1;
+                }
+                None => p.pos = start + 1,
+            }
+            if p.pos <= start {
+                p.pos = start + 1;
+            }
+        }
+    }
+}
+
+/// Try to recognize a modeled statement at the cursor. None: not one of ours.
+fn recognize(p: &mut Parser) -> Option<PResult<StatementKind>> {
+    if p.eat_kw("CREATE") {
+        if p.eat_kws(&["MASTER", "KEY"]) {
+            return Some(statements::master_key(p));
+        }
+        if p.eat_kw("CERTIFICATE") {
+            return Some(statements::certificate(p));
+        }
+        if p.eat_kw("ENDPOINT") {
+            return Some(endpoint::endpoint(p, false));
+        }
+        if p.eat_kws(&["AVAILABILITY", "GROUP"]) {
+            return Some(availability_group::create(p));
+        }
+        return None;
+    }
+    if p.eat_kw("ALTER") {
+        if p.eat_kw("ENDPOINT") {
+            return Some(endpoint::endpoint(p, true));
+        }
+        if p.eat_kws(&["AVAILABILITY", "GROUP"]) {
+            return Some(availability_group::alter(p));
+        }
+        if p.eat_kw("DATABASE") {
+            // `ALTER DATABASE SCOPED CONFIGURATION` / `ALTER DATABASE CURRENT` are not ours.
+            if p.peek_kw("SCOPED") {
+                return None;
+            }
+            return Some(statements::alter_database(p));
+        }
+        return None;
+    }
+    if p.eat_kws(&["BACKUP", "DATABASE"]) {
+        return Some(statements::backup_database(p));
+    }
+    if p.eat_kw("USE") {
+        return Some(statements::use_database(p));
+    }
+    if p.eat_kw("EXEC") || p.eat_kw("EXECUTE") {
+        return statements::exec(p).transpose();
+    }
+    None
+}
+
+/// Extract the facts of one file from its SQLCMD script.
+pub fn extract_file(file: FileId, script: &Script) -> FileFacts {
+    let mut extractor = Extractor {
+        file,
+        script,
+        facts: FileFacts::default(),
+        database: None,
+        connect: None,
+    };
+    for batch in &script.batches {
+        extractor.batch(batch);
+    }
+    debug_assert!(script
+        .commands
+        .iter()
+        .all(|c| c.kind != CommandKind::SetVar));
+    extractor.facts
+}

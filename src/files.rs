@@ -1,0 +1,77 @@
+//! The texts of a run: every linted script and the parameters file, addressed by [`FileId`].
+
+use crate::span::{FileId, LineCol, LineIndex, Span};
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given on the command line or found under a given folder; `-` for stdin.
+    pub name: String,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    pub fn new() -> Files {
+        Files::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, text: String) -> FileId {
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+            lines,
+        });
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The source text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        let file = self.get(span.file);
+        file.text.get(span.range()).unwrap_or("")
+    }
+
+    pub fn start(&self, span: Span) -> LineCol {
+        let file = self.get(span.file);
+        file.lines.line_col(&file.text, span.start as usize)
+    }
+
+    pub fn end(&self, span: Span) -> LineCol {
+        let file = self.get(span.file);
+        file.lines.line_col(&file.text, span.end as usize)
+    }
+}
+
+impl Files {
+    /// The same files with every secret masked (offsets unchanged), for output.
+    pub fn masked(mut self) -> Files {
+        for f in &mut self.files {
+            f.text = crate::secrets::mask(&f.text);
+        }
+        self
+    }
+}

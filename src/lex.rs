@@ -1,0 +1,318 @@
+//! Lexing of one SQLCMD batch with sqlparser's MsSql tokenizer.
+//!
+//! sqlparser reports line/char-column positions relative to the text it was given
+//! (the batch after variable substitution). Tokens arrive in order, so one forward
+//! cursor turns those positions into byte offsets of the batch text, and the
+//! batch's [`SourceMap`](crate::sqlcmd::SourceMap) turns those into spans of the
+//! original file.
+
+use crate::span::Span;
+use crate::sqlcmd::Batch;
+use sqlparser::dialect::MsSqlDialect;
+use sqlparser::tokenizer::{Location, Token as SqlToken, TokenWithSpan, Tokenizer, Whitespace};
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An unquoted word: keyword or regular identifier (also `@var`, `@@SERVERNAME`, `#tmp`).
+    Word,
+    /// `[name]` or `"name"`.
+    QuotedIdent,
+    /// `'text'`.
+    String,
+    /// `N'text'`.
+    NationalString,
+    /// `0x…`.
+    Hex,
+    Number,
+    /// Any punctuation or operator; its text is the symbol.
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// Unescaped value (`]]` → `]`, `''` → `'`), without quotes or brackets.
+    pub value: String,
+    /// Span in the original file.
+    pub span: Span,
+    /// Byte range in the batch's expanded text.
+    pub expanded: Range<usize>,
+}
+
+impl Token {
+    /// Case-insensitive keyword test for unquoted words.
+    pub fn is_kw(&self, keyword: &str) -> bool {
+        self.kind == TokenKind::Word && self.value.eq_ignore_ascii_case(keyword)
+    }
+
+    pub fn is_punct(&self, symbol: &str) -> bool {
+        self.kind == TokenKind::Punct && self.value == symbol
+    }
+
+    /// A token that can name an object: `x`, `[x]`, `"x"`, `'x'` or `N'x'`.
+    pub fn is_name(&self) -> bool {
+        matches!(
+            self.kind,
+            TokenKind::Word
+                | TokenKind::QuotedIdent
+                | TokenKind::String
+                | TokenKind::NationalString
+        )
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self.kind, TokenKind::String | TokenKind::NationalString)
+    }
+}
+
+/// A comment, kept for rules that read them (suppressions, run-on markers).
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// The tokenizer failed; tokens before the error are still returned.
+#[derive(Debug, Clone)]
+pub struct LexError {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lexed {
+    pub tokens: Vec<Token>,
+    pub comments: Vec<Comment>,
+    pub error: Option<LexError>,
+}
+
+/// Turns sqlparser's (line, char column) positions into byte offsets, moving forward only.
+struct Cursor<'a> {
+    text: &'a str,
+    line: u64,
+    column: u64,
+    offset: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            line: 1,
+            column: 1,
+            offset: 0,
+        }
+    }
+
+    fn seek(&mut self, target: Location) -> usize {
+        if (target.line, target.column) < (self.line, self.column) {
+            // Never expected (tokens arrive in order); restart rather than misplace.
+            *self = Cursor::new(self.text);
+        }
+        let mut chars = self.text[self.offset..].chars();
+        while (self.line, self.column) < (target.line, target.column) {
+            let Some(c) = chars.next() else { break };
+            self.offset += c.len_utf8();
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset
+    }
+}
+
+fn punct_text(token: &SqlToken) -> String {
+    token.to_string()
+}
+
+fn convert(token: &SqlToken) -> Option<(TokenKind, String)> {
+    let converted = match token {
+        SqlToken::Word(w) => match w.quote_style {
+            Some(_) => (TokenKind::QuotedIdent, w.value.clone()),
+            None => (TokenKind::Word, w.value.clone()),
+        },
+        SqlToken::SingleQuotedString(s) => (TokenKind::String, s.clone()),
+        SqlToken::NationalStringLiteral(s) => (TokenKind::NationalString, s.clone()),
+        SqlToken::DoubleQuotedString(s) => (TokenKind::QuotedIdent, s.clone()),
+        SqlToken::HexStringLiteral(s) => (TokenKind::Hex, s.clone()),
+        SqlToken::Number(n, _) => (TokenKind::Number, n.clone()),
+        SqlToken::Whitespace(_) | SqlToken::EOF => return None,
+        // `@x` is a Word in MsSql; `$` alone (money or an undefined `$(x)`) is a placeholder.
+        SqlToken::Placeholder(p) => (TokenKind::Punct, p.clone()),
+        other => (TokenKind::Punct, punct_text(other)),
+    };
+    Some(converted)
+}
+
+/// Lex one batch. A tokenizer error stops only this batch.
+pub fn lex_batch(batch: &Batch) -> Lexed {
+    let dialect = MsSqlDialect {};
+    let mut buf: Vec<TokenWithSpan> = Vec::new();
+    let result = Tokenizer::new(&dialect, &batch.text).tokenize_with_location_into_buf(&mut buf);
+    let mut cursor = Cursor::new(&batch.text);
+    let mut lexed = Lexed::default();
+    for t in &buf {
+        let start = cursor.seek(t.span.start);
+        let end = cursor.seek(t.span.end);
+        let span = batch.map.span(start, end);
+        match &t.token {
+            SqlToken::Whitespace(Whitespace::SingleLineComment { comment, .. })
+            | SqlToken::Whitespace(Whitespace::MultiLineComment(comment)) => {
+                lexed.comments.push(Comment {
+                    text: comment.clone(),
+                    span,
+                });
+            }
+            other => {
+                if let Some((kind, value)) = convert(other) {
+                    lexed.tokens.push(Token {
+                        kind,
+                        value,
+                        span,
+                        expanded: start..end,
+                    });
+                }
+            }
+        }
+    }
+    if let Err(e) = result {
+        let at = cursor.seek(e.location);
+        let end = next_char_boundary(&batch.text, at);
+        lexed.error = Some(LexError {
+            message: e.message,
+            span: batch.map.span(at, end),
+        });
+    }
+    lexed
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(at)
+}
+
+/// Span of a sub-range of a quoted token's *unescaped* value (e.g. the host inside a
+/// URL string). Walks the raw text so `''` and `]]` escapes are accounted for.
+pub fn value_subspan(batch: &Batch, token: &Token, value_range: Range<usize>) -> Span {
+    let raw = &batch.text[token.expanded.clone()];
+    let (prefix, close) = match token.kind {
+        TokenKind::NationalString => (2, Some('\'')),
+        TokenKind::String => (1, Some('\'')),
+        TokenKind::QuotedIdent => (
+            1,
+            raw.chars().next().map(|c| if c == '[' { ']' } else { c }),
+        ),
+        _ => (0, None),
+    };
+    let mut raw_offset = prefix.min(raw.len());
+    let mut value_offset = 0;
+    let mut raw_start = None;
+    let body = &raw[raw_offset..];
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if value_offset >= value_range.start && raw_start.is_none() {
+            raw_start = Some(prefix + i);
+        }
+        if value_offset >= value_range.end {
+            raw_offset = prefix + i;
+            break;
+        }
+        let escaped = Some(c) == close && chars.peek().map(|&(_, n)| n) == close;
+        if escaped {
+            chars.next();
+        }
+        value_offset += c.len_utf8();
+        raw_offset = prefix + i + c.len_utf8() + if escaped { c.len_utf8() } else { 0 };
+    }
+    let raw_start = raw_start.unwrap_or(raw_offset);
+    let base = token.expanded.start;
+    batch
+        .map
+        .span(base + raw_start, base + raw_offset.max(raw_start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::FileId;
+    use crate::sqlcmd::{split, ExternalVars};
+
+    fn lex(text: &str) -> Vec<Lexed> {
+        split(FileId(0), text, &ExternalVars::default())
+            .batches
+            .iter()
+            .map(lex_batch)
+            .collect()
+    }
+
+    #[test]
+    fn spans_are_bytes_of_the_original_text_with_non_ascii() {
+        let text = "-- é wörd\r\nSELECT N'Straße' AS [x]]y] -- ü\r\nGO\r\nUSE [dé]\r\n";
+        let batches = lex(text);
+        let b0 = &batches[0];
+        let s = b0
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::NationalString)
+            .unwrap();
+        assert_eq!(&text[s.span.range()], "N'Straße'");
+        assert_eq!(s.value, "Straße");
+        let q = b0
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::QuotedIdent)
+            .unwrap();
+        assert_eq!(q.value, "x]y");
+        assert_eq!(&text[q.span.range()], "[x]]y]");
+        assert_eq!(b0.comments.len(), 2);
+        let d = batches[1]
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::QuotedIdent)
+            .unwrap();
+        assert_eq!(&text[d.span.range()], "[dé]");
+    }
+
+    #[test]
+    fn lex_error_stops_only_its_batch() {
+        let text = "SELECT N'oops\nGO\nSELECT 2\n";
+        let batches = lex(text);
+        let err = batches[0].error.as_ref().unwrap();
+        assert_eq!(&text[err.span.range()], "'");
+        assert!(batches[1].error.is_none());
+        assert_eq!(batches[1].tokens.len(), 2);
+    }
+
+    #[test]
+    fn subspan_inside_escaped_string() {
+        let text = "SELECT 'it''s tcp://h:5022'";
+        let batches = lex(text);
+        let batch = split(FileId(0), text, &ExternalVars::default())
+            .batches
+            .remove(0);
+        let t = batches[0]
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::String)
+            .unwrap();
+        assert_eq!(t.value, "it's tcp://h:5022");
+        let host = t.value.find("h:").unwrap();
+        let span = value_subspan(&batch, t, host..host + 1);
+        assert_eq!(&text[span.range()], "h");
+        let all = value_subspan(&batch, t, 0..t.value.len());
+        assert_eq!(&text[all.range()], "it''s tcp://h:5022");
+    }
+
+    #[test]
+    fn nested_comments_hide_statements() {
+        let batches = lex("/* CREATE /* nested */ ENDPOINT x */ SELECT 1");
+        assert!(batches[0].tokens.iter().all(|t| !t.is_kw("CREATE")));
+    }
+}

@@ -1,0 +1,256 @@
+//! milink-lint: an offline static analyzer for the T-SQL set-up scripts of the
+//! Azure SQL Managed Instance link.
+//!
+//! Pipeline: paths → [`discover`] → [`source`] (decode) → [`sqlcmd`] (GO batches,
+//! `:setvar`, `$(var)`) → [`lex`] (sqlparser tokenizer) → [`extract`] (statements
+//! into the [`model`]) → [`analysis`] (all files, link set-ups, [`params`]) →
+//! [`rules`] → [`report`].
+
+pub mod analysis;
+pub mod diagnostic;
+pub mod discover;
+pub mod extract;
+pub mod files;
+pub mod lex;
+pub mod model;
+pub mod names;
+pub mod params;
+pub mod report;
+pub mod rules;
+pub mod secrets;
+pub mod source;
+pub mod span;
+pub mod sqlcmd;
+
+use analysis::Analysis;
+use diagnostic::{Diagnostic, Severity};
+use discover::{discover, DiscoverOptions, Input};
+use files::Files;
+use span::FileId;
+use sqlcmd::ExternalVars;
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a run needs besides the paths.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    pub params: Option<PathBuf>,
+    /// `--var NAME=VALUE`, like `sqlcmd -v`.
+    pub vars: ExternalVars,
+    pub discover: DiscoverOptions,
+}
+
+/// The result of a run: the files (for rendering) and the sorted diagnostics.
+#[derive(Debug)]
+pub struct Report {
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of scripts linted.
+    pub scripts: usize,
+    pub params_given: bool,
+    /// Run-level remarks (skipped binary files, …), printed once.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// The run itself failed (exit status 2): bad input or parameters file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    /// One line: `path[:line:col]: cause`.
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+fn read_input(input: &Input) -> Result<(String, Vec<u8>), RunError> {
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| RunError {
+                    message: format!("-: cannot read standard input: {e}"),
+                    help: None,
+                })?;
+            Ok(("-".to_string(), bytes))
+        }
+        Input::File { path, display } => match std::fs::read(path) {
+            Ok(bytes) => Ok((display.clone(), bytes)),
+            Err(e) => Err(RunError {
+                message: format!("{display}: cannot read file: {}", io_cause(&e)),
+                help: None,
+            }),
+        },
+    }
+}
+
+fn io_cause(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn load_params(input: SourceInput, files: &mut Files) -> Result<params::Params, RunError> {
+    let display = input.name;
+    let text = source::decode_owned(input.bytes)
+        .map_err(|e| RunError {
+            message: format!("{display}: {e}"),
+            help: None,
+        })?
+        .text;
+    let format = params::ParamsFormat::from_path(Path::new(&display));
+    let file = files.add(display.clone(), text);
+    params::parse_params(&files.get(file).text, file, format).map_err(|e| {
+        let location = match e.span {
+            Some(span) => {
+                let at = files.start(span);
+                format!("{display}:{}:{}", at.line, at.column)
+            }
+            None => display.clone(),
+        };
+        RunError {
+            message: format!("{location}: invalid parameters file: {}", e.message),
+            help: e.help,
+        }
+    })
+}
+
+/// A script or parameters file already read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceInput {
+    /// The name shown in output (the path as given, `-` for stdin).
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// Found by walking a folder: a binary file is skipped with a note, not an error.
+    pub walked: bool,
+}
+
+/// Lint the scripts under `paths` (files, folders, `-` for stdin).
+pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunError> {
+    let (inputs, errors) = discover(paths, &options.discover);
+    if let Some(e) = errors.first() {
+        return Err(RunError {
+            message: e.to_string(),
+            help: None,
+        });
+    }
+    let mut sources = Vec::new();
+    for input in &inputs {
+        let (name, bytes) = read_input(input)?;
+        sources.push(SourceInput {
+            name,
+            bytes,
+            walked: is_walked(input, paths),
+        });
+    }
+    let params = match &options.params {
+        Some(path) => Some(read_params(path)?),
+        None => None,
+    };
+    lint_sources(sources, params, options)
+}
+
+fn read_params(path: &Path) -> Result<SourceInput, RunError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(RunError {
+            message: format!("{name}: the parameters file is a directory"),
+            help: None,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| RunError {
+        message: format!("{name}: cannot read the parameters file: {}", io_cause(&e)),
+        help: None,
+    })?;
+    Ok(SourceInput {
+        name,
+        bytes,
+        walked: false,
+    })
+}
+
+/// Lint scripts already in memory, with an optional parameters file (format by its name).
+pub fn lint_sources(
+    sources: Vec<SourceInput>,
+    params: Option<SourceInput>,
+    options: &LintOptions,
+) -> Result<Report, RunError> {
+    let mut files = Files::new();
+    let mut notes = Vec::new();
+    let mut script_ids: Vec<FileId> = Vec::new();
+    for input in sources {
+        match source::decode_owned(input.bytes) {
+            Ok(decoded) => script_ids.push(files.add(input.name, decoded.text)),
+            Err(source::DecodeError::Binary { offset }) if input.walked => {
+                notes.push(format!(
+                    "{}: skipped: NUL byte at byte {offset}, not a text file",
+                    input.name
+                ));
+            }
+            Err(e) => {
+                return Err(RunError {
+                    message: format!("{}: {e}", input.name),
+                    help: None,
+                })
+            }
+        }
+    }
+    let params = match params {
+        Some(input) => Some(load_params(input, &mut files)?),
+        None => None,
+    };
+    let params_given = params.is_some();
+    let analysis = Analysis::build(files, &script_ids, params, &options.vars);
+    let mut diagnostics = rules::run_all(&analysis);
+    let files = analysis.files.masked();
+    sort(&files, &mut diagnostics);
+    let diagnostics = report::collapse_duplicates(&files, diagnostics);
+    Ok(Report {
+        files,
+        diagnostics,
+        scripts: script_ids.len(),
+        params_given,
+        notes,
+    })
+}
+
+/// A file found by walking a folder (as opposed to named on the command line).
+fn is_walked(input: &Input, paths: &[OsString]) -> bool {
+    match input {
+        Input::Stdin => false,
+        Input::File { display, .. } => !paths.iter().any(|p| p.to_string_lossy() == *display),
+    }
+}
+
+/// File name, then line, then column, then code: the same input gives the same output.
+fn sort(files: &Files, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let at = files.start(d.span);
+            (
+                files.get(d.span.file).name.clone(),
+                at.line,
+                at.column,
+                d.code,
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+}

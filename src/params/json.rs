@@ -1,0 +1,61 @@
+//! JSON: checked strictly with serde_json, then read with spans by the YAML
+//! backend (YAML 1.2 reads JSON, but would also accept comments, trailing
+//! commas and single quotes, which a `.json` file must not contain).
+
+use super::convert::Source;
+use super::ParamsError;
+use crate::span::LineIndex;
+use std::ops::Range;
+
+pub(super) fn check_strict(src: &Source) -> Result<(), ParamsError> {
+    // An empty parameters file is valid in every format.
+    if src.text.trim().is_empty() {
+        return Ok(());
+    }
+    // Into a Value rather than IgnoredAny: only then do its errors name trailing commas.
+    serde_json::from_str::<serde_json::Value>(src.text)
+        .map(|_| ())
+        .map_err(|error| translate(&error, src))
+}
+
+fn translate(error: &serde_json::Error, src: &Source) -> ParamsError {
+    let full = error.to_string();
+    // serde_json appends " at line L column C"; the span says it better.
+    let detail = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(detail, _)| detail);
+    let span = (error.line() > 0).then(|| {
+        let position = char_at(src.text, error.line(), error.column());
+        // serde_json stops at the bracket after a trailing comma; the comma is the mistake.
+        let position = match detail {
+            "trailing comma" => preceding_comma(src.text, position.start).unwrap_or(position),
+            _ => position,
+        };
+        src.span(position)
+    });
+    ParamsError::syntax(src.format, detail, span).with_help(
+        "a .json parameters file must be strict JSON: no comments, no trailing commas, \
+         keys and strings in double quotes",
+    )
+}
+
+/// The char at a serde_json position (1-based line, 1-based column counted in
+/// bytes); empty at the end of the text.
+fn char_at(text: &str, line: usize, column: usize) -> Range<usize> {
+    let lines = LineIndex::new(text);
+    let line_start = lines
+        .line_starts()
+        .get(line - 1)
+        .map_or(text.len(), |&start| start as usize);
+    let mut start = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let width = text[start..].chars().next().map_or(0, char::len_utf8);
+    start..start + width
+}
+
+fn preceding_comma(text: &str, before: usize) -> Option<Range<usize>> {
+    let comma = text[..before].rfind(',')?;
+    Some(comma..comma + 1)
+}

@@ -1,0 +1,126 @@
+//! The parameters file: what the user expects the link scripts to say.
+//!
+//! TOML, YAML and JSON share one shape ([`schema`]): each backend only knows how
+//! to read its text with spans; the checks and the conversion into [`Params`]
+//! live once, in [`convert`]. Every value keeps its byte span in the file so a
+//! diagnostic can point into the parameters file as well as into a script.
+
+mod convert;
+mod error;
+mod json;
+mod schema;
+mod suggest;
+mod toml;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use crate::span::{FileId, Span};
+use std::path::Path;
+
+/// A value from the parameters file and where it is written.
+/// The span of a quoted string includes its quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Which side is primary when the link is created.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum InitialPrimary {
+    SqlServer,
+    ManagedInstance,
+}
+
+/// Whether the link replicates one database or several (default single).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum LinkMode {
+    #[default]
+    Single,
+    Multi,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SqlServerParams {
+    pub name: Option<Value<String>>,
+    pub fqdn: Option<Value<String>>,
+    pub ip: Option<Value<String>>,
+    pub endpoint_port: Option<Value<u16>>,
+    pub version: Option<Value<u16>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ManagedInstanceParams {
+    pub name: Option<Value<String>>,
+    pub fqdn: Option<Value<String>>,
+}
+
+/// One `[link]` / `[[link]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkParams {
+    /// The whole entry: from its header (or opening brace, or first key) to its last value.
+    pub span: Span,
+    pub availability_group: Option<Value<String>>,
+    pub distributed_availability_group: Option<Value<String>>,
+    pub instance_availability_group: Option<Value<String>>,
+    pub databases: Option<Vec<Value<String>>>,
+    /// The whole array (or the single string when one name is given).
+    pub databases_span: Option<Span>,
+    pub initial_primary: Option<Value<InitialPrimary>>,
+    pub mode: Option<Value<LinkMode>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params {
+    pub file: FileId,
+    pub sql_server: SqlServerParams,
+    pub managed_instance: ManagedInstanceParams,
+    /// 0..n entries, whether the file has one `[link]` table or several `[[link]]`.
+    pub links: Vec<LinkParams>,
+}
+
+/// Why a parameters file was rejected, with the place to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsError {
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamsFormat {
+    Toml,
+    Yaml,
+    Json,
+}
+
+impl ParamsFormat {
+    /// `.yaml`/`.yml` → YAML, `.json` → JSON, anything else → TOML (the default format).
+    pub fn from_path(path: &Path) -> ParamsFormat {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("yaml" | "yml") => ParamsFormat::Yaml,
+            Some("json") => ParamsFormat::Json,
+            _ => ParamsFormat::Toml,
+        }
+    }
+}
+
+/// Reads a parameters file. Spans are byte ranges into `text` tagged with `file`.
+pub fn parse_params(text: &str, file: FileId, format: ParamsFormat) -> Result<Params, ParamsError> {
+    let source = convert::Source { text, file, format };
+    match format {
+        ParamsFormat::Toml => convert::params(toml::parse(&source)?, &source),
+        ParamsFormat::Yaml => convert::params(yaml::parse(&source)?, &source),
+        ParamsFormat::Json => {
+            // saphyr reads JSON (as YAML 1.2) with spans, but leniently: check strictness first.
+            json::check_strict(&source)?;
+            convert::params(yaml::parse(&source)?, &source)
+        }
+    }
+}

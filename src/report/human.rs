@@ -1,0 +1,56 @@
+//! Human output, rustc-style, with codespan-reporting.
+
+use super::summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::Report;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor, Config};
+
+fn severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    }
+}
+
+fn convert(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let mut labels =
+        vec![Label::primary(d.span.file.0 as usize, d.span.range()).with_message(&d.primary_label)];
+    labels.extend(d.labels.iter().map(|l| {
+        Label::secondary(l.span.file.0 as usize, l.span.range()).with_message(&l.message)
+    }));
+    let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
+    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    CsDiagnostic::new(severity(d.severity))
+        .with_code(d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Render all diagnostics, the run notes and the summary line into `out`.
+pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
+    let mut files = SimpleFiles::new();
+    for (_, f) in report.files.iter() {
+        files.add(f.name.clone(), f.text.clone());
+    }
+    let config = Config::default();
+    if !quiet {
+        for d in &report.diagnostics {
+            term::emit_to_write_style(out, &config, &files, &convert(d))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        for note in &report.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        if !report.params_given {
+            writeln!(
+                out,
+                "note: no --params file given: the checks against the parameters file were skipped"
+            )?;
+        }
+    }
+    writeln!(out, "{}", summary(report))
+}

@@ -1,0 +1,189 @@
+//! Name expectations: every place where a name in the scripts must equal a value in
+//! the parameters file (or another name in the scripts). One list feeds the
+//! mismatch rules (which report real differences) and ML113 (case-only
+//! differences); whitespace and look-alike differences are left to ML114/ML115,
+//! which point at the exact character.
+
+use super::support::{name_spanned, param_str};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Spanned;
+use crate::names::{compare, NameMatch};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Params,
+    Script,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    /// The rule that reports a real difference.
+    pub code: &'static str,
+    /// What the name is, for messages ("distributed availability group name").
+    pub what: &'static str,
+    /// Short noun for help texts ("the DAG").
+    pub object: &'static str,
+    pub found: Spanned<String>,
+    pub expected: Spanned<String>,
+    pub source: Source,
+}
+
+impl Expectation {
+    pub fn outcome(&self) -> NameMatch {
+        compare(&self.found.value, &self.expected.value)
+    }
+}
+
+/// All name expectations of all link set-ups.
+pub fn expectations(a: &Analysis) -> Vec<Expectation> {
+    let mut list = Vec::new();
+    let params = a.params.as_ref();
+    let server_name = params.and_then(|p| param_str(&p.sql_server.name));
+    let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
+    let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
+    let mut push =
+        |code, what, object, found: Spanned<String>, expected: Option<Spanned<String>>, source| {
+            if let Some(expected) = expected {
+                list.push(Expectation {
+                    code,
+                    what,
+                    object,
+                    found,
+                    expected,
+                    source,
+                });
+            }
+        };
+    for link in &a.links {
+        let lp = a.link_params(link);
+        let dag = a.dag(link);
+        push(
+            "ML101",
+            "distributed availability group name",
+            "the DAG",
+            name_spanned(&dag.name),
+            lp.and_then(|l| param_str(&l.distributed_availability_group)),
+            Source::Params,
+        );
+        let expected_ag = lp.and_then(|l| param_str(&l.availability_group));
+        if let Some(member) = a.sql_member(link) {
+            push(
+                "ML102",
+                "SQL Server availability group name in the DAG",
+                "the DAG member",
+                name_spanned(&member.name),
+                expected_ag.clone(),
+                Source::Params,
+            );
+        }
+        if let Some(ag) = a.ag(link) {
+            push(
+                "ML102",
+                "availability group name",
+                "the availability group",
+                name_spanned(&ag.name),
+                expected_ag.clone(),
+                Source::Params,
+            );
+            if let Some(member) = a.sql_member(link) {
+                push(
+                    "ML103",
+                    "DAG member name",
+                    "the DAG member",
+                    name_spanned(&member.name),
+                    Some(name_spanned(&ag.name)),
+                    Source::Script,
+                );
+            }
+            if ag.replicas.len() == 1 {
+                push(
+                    "ML107",
+                    "replica server name",
+                    "the replica",
+                    name_spanned(&ag.replicas[0].server),
+                    server_name.clone(),
+                    Source::Params,
+                );
+            }
+        }
+        let mi = a.mi_member(link);
+        push(
+            "ML104",
+            "managed instance member name in the DAG",
+            "the DAG member",
+            name_spanned(&mi.name),
+            lp.and_then(|l| param_str(&l.instance_availability_group)),
+            Source::Params,
+        );
+        if let Some(url) = &mi.listener_url {
+            if let Some(server) = &url.server {
+                push(
+                    "ML108",
+                    "managed instance name in Server=[…]",
+                    "Server=[…]",
+                    server.clone(),
+                    mi_name.clone(),
+                    Source::Params,
+                );
+            }
+            if let Some(host) = &url.host {
+                push(
+                    "ML109",
+                    "managed instance host in the listener URL",
+                    "the host",
+                    host.clone(),
+                    mi_fqdn.clone(),
+                    Source::Params,
+                );
+            }
+        }
+    }
+    dedupe(list)
+}
+
+/// The same found span checked twice (two set-ups sharing an AG) is kept once.
+fn dedupe(list: Vec<Expectation>) -> Vec<Expectation> {
+    let mut seen = std::collections::HashSet::new();
+    list.into_iter()
+        .filter(|e| seen.insert((e.code, e.found.span, e.expected.span)))
+        .collect()
+}
+
+/// The diagnostic for an expectation whose names really differ.
+pub fn mismatch_diagnostic(e: &Expectation) -> Diagnostic {
+    let (message, label, help) = match e.source {
+        Source::Params => (
+            format!(
+                "{} '{}' does not match the parameters file ('{}')",
+                e.what, e.found.value, e.expected.value
+            ),
+            "expected here",
+            format!(
+                "rename {} to '{}', or fix the parameters file",
+                e.object, e.expected.value
+            ),
+        ),
+        Source::Script => (
+            format!(
+                "{} '{}' does not match '{}'",
+                e.what, e.found.value, e.expected.value
+            ),
+            "declared here",
+            format!("use the same name in both places ('{}')", e.expected.value),
+        ),
+    };
+    Diagnostic::new(e.code, Severity::Error, e.found.span, message)
+        .with_primary_label(format!("'{}'", e.found.value))
+        .with_label(e.expected.span, label)
+        .with_help(help)
+}
+
+/// Report the real differences of one rule's expectations.
+pub fn report_mismatches(a: &Analysis, code: &str, out: &mut Vec<Diagnostic>) {
+    for e in expectations(a) {
+        if e.code == code && e.outcome() == NameMatch::Different {
+            out.push(mismatch_diagnostic(&e));
+        }
+    }
+}

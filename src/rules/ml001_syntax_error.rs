@@ -1,0 +1,28 @@
+//! ML001: the tokenizer could not read a batch.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML001",
+    name: "syntax-error",
+    severity: Severity::Error,
+    summary: "a batch cannot be read (unterminated string, bracket or comment); the rest of that batch is not checked",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML001"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for script in &a.scripts {
+        for e in &script.facts.lex_errors {
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, e.span, e.message.clone())
+                    .with_primary_label("the batch cannot be read from here")
+                    .with_help("close the string, bracket or comment; statements after this point in the batch were not checked"),
+            );
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! ML002: a link statement the tool recognizes but cannot understand.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML002",
+    name: "malformed-link-statement",
+    severity: Severity::Error,
+    summary: "a CREATE/ALTER AVAILABILITY GROUP, ENDPOINT or CERTIFICATE statement is incomplete or malformed",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML002"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for script in &a.scripts {
+        for e in &script.facts.parse_errors {
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, e.span, e.message.clone())
+                    .with_primary_label("not understood")
+                    .with_help("SQL Server will reject this statement; compare it with the statement in the Managed Instance link documentation"),
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! ML103: the DAG's SQL Server member names an availability group the scripts never create.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::similarity;
+
+pub static RULE: Rule = Rule {
+    code: "ML103",
+    name: "dag-member-unknown-ag",
+    severity: Severity::Error,
+    summary:
+        "the DAG's SQL Server member names an availability group that the scripts do not create",
+    catalogue: "N1",
+    needs_params: false,
+    doc: rule_doc!("ML103"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in &a.links {
+        let Some(member) = a.sql_member(link) else {
+            continue;
+        };
+        if link.ag.is_some() {
+            continue;
+        }
+        // When the scripts create no AG at all, it may exist already: nothing to compare.
+        let closest = a.availability_groups().map(|(_, ag)| ag).max_by(|x, y| {
+            similarity(&x.name.value, &member.name.value)
+                .total_cmp(&similarity(&y.name.value, &member.name.value))
+        });
+        let Some(closest) = closest else { continue };
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                member.name.span,
+                format!(
+                    "the DAG's SQL Server member '{}' is not an availability group created in these scripts",
+                    member.name.value
+                ),
+            )
+            .with_primary_label("no availability group has this name")
+            .with_label(closest.name.span, format!("the availability group created here is '{}'", closest.name.value))
+            .with_help(format!(
+                "the first member of AVAILABILITY GROUP ON must be the SQL Server availability group: use '{}', or rename the availability group",
+                closest.name.value
+            )),
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! ML105: the link's databases differ from the parameters file.
+
+use super::support::quoted_list;
+use super::{rule_doc, Rule};
+use crate::analysis::{Analysis, LinkSetup};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Spanned;
+use crate::names::{compare, NameMatch};
+use crate::span::Span;
+
+pub static RULE: Rule = Rule {
+    code: "ML105",
+    name: "database-mismatch",
+    severity: Severity::Error,
+    summary: "a database of the link AG (FOR DATABASE, or Database=[...] in the MI URL) differs from the parameters file",
+    catalogue: "N5",
+    needs_params: true,
+    doc: rule_doc!("ML105"),
+    check,
+};
+
+/// The databases the scripts put in the link, and the span that lists them.
+fn script_databases(a: &Analysis, link: &LinkSetup) -> Option<(Vec<Spanned<String>>, Span)> {
+    if let Some(ag) = a.ag(link) {
+        if !ag.databases.is_empty() {
+            let list = ag
+                .databases
+                .iter()
+                .map(super::support::name_spanned)
+                .collect();
+            return Some((list, ag.for_span.unwrap_or(ag.name.span)));
+        }
+    }
+    let url = a.mi_member(link).listener_url.as_ref()?;
+    let db = url.database.clone()?;
+    let span = db.span;
+    Some((vec![db], span))
+}
+
+fn matches(found: &str, expected: &str) -> bool {
+    compare(found, expected) != NameMatch::Different
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in &a.links {
+        let Some(lp) = a.link_params(link) else {
+            continue;
+        };
+        let Some(expected) = &lp.databases else {
+            continue;
+        };
+        let Some((found, list_span)) = script_databases(a, link) else {
+            continue;
+        };
+        let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));
+        let params_span = lp.databases_span.unwrap_or(lp.span);
+        for db in &found {
+            if !expected.iter().any(|e| matches(&db.value, &e.value)) {
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        RULE.severity,
+                        db.span,
+                        format!(
+                            "database '{}' is not in the parameters file's databases ({expected_names})",
+                            db.value
+                        ),
+                    )
+                    .with_primary_label(format!("'{}'", db.value))
+                    .with_label(params_span, "expected here")
+                    .with_help("the managed instance waits for the databases it was given; a different database ends in error 41977: fix the name here or in the parameters file"),
+                );
+            }
+        }
+        for e in expected {
+            if !found.iter().any(|db| matches(&db.value, &e.value)) {
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        RULE.severity,
+                        list_span,
+                        format!(
+                            "the parameters file expects database '{}' in the link, but the scripts have {}",
+                            e.value,
+                            quoted_list(found.iter().map(|d| d.value.as_str()))
+                        ),
+                    )
+                    .with_primary_label("the link's databases")
+                    .with_label(e.span, "expected here")
+                    .with_help(format!("add '{}' to the link, or remove it from the parameters file", e.value)),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! ML106: ALTER DATABASE / BACKUP DATABASE prepare a database that is not in the link.
+
+use super::support::quoted_list;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{AlterDatabaseAction, Name, StatementKind};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML106",
+    name: "prepared-database-mismatch",
+    severity: Severity::Warning,
+    summary: "SET RECOVERY FULL or BACKUP DATABASE names a database that is not in the link's availability group",
+    catalogue: "N6",
+    needs_params: false,
+    doc: rule_doc!("ML106"),
+    check,
+};
+
+/// Databases prepared for the link: recovery model changes and full backups.
+fn prepared(a: &Analysis) -> Vec<&Name> {
+    a.statements
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StatementKind::AlterDatabase(d)
+                if matches!(d.action, AlterDatabaseAction::SetRecovery(_)) =>
+            {
+                Some(&d.name)
+            }
+            StatementKind::Backup(b) => Some(&b.database),
+            _ => None,
+        })
+        .filter(|n| !n.value.eq_ignore_ascii_case("master") && !is_unresolved_variable(n))
+        .collect()
+}
+
+/// `$(Db)` left as written (undefined variable) is reported by ML502 instead.
+fn is_unresolved_variable(name: &Name) -> bool {
+    name.value.contains("$(")
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let in_links: Vec<&Name> = a
+        .links
+        .iter()
+        .filter_map(|l| a.ag(l))
+        .flat_map(|ag| ag.databases.iter())
+        .collect();
+    if in_links.is_empty() {
+        return;
+    }
+    let prepared = prepared(a);
+    let same = |x: &str, y: &str| compare(x, y) != NameMatch::Different;
+    // A database of the link that nothing prepares makes a stray preparation an error:
+    // the preparation was almost certainly meant for it.
+    let unprepared: Vec<&&Name> = in_links
+        .iter()
+        .filter(|db| !prepared.iter().any(|p| same(&p.value, &db.value)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for p in &prepared {
+        if in_links.iter().any(|db| same(&p.value, &db.value)) || !seen.insert(p.span) {
+            continue;
+        }
+        let severity = if unprepared.is_empty() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let mut d = Diagnostic::new(
+            RULE.code,
+            severity,
+            p.span,
+            format!(
+                "database '{}' is prepared for the link but is not in its availability group ({})",
+                p.value,
+                quoted_list(in_links.iter().map(|d| d.value.as_str()))
+            ),
+        )
+        .with_primary_label(format!("'{}'", p.value))
+        .with_label(in_links[0].span, "the availability group's database");
+        d = if let Some(db) = unprepared.first() {
+            d.with_help(format!(
+                "'{}' is never set to FULL recovery or backed up: did you mean '{}' here?",
+                db.value, db.value
+            ))
+        } else {
+            d.with_help("check that this database is meant to be prepared in the link scripts")
+        };
+        out.push(d);
+    }
+}

@@ -1,0 +1,102 @@
+//! ML107: REPLICA ON names something other than the SQL Server instance (@@SERVERNAME).
+
+use super::expectations::{expectations, mismatch_diagnostic};
+use super::support::{is_ip, quoted_list};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML107",
+    name: "replica-name-mismatch",
+    severity: Severity::Error,
+    summary: "REPLICA ON does not name the SQL Server instance (@@SERVERNAME) of the parameters file, or looks like a host, IP or FQDN",
+    catalogue: "N7",
+    needs_params: false,
+    doc: rule_doc!("ML107"),
+    check,
+};
+
+/// A replica name that is a network address rather than an instance name.
+fn address_like(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if ["localhost", "(local)", "."].contains(&lower.as_str()) {
+        Some("a local alias")
+    } else if is_ip(name) {
+        Some("an IP address")
+    } else if name.contains('.') {
+        Some("a fully qualified host name")
+    } else {
+        None
+    }
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let server = a.params.as_ref().and_then(|p| p.sql_server.name.as_ref());
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(ag) = a.ag(link) else { continue };
+        if !seen.insert(ag.name.span) {
+            continue;
+        }
+        match server {
+            // One replica: a plain comparison (case-only differences go to ML113).
+            Some(_) if ag.replicas.len() == 1 => {}
+            // Several replicas (an existing multi-node AG): one of them must be this instance.
+            Some(expected) => {
+                let any = ag
+                    .replicas
+                    .iter()
+                    .any(|r| compare(&r.server.value, &expected.value) != NameMatch::Different);
+                if !any {
+                    if let Some(first) = ag.replicas.first() {
+                        out.push(
+                            Diagnostic::new(
+                                RULE.code,
+                                RULE.severity,
+                                first.server.span,
+                                format!(
+                                    "no replica of '{}' is the SQL Server instance '{}' of the parameters file (replicas: {})",
+                                    ag.name.value,
+                                    expected.value,
+                                    quoted_list(ag.replicas.iter().map(|r| r.server.value.as_str()))
+                                ),
+                            )
+                            .with_label(expected.span, "expected here")
+                            .with_help("REPLICA ON must name the instance exactly as SELECT @@SERVERNAME returns it (error 35237 otherwise)"),
+                        );
+                    }
+                }
+            }
+            None => {
+                for r in &ag.replicas {
+                    if let Some(kind) = address_like(&r.server.value) {
+                        out.push(
+                            Diagnostic::new(
+                                RULE.code,
+                                Severity::Warning,
+                                r.server.span,
+                                format!("replica name '{}' is {kind}, not a SQL Server instance name", r.server.value),
+                            )
+                            .with_primary_label("expected the result of SELECT @@SERVERNAME")
+                            .with_help("REPLICA ON takes the instance name (HOST or HOST\\INSTANCE) as @@SERVERNAME returns it; the address belongs in ENDPOINT_URL"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for e in expectations(a) {
+        if e.code == RULE.code && e.outcome() == NameMatch::Different {
+            let hint = address_like(&e.found.value)
+                .map(|k| format!(" ('{}' is {k})", e.found.value))
+                .unwrap_or_default();
+            let mut d = mismatch_diagnostic(&e);
+            d.help = Some(format!(
+                "REPLICA ON must name the instance exactly as SELECT @@SERVERNAME returns it{hint}; a named instance is HOST\\INSTANCE"
+            ));
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! ML109: the MI listener URL host is not the managed instance's FQDN.
+
+use super::expectations::report_mismatches;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML109",
+    name: "mi-host-mismatch",
+    severity: Severity::Error,
+    summary: "the managed-instance listener URL host is not the managed instance FQDN, or its first label is not the Server=[...] name",
+    catalogue: "N9",
+    needs_params: false,
+    doc: rule_doc!("ML109"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if a.params.is_some() {
+        report_mismatches(a, RULE.code, out);
+    }
+    let params_name = a
+        .params
+        .as_ref()
+        .and_then(|p| p.managed_instance.name.as_ref());
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(url) = &a.mi_member(link).listener_url else {
+            continue;
+        };
+        let (Some(host), Some(server)) = (&url.host, &url.server) else {
+            continue;
+        };
+        if !seen.insert(host.span) || server.value.contains('.') {
+            continue;
+        }
+        // When Server=[…] itself disagrees with the parameters, ML108 has the finding.
+        if params_name.is_some_and(|p| compare(&server.value, &p.value) == NameMatch::Different) {
+            continue;
+        }
+        let label = host.value.split('.').next().unwrap_or_default();
+        if compare(label, &server.value) == NameMatch::Different {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    host.span,
+                    format!(
+                        "listener URL host '{}' does not belong to managed instance '{}' named in Server=[…]",
+                        host.value, server.value
+                    ),
+                )
+                .with_primary_label(format!("host of '{label}'"))
+                .with_label(server.span, "the managed instance")
+                .with_help(format!(
+                    "the host must be '{}.<dns-zone>.database.windows.net', the VNet-local FQDN of the managed instance",
+                    server.value
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! ML112: ALTER AVAILABILITY GROUP [dag] MODIFY/JOIN names a member the DAG does not have.
+
+use super::support::quoted_list;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{AlterAgAction, StatementKind};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML112",
+    name: "alter-member-mismatch",
+    severity: Severity::Error,
+    summary: "ALTER AVAILABILITY GROUP ... MODIFY/JOIN AVAILABILITY GROUP ON names a member that the DAG does not have",
+    catalogue: "N12",
+    needs_params: false,
+    doc: rule_doc!("ML112"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for s in &a.statements {
+        let StatementKind::AlterAg(alter) = &s.kind else {
+            continue;
+        };
+        let members = match &alter.action {
+            AlterAgAction::ModifyMembers { members } | AlterAgAction::Join { members } => members,
+            _ => continue,
+        };
+        let dag = a
+            .dags()
+            .map(|(_, d)| d)
+            .find(|d| compare(&d.name.value, &alter.name.value) != NameMatch::Different);
+        let Some(dag) = dag else { continue };
+        for m in members {
+            let known = dag
+                .members
+                .iter()
+                .any(|d| compare(&d.name.value, &m.name.value) != NameMatch::Different);
+            if known {
+                continue;
+            }
+            let names = quoted_list(dag.members.iter().map(|d| d.name.value.as_str()));
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    m.name.span,
+                    format!("'{}' is not a member of distributed availability group '{}' (members: {names})", m.name.value, dag.name.value),
+                )
+                .with_primary_label("unknown member")
+                .with_label(dag.name.span, "the DAG is created here")
+                .with_help("use the member names exactly as in CREATE AVAILABILITY GROUP … AVAILABILITY GROUP ON; with the 2024+ naming the managed-instance member is its own AG name, not the instance name"),
+            );
+        }
+    }
+}

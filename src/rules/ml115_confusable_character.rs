@@ -1,0 +1,109 @@
+//! ML115: a look-alike or invisible character in a name, URL or parameters value.
+
+use super::support::{in_scope, link_urls, model_names};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::{confusable, describe_char};
+use crate::span::Span;
+
+pub static RULE: Rule = Rule {
+    code: "ML115",
+    name: "confusable-character",
+    severity: Severity::Error,
+    summary: "a name, URL or parameters value contains a look-alike or invisible character (Cyrillic/Greek letter, NBSP, zero-width, dash)",
+    catalogue: "N15, H4 (part)",
+    needs_params: false,
+    doc: rule_doc!("ML115"),
+    check,
+};
+
+/// Spans whose source text is checked character by character.
+fn checked_spans(a: &Analysis) -> Vec<(Span, &'static str)> {
+    let mut spans: Vec<(Span, &'static str)> = model_names(a)
+        .into_iter()
+        .map(|(n, w)| (n.span, w))
+        .collect();
+    spans.extend(link_urls(a).into_iter().map(|(_, u, _)| (u.span, "URL")));
+    // Values of :setvar, which names written as $(VAR) come from.
+    for script in &a.scripts {
+        spans.extend(
+            script
+                .script
+                .setvars
+                .iter()
+                .map(|v| (v.value_span, "SQLCMD variable")),
+        );
+    }
+    if let Some(p) = &a.params {
+        let strings = [
+            &p.sql_server.name,
+            &p.sql_server.fqdn,
+            &p.sql_server.ip,
+            &p.managed_instance.name,
+            &p.managed_instance.fqdn,
+        ];
+        spans.extend(
+            strings
+                .into_iter()
+                .flatten()
+                .map(|v| (v.span, "parameters value")),
+        );
+        for l in &p.links {
+            let names = [
+                &l.availability_group,
+                &l.distributed_availability_group,
+                &l.instance_availability_group,
+            ];
+            spans.extend(
+                names
+                    .into_iter()
+                    .flatten()
+                    .map(|v| (v.span, "parameters value")),
+            );
+            spans.extend(
+                l.databases
+                    .iter()
+                    .flatten()
+                    .map(|v| (v.span, "parameters value")),
+            );
+        }
+    }
+    spans.sort();
+    spans.dedup_by_key(|(s, _)| *s);
+    spans
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !in_scope(a) {
+        return;
+    }
+    for (span, what) in checked_spans(a) {
+        let text = a.files.slice(span);
+        for (i, c) in text.char_indices() {
+            let Some(info) = confusable(c) else { continue };
+            let at = Span {
+                file: span.file,
+                start: span.start + i as u32,
+                end: span.start + (i + c.len_utf8()) as u32,
+            };
+            let looks_like = match info.ascii {
+                Some(ascii) => format!("looks like '{ascii}'"),
+                None => "is invisible".to_string(),
+            };
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    at,
+                    format!("{what} contains {} which {looks_like}", describe_char(c)),
+                )
+                .with_primary_label(describe_char(c))
+                .with_help(match info.ascii {
+                    Some(ascii) if ascii != ' ' => format!("retype it as the ASCII character '{ascii}'; names that look the same are different names for SQL Server and Azure"),
+                    _ => "delete it; names that look the same are different names for SQL Server and Azure".to_string(),
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! ML117: a name longer than sysname allows.
+
+use super::support::{in_scope, model_names};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML117",
+    name: "identifier-too-long",
+    severity: Severity::Error,
+    summary: "a name is longer than 128 characters (sysname)",
+    catalogue: "N17",
+    needs_params: false,
+    doc: rule_doc!("ML117"),
+    check,
+};
+
+const SYSNAME_MAX: usize = 128;
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !in_scope(a) {
+        return;
+    }
+    for (name, what) in model_names(a) {
+        let length = name.display().chars().count();
+        if length <= SYSNAME_MAX {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                name.span,
+                format!("{what} name is {length} characters long; SQL Server names are at most {SYSNAME_MAX}"),
+            )
+            .with_primary_label(format!("{length} characters"))
+            .with_help("shorten the name (and the matching parameters value)"),
+        );
+    }
+}

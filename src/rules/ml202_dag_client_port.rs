@@ -1,0 +1,55 @@
+//! ML202: a SQL Server URL of the link uses the client port (1433 or the AG listener's port).
+
+use super::support::{endpoint_port, link_urls};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML202",
+    name: "dag-client-port",
+    severity: Severity::Error,
+    summary: "a SQL Server ENDPOINT_URL/LISTENER_URL of the link uses the client port (1433 or the AG listener port) instead of the mirroring endpoint port",
+    catalogue: "U2",
+    needs_params: false,
+    doc: rule_doc!("ML202"),
+    check,
+};
+
+/// Client ports: the default 1433 and any AG listener port declared in the scripts.
+pub fn client_ports(a: &Analysis) -> Vec<u16> {
+    let mut ports = vec![1433];
+    ports.extend(
+        a.availability_groups()
+            .filter_map(|(_, ag)| ag.listener.as_ref()?.port.as_ref()?.value),
+    );
+    ports
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let endpoint = endpoint_port(a);
+    let client = client_ports(a);
+    for (_, url, is_mi) in link_urls(a) {
+        if is_mi {
+            continue;
+        }
+        let Some((port, span)) = url.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span)))
+        else {
+            continue;
+        };
+        if !client.contains(&port) || endpoint.is_some_and(|(e, _, _)| e == port) {
+            continue;
+        }
+        let mut d = Diagnostic::new(RULE.code, RULE.severity, span, format!("'{}' uses client port {port}; the link connects to the database mirroring endpoint", url.text))
+            .with_primary_label("a client connection port");
+        d = match endpoint {
+            Some((e, espan, _)) => d
+                .with_label(espan, format!("the mirroring endpoint listens on {e}"))
+                .with_help(format!("use port {e}")),
+            None => d.with_help(
+                "use the LISTENER_PORT of the database mirroring endpoint (usually 5022)",
+            ),
+        };
+        out.push(d);
+    }
+}

@@ -1,0 +1,38 @@
+//! ML203: the managed-instance listener URL does not use port 5022.
+
+use super::support::link_urls;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML203",
+    name: "mi-port-not-5022",
+    severity: Severity::Error,
+    summary: "the managed-instance listener URL does not use port 5022",
+    catalogue: "U3",
+    needs_params: false,
+    doc: rule_doc!("ML203"),
+    check,
+};
+
+/// The public endpoint's port: ML205 reports it with the right explanation.
+const PUBLIC_ENDPOINT_PORT: u16 = 3342;
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (_, url, is_mi) in link_urls(a) {
+        let Some(port) = url.port.as_ref() else {
+            continue;
+        };
+        match port.value {
+            Some(5022) | Some(PUBLIC_ENDPOINT_PORT) => continue,
+            _ if !is_mi => continue,
+            _ => {}
+        }
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, port.span, format!("managed instance listener URL uses port {}; the managed instance side of the link is always 5022", url.port_text.as_deref().unwrap_or("?")))
+                .with_primary_label("must be 5022")
+                .with_help("write tcp://<managed instance FQDN>:5022;Server=[<name>]"),
+        );
+    }
+}

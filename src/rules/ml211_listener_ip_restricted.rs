@@ -1,0 +1,33 @@
+//! ML211: the mirroring endpoint listens on one address only.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML211",
+    name: "listener-ip-restricted",
+    severity: Severity::Warning,
+    summary:
+        "the database mirroring endpoint's LISTENER_IP is restricted to one address instead of ALL",
+    catalogue: "U11",
+    needs_params: false,
+    doc: rule_doc!("ML211"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !super::support::in_scope(a) {
+        return;
+    }
+    for (_, e) in a.endpoints() {
+        let Some(ip) = e.listener_ip.as_ref().filter(|ip| ip.value != "ALL") else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, ip.span, format!("endpoint '{}' listens only on {}", e.name.value, ip.value))
+                .with_primary_label("restricted listener")
+                .with_help("use LISTENER_IP = ALL: a distributed availability group may connect through another address"),
+        );
+    }
+}

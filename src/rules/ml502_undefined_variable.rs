@@ -1,0 +1,40 @@
+//! ML502: a $(VAR) that no :setvar (or --var) defines.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML502",
+    name: "undefined-sqlcmd-variable",
+    severity: Severity::Error,
+    summary: "a $(VAR) is used that no :setvar before it (or --var) defines; sqlcmd stops there",
+    catalogue: "H2",
+    needs_params: false,
+    doc: rule_doc!("ML502"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for s in &a.scripts {
+        for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
+            let later = s
+                .script
+                .setvars
+                .iter()
+                .find(|v| v.name.eq_ignore_ascii_case(&u.name) && v.span.start > u.span.start);
+            let mut d = Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                u.span,
+                format!("SQLCMD variable '{}' is not defined", u.name),
+            )
+            .with_primary_label("undefined");
+            d = match later {
+                Some(def) => d.with_label(def.span, "defined only later, here").with_help("move the :setvar above its first use"),
+                None => d.with_help(format!("add :setvar {} \"<value>\" at the top of the script, or pass --var {}=<value> (sqlcmd -v)", u.name, u.name)),
+            };
+            out.push(d);
+        }
+    }
+}

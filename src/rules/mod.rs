@@ -1,0 +1,118 @@
+//! The rule registry: one module per rule, each a function from the [`Analysis`]
+//! to diagnostics, registered here with its stable code, kebab-case name, default
+//! severity, summary, catalogue reference and documentation (`rules/CODE.md`,
+//! compiled in so `explain` and the docs never drift).
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub mod expectations;
+pub mod support;
+
+mod ml001_syntax_error;
+mod ml002_malformed_link_statement;
+mod ml101_dag_name_mismatch;
+mod ml102_ag_name_mismatch;
+mod ml103_dag_member_unknown_ag;
+mod ml104_instance_ag_mismatch;
+mod ml105_database_mismatch;
+mod ml106_prepared_database_mismatch;
+mod ml107_replica_name_mismatch;
+mod ml108_mi_server_name_mismatch;
+mod ml109_mi_host_mismatch;
+mod ml110_mi_certificate_name;
+mod ml111_unknown_endpoint_certificate;
+mod ml112_alter_member_mismatch;
+mod ml113_name_case_mismatch;
+mod ml114_name_whitespace;
+mod ml115_confusable_character;
+mod ml116_azure_name_rules;
+mod ml117_identifier_too_long;
+mod ml201_endpoint_port_mismatch;
+mod ml202_dag_client_port;
+mod ml203_mi_port_not_5022;
+mod ml204_mi_url_missing_server;
+mod ml205_mi_public_endpoint;
+mod ml206_mi_url_database_direction;
+mod ml207_sql_host_loopback;
+mod ml208_url_named_instance;
+mod ml209_malformed_url;
+mod ml210_sql_host_mismatch;
+mod ml211_listener_ip_restricted;
+mod ml212_named_instance_default_port;
+mod ml502_undefined_variable;
+
+/// A rule's registration.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// Defect IDs of the domain catalogue (mi-link.md §10) the rule covers.
+    pub catalogue: &'static str,
+    /// The rule runs only with a parameters file.
+    pub needs_params: bool,
+    pub doc: &'static str,
+    pub check: fn(&Analysis, &mut Vec<Diagnostic>),
+}
+
+macro_rules! rule_doc {
+    ($code:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md"))
+    };
+}
+pub(crate) use rule_doc;
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &ml001_syntax_error::RULE,
+    &ml002_malformed_link_statement::RULE,
+    &ml101_dag_name_mismatch::RULE,
+    &ml102_ag_name_mismatch::RULE,
+    &ml103_dag_member_unknown_ag::RULE,
+    &ml104_instance_ag_mismatch::RULE,
+    &ml105_database_mismatch::RULE,
+    &ml106_prepared_database_mismatch::RULE,
+    &ml107_replica_name_mismatch::RULE,
+    &ml108_mi_server_name_mismatch::RULE,
+    &ml109_mi_host_mismatch::RULE,
+    &ml110_mi_certificate_name::RULE,
+    &ml111_unknown_endpoint_certificate::RULE,
+    &ml112_alter_member_mismatch::RULE,
+    &ml113_name_case_mismatch::RULE,
+    &ml114_name_whitespace::RULE,
+    &ml115_confusable_character::RULE,
+    &ml116_azure_name_rules::RULE,
+    &ml117_identifier_too_long::RULE,
+    &ml201_endpoint_port_mismatch::RULE,
+    &ml202_dag_client_port::RULE,
+    &ml203_mi_port_not_5022::RULE,
+    &ml204_mi_url_missing_server::RULE,
+    &ml205_mi_public_endpoint::RULE,
+    &ml206_mi_url_database_direction::RULE,
+    &ml207_sql_host_loopback::RULE,
+    &ml208_url_named_instance::RULE,
+    &ml209_malformed_url::RULE,
+    &ml210_sql_host_mismatch::RULE,
+    &ml211_listener_ip_restricted::RULE,
+    &ml212_named_instance_default_port::RULE,
+    &ml502_undefined_variable::RULE,
+];
+
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// Run every rule; rules that need parameters are skipped without them.
+pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        if rule.needs_params && analysis.params.is_none() {
+            continue;
+        }
+        (rule.check)(analysis, &mut out);
+    }
+    out
+}

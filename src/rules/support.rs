@@ -1,0 +1,191 @@
+//! Small helpers shared by rules: params lookups, the link's URLs, direction.
+
+use crate::analysis::{Analysis, LinkSetup};
+use crate::model::{Name, Spanned, StatementKind, Url};
+use crate::params::{InitialPrimary, Value};
+use crate::span::Span;
+
+/// A parameters value as a (value, span) pair.
+pub fn param_str(value: &Option<Value<String>>) -> Option<Spanned<String>> {
+    value.as_ref().map(|v| Spanned {
+        value: v.value.clone(),
+        span: v.span,
+    })
+}
+
+pub fn name_spanned(name: &Name) -> Spanned<String> {
+    Spanned {
+        value: name.value.clone(),
+        span: name.span,
+    }
+}
+
+/// The direction the set-up is written for: the parameters' `initial_primary`, else
+/// what the scripts show (an AG without databases plus `GRANT CREATE ANY DATABASE`
+/// is the managed-instance-first template).
+pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
+    if let Some(ip) = a.link_params(link).and_then(|l| l.initial_primary.as_ref()) {
+        return Some(ip.value);
+    }
+    let ag = a.ag(link)?;
+    if !ag.databases.is_empty() {
+        return Some(InitialPrimary::SqlServer);
+    }
+    let granted = a.statements.iter().any(|s| match &s.kind {
+        StatementKind::AlterAg(alter) => {
+            alter.action == crate::model::AlterAgAction::GrantCreateAnyDatabase
+                && crate::names::compare(&alter.name.value, &ag.name.value)
+                    != crate::names::NameMatch::Different
+        }
+        _ => false,
+    });
+    granted.then_some(InitialPrimary::ManagedInstance)
+}
+
+/// The managed instance's FQDN: from the parameters, else the MI listener URL host.
+pub fn mi_fqdn(a: &Analysis, link: &LinkSetup) -> Option<Spanned<String>> {
+    if let Some(p) = a
+        .params
+        .as_ref()
+        .and_then(|p| param_str(&p.managed_instance.fqdn))
+    {
+        return Some(p);
+    }
+    a.mi_member(link)
+        .listener_url
+        .as_ref()
+        .and_then(|u| u.host.clone())
+}
+
+/// The endpoint port the link should use: the mirroring endpoint's LISTENER_PORT in the
+/// scripts, else the parameters' `endpoint_port`. Returns (port, span, from params).
+pub fn endpoint_port(a: &Analysis) -> Option<(u16, Span, bool)> {
+    let from_script = a
+        .endpoints()
+        .filter(|(_, e)| {
+            e.payload
+                .as_ref()
+                .is_none_or(|p| p.value == "DATABASE_MIRRORING")
+        })
+        .find_map(|(_, e)| {
+            e.port
+                .as_ref()
+                .and_then(|p| p.value.map(|v| (v, p.span, false)))
+        });
+    from_script.or_else(|| {
+        a.params
+            .as_ref()
+            .and_then(|p| p.sql_server.endpoint_port.as_ref())
+            .map(|p| (p.value, p.span, true))
+    })
+}
+
+/// Every URL of every link: (link, url, is the managed-instance side).
+pub fn link_urls(a: &Analysis) -> Vec<(&LinkSetup, &Url, bool)> {
+    let mut urls = Vec::new();
+    for link in &a.links {
+        for url in a.sql_side_urls(link) {
+            urls.push((link, url, false));
+        }
+        if let Some(url) = &a.mi_member(link).listener_url {
+            urls.push((link, url, true));
+        }
+    }
+    dedupe_by_span(urls)
+}
+
+/// A URL shared by two link set-ups (the same AG) is reported once.
+fn dedupe_by_span<'a>(
+    urls: Vec<(&'a LinkSetup, &'a Url, bool)>,
+) -> Vec<(&'a LinkSetup, &'a Url, bool)> {
+    let mut seen = std::collections::HashSet::new();
+    urls.into_iter()
+        .filter(|(_, u, _)| seen.insert(u.span))
+        .collect()
+}
+
+/// Whether the text is an IPv4 or IPv6 address (brackets allowed).
+pub fn is_ip(text: &str) -> bool {
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .is_ok()
+}
+
+/// Quote a list of names for messages: 'a', 'b'.
+pub fn quoted_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every object name in the scripts with what it names, for the rules that check
+/// the text of names themselves (whitespace, look-alikes, length).
+pub fn model_names(a: &Analysis) -> Vec<(&Name, &'static str)> {
+    use crate::model::{AlterAgAction as Act, AlterDatabaseAction as Db};
+    let mut names: Vec<(&Name, &'static str)> = Vec::new();
+    for s in &a.statements {
+        match &s.kind {
+            StatementKind::AvailabilityGroup(ag) => {
+                names.push((&ag.name, "availability group"));
+                names.extend(ag.databases.iter().map(|d| (d, "database")));
+                names.extend(ag.replicas.iter().map(|r| (&r.server, "replica")));
+            }
+            StatementKind::DistributedAg(dag) => {
+                names.push((&dag.name, "distributed availability group"));
+                names.extend(dag.members.iter().map(|m| (&m.name, "DAG member")));
+            }
+            StatementKind::Certificate(c) => names.push((&c.name, "certificate")),
+            StatementKind::Endpoint(e) => {
+                names.push((&e.name, "endpoint"));
+                if let Some(c) = e
+                    .authentication
+                    .as_ref()
+                    .and_then(|x| x.certificate.as_ref())
+                {
+                    names.push((c, "certificate"));
+                }
+            }
+            StatementKind::AlterAg(alter) => {
+                names.push((&alter.name, "availability group"));
+                match &alter.action {
+                    Act::Join { members } | Act::ModifyMembers { members } => {
+                        names.extend(members.iter().map(|m| (&m.name, "DAG member")));
+                    }
+                    Act::AddDatabase { databases } => {
+                        names.extend(databases.iter().map(|d| (d, "database")));
+                    }
+                    _ => {}
+                }
+            }
+            StatementKind::AlterDatabase(d) => {
+                names.push((&d.name, "database"));
+                if let Db::SetHadr {
+                    availability_group: Some(ag),
+                } = &d.action
+                {
+                    names.push((ag, "availability group"));
+                }
+            }
+            StatementKind::Backup(b) => names.push((&b.database, "database")),
+            StatementKind::Use(_) | StatementKind::Exec(_) | StatementKind::MasterKey(_) => {}
+        }
+    }
+    names
+}
+
+/// Names inside URLs (`Server=[…]`, `Database=[…]`) of the link set-ups.
+pub fn url_names(a: &Analysis) -> Vec<(&Spanned<String>, &'static str)> {
+    let mut names = Vec::new();
+    for (_, url, _) in link_urls(a) {
+        names.extend(url.server.iter().map(|s| (s, "Server=[…] name")));
+        names.extend(url.database.iter().map(|d| (d, "Database=[…] name")));
+    }
+    names
+}
+
+/// The rules about the text of names speak only where there is a link or parameters.
+pub fn in_scope(a: &Analysis) -> bool {
+    !a.links.is_empty() || a.params.is_some()
+}

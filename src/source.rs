@@ -1,0 +1,515 @@
+//! Bytes to text: how a script file on disk becomes the UTF-8 `String` the linter works on.
+//!
+//! SSMS saves scripts as UTF-8 (with or without BOM) or as UTF-16 with a BOM; some tools write UTF-16
+//! without one. Anything else is refused with the byte offset of the problem instead of being guessed
+//! (no windows-1252 fallback: a wrong guess would silently change the names the rules compare).
+//! Line endings are kept as they are; byte offsets in diagnostics refer to the decoded text.
+
+use std::fmt;
+
+use encoding_rs::{DecoderResult, UTF_16BE, UTF_16LE};
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+const UTF16_LE_BOM: &[u8] = &[0xFF, 0xFE];
+const UTF16_BE_BOM: &[u8] = &[0xFE, 0xFF];
+
+/// How many leading bytes the UTF-16-without-BOM heuristic looks at.
+const SNIFF_LEN: usize = 4096;
+
+/// Input bytes handed to the UTF-16 decoder per call, so the output grows with the text
+/// instead of being reserved (and touched) for the worst case up front.
+const UTF16_CHUNK_LEN: usize = 64 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16LeBom,
+    Utf16BeBom,
+    Utf16LeNoBom,
+    Utf16BeNoBom,
+}
+
+impl Encoding {
+    /// A short human name, e.g. for a `--verbose` line or a hint.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16LeBom => "UTF-16LE with BOM",
+            Encoding::Utf16BeBom => "UTF-16BE with BOM",
+            Encoding::Utf16LeNoBom => "UTF-16LE without BOM",
+            Encoding::Utf16BeNoBom => "UTF-16BE without BOM",
+        }
+    }
+
+    fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8 | Encoding::Utf16LeNoBom | Encoding::Utf16BeNoBom => 0,
+            Encoding::Utf8Bom => UTF8_BOM.len(),
+            Encoding::Utf16LeBom | Encoding::Utf16BeBom => 2,
+        }
+    }
+
+    fn utf16(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => None,
+            Encoding::Utf16LeBom | Encoding::Utf16LeNoBom => Some(UTF_16LE),
+            Encoding::Utf16BeBom | Encoding::Utf16BeNoBom => Some(UTF_16BE),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// Why a file's bytes are not a script. Every offset is a byte offset in the file (BOM included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The first byte that is not valid UTF-8.
+    InvalidUtf8 { offset: usize },
+    /// The first malformed UTF-16 code unit: an unpaired surrogate, or a lone trailing byte.
+    InvalidUtf16 { offset: usize },
+    /// The first NUL byte (or U+0000 in UTF-16): no script contains one, so this is likely a binary file.
+    Binary { offset: usize },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::InvalidUtf8 { offset } => write!(
+                f,
+                "invalid UTF-8 at byte {offset} (save the file as UTF-8 or UTF-16 with BOM)"
+            ),
+            DecodeError::InvalidUtf16 { offset } => write!(
+                f,
+                "invalid UTF-16 at byte {offset}: unpaired surrogate or odd trailing byte (save the file as UTF-8)"
+            ),
+            DecodeError::Binary { offset } => write!(
+                f,
+                "NUL byte at byte {offset}: this looks like a binary file, not a T-SQL script"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes a script file's bytes; see the module documentation for the rules.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let encoding = detect(bytes)?;
+    let body = &bytes[encoding.bom_len()..];
+    let text = match encoding.utf16() {
+        Some(utf16) => decode_utf16(body, utf16, encoding.bom_len())?,
+        None => utf8_text(body, encoding.bom_len())?.to_owned(),
+    };
+    Ok(Decoded { text, encoding })
+}
+
+/// Like [`decode`], but reuses the buffer for UTF-8 input instead of copying it (large files).
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    let encoding = detect(&bytes)?;
+    if encoding.utf16().is_some() {
+        return decode(&bytes);
+    }
+    let bom_len = encoding.bom_len();
+    utf8_text(&bytes[bom_len..], bom_len)?;
+    bytes.drain(..bom_len);
+    let text = String::from_utf8(bytes).map_err(|err| DecodeError::InvalidUtf8 {
+        offset: bom_len + err.utf8_error().valid_up_to(),
+    })?;
+    Ok(Decoded { text, encoding })
+}
+
+/// Picks the encoding from the BOM, else from the NUL-byte pattern; refuses other NUL-containing bytes.
+fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
+    if bytes.starts_with(UTF8_BOM) {
+        return Ok(Encoding::Utf8Bom);
+    }
+    if bytes.starts_with(UTF16_LE_BOM) {
+        return Ok(Encoding::Utf16LeBom);
+    }
+    if bytes.starts_with(UTF16_BE_BOM) {
+        return Ok(Encoding::Utf16BeBom);
+    }
+    if let Some(encoding) = sniff_utf16_without_bom(bytes) {
+        return Ok(encoding);
+    }
+    Ok(Encoding::Utf8)
+}
+
+/// UTF-16 text that is mostly ASCII has a NUL in (nearly) every high byte: at odd positions for
+/// little-endian, even ones for big-endian. Binary files have NULs on both sides, so they don't match.
+fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let units = sample.len() / 2;
+    if units == 0 || !sample.contains(&0) {
+        return None;
+    }
+    let (mut even_nuls, mut odd_nuls) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        even_nuls += usize::from(pair[0] == 0);
+        odd_nuls += usize::from(pair[1] == 0);
+    }
+    if is_dominant_nul_side(odd_nuls, even_nuls, units) {
+        Some(Encoding::Utf16LeNoBom)
+    } else if is_dominant_nul_side(even_nuls, odd_nuls, units) {
+        Some(Encoding::Utf16BeNoBom)
+    } else {
+        None
+    }
+}
+
+/// At least half the code units have a NUL high byte, and the other side has almost none
+/// (a few are fine: U+0100, U+4E00 … have a NUL low byte).
+fn is_dominant_nul_side(side: usize, other_side: usize, units: usize) -> bool {
+    side * 2 >= units && other_side * 16 <= side
+}
+
+/// Strict UTF-8 without NULs; `base` is the body's offset in the file, for error offsets.
+fn utf8_text(body: &[u8], base: usize) -> Result<&str, DecodeError> {
+    if let Some(offset) = first_nul(body) {
+        return Err(DecodeError::Binary {
+            offset: base + offset,
+        });
+    }
+    std::str::from_utf8(body).map_err(|err| DecodeError::InvalidUtf8 {
+        offset: base + err.valid_up_to(),
+    })
+}
+
+fn first_nul(bytes: &[u8]) -> Option<usize> {
+    // `contains` on bytes is memchr-fast; the position is only needed on the rare error path.
+    if bytes.contains(&0) {
+        bytes.iter().position(|&b| b == 0)
+    } else {
+        None
+    }
+}
+
+/// Decodes UTF-16 (no BOM in `body`) to UTF-8, refusing malformed sequences and U+0000.
+fn decode_utf16(
+    body: &[u8],
+    utf16: &'static encoding_rs::Encoding,
+    base: usize,
+) -> Result<String, DecodeError> {
+    let mut decoder = utf16.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut read = 0;
+    loop {
+        let chunk_end = body.len().min(read + UTF16_CHUNK_LEN);
+        let chunk = &body[read..chunk_end];
+        let worst_case = decoder
+            .max_utf8_buffer_length_without_replacement(chunk.len())
+            .unwrap_or(chunk.len() * 2);
+        text.reserve(worst_case);
+        let is_last = chunk_end == body.len();
+        let (result, chunk_read) =
+            decoder.decode_to_string_without_replacement(chunk, &mut text, is_last);
+        read += chunk_read;
+        match result {
+            DecoderResult::Malformed(bad_len, consumed_after) => {
+                let offset = read - usize::from(consumed_after) - usize::from(bad_len);
+                return Err(DecodeError::InvalidUtf16 {
+                    offset: base + offset,
+                });
+            }
+            DecoderResult::InputEmpty if is_last => break,
+            DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+        }
+    }
+    if let Some(nul) = first_nul(text.as_bytes()) {
+        // Map the char position back to the file: each UTF-16 code unit is 2 bytes.
+        let units_before: usize = text[..nul].chars().map(char::len_utf16).sum();
+        return Err(DecodeError::Binary {
+            offset: base + units_before * 2,
+        });
+    }
+    text.shrink_to_fit();
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    fn utf16be(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    }
+
+    fn with_prefix(prefix: &[u8], body: &[u8]) -> Vec<u8> {
+        [prefix, body].concat()
+    }
+
+    /// A script with CRLF and non-ASCII text, as SSMS would save it.
+    const SCRIPT: &str = "-- réplica €\r\nCREATE AVAILABILITY GROUP [AG_Ledger]\r\nGO\r\n";
+
+    fn assert_decodes(bytes: &[u8], text: &str, encoding: Encoding) {
+        let decoded = decode(bytes).expect("decodes");
+        assert_eq!(decoded.text, text);
+        assert_eq!(decoded.encoding, encoding);
+        let owned = decode_owned(bytes.to_vec()).expect("decodes owned");
+        assert_eq!(owned.text, text);
+        assert_eq!(owned.encoding, encoding);
+    }
+
+    fn assert_fails(bytes: &[u8], error: DecodeError) {
+        assert_eq!(decode(bytes).unwrap_err(), error);
+        assert_eq!(decode_owned(bytes.to_vec()).unwrap_err(), error);
+    }
+
+    #[test]
+    fn empty_file_is_empty_utf8_text() {
+        assert_decodes(b"", "", Encoding::Utf8);
+    }
+
+    #[test]
+    fn plain_utf8_keeps_crlf() {
+        assert_decodes(SCRIPT.as_bytes(), SCRIPT, Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let bytes = with_prefix(UTF8_BOM, SCRIPT.as_bytes());
+        assert_decodes(&bytes, SCRIPT, Encoding::Utf8Bom);
+    }
+
+    #[test]
+    fn bom_only_files_are_empty() {
+        assert_decodes(UTF8_BOM, "", Encoding::Utf8Bom);
+        assert_decodes(UTF16_LE_BOM, "", Encoding::Utf16LeBom);
+        assert_decodes(UTF16_BE_BOM, "", Encoding::Utf16BeBom);
+    }
+
+    #[test]
+    fn later_bom_is_kept_in_the_text() {
+        let text = "SELECT 1;\r\n\u{FEFF}SELECT 2;";
+        assert_decodes(text.as_bytes(), text, Encoding::Utf8);
+        let bytes = with_prefix(UTF8_BOM, text.as_bytes());
+        assert_decodes(&bytes, text, Encoding::Utf8Bom);
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le(text));
+        assert_decodes(&bytes, text, Encoding::Utf16LeBom);
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le(SCRIPT));
+        assert_decodes(&bytes, SCRIPT, Encoding::Utf16LeBom);
+    }
+
+    #[test]
+    fn utf16be_with_bom() {
+        let bytes = with_prefix(UTF16_BE_BOM, &utf16be(SCRIPT));
+        assert_decodes(&bytes, SCRIPT, Encoding::Utf16BeBom);
+    }
+
+    #[test]
+    fn utf16le_without_bom() {
+        assert_decodes(&utf16le(SCRIPT), SCRIPT, Encoding::Utf16LeNoBom);
+    }
+
+    #[test]
+    fn utf16be_without_bom() {
+        assert_decodes(&utf16be(SCRIPT), SCRIPT, Encoding::Utf16BeNoBom);
+    }
+
+    #[test]
+    fn single_utf16_char_without_bom() {
+        assert_decodes(b"S\0", "S", Encoding::Utf16LeNoBom);
+        assert_decodes(b"\0S", "S", Encoding::Utf16BeNoBom);
+    }
+
+    #[test]
+    fn utf16_supplementary_char_round_trips() {
+        let text = "-- 𝄞 clef\r\n";
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le(text));
+        assert_decodes(&bytes, text, Encoding::Utf16LeBom);
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_offset_of_the_bad_byte() {
+        // "é" in windows-1252 is a lone 0xE9: refused, not guessed.
+        assert_fails(
+            b"SELECT 'caf\xE9';",
+            DecodeError::InvalidUtf8 { offset: 11 },
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_offset_counts_the_bom() {
+        let bytes = with_prefix(UTF8_BOM, b"ab\xFF");
+        assert_fails(&bytes, DecodeError::InvalidUtf8 { offset: 5 });
+    }
+
+    #[test]
+    fn truncated_utf8_sequence_at_end_is_invalid() {
+        // First two bytes of "€" (E2 82 AC).
+        assert_fails(b"x\xE2\x82", DecodeError::InvalidUtf8 { offset: 1 });
+    }
+
+    #[test]
+    fn unpaired_high_surrogate_in_utf16le() {
+        let mut bytes = with_prefix(UTF16_LE_BOM, &utf16le("AB"));
+        bytes.extend_from_slice(&0xD800u16.to_le_bytes());
+        bytes.extend_from_slice(&utf16le("C"));
+        assert_fails(&bytes, DecodeError::InvalidUtf16 { offset: 6 });
+    }
+
+    #[test]
+    fn unpaired_low_surrogate_in_utf16be() {
+        let mut bytes = with_prefix(UTF16_BE_BOM, &utf16be("A"));
+        bytes.extend_from_slice(&0xDC00u16.to_be_bytes());
+        assert_fails(&bytes, DecodeError::InvalidUtf16 { offset: 4 });
+    }
+
+    #[test]
+    fn high_surrogate_at_end_of_utf16() {
+        let mut bytes = with_prefix(UTF16_LE_BOM, &utf16le("A"));
+        bytes.extend_from_slice(&0xD83Du16.to_le_bytes());
+        assert_fails(&bytes, DecodeError::InvalidUtf16 { offset: 4 });
+    }
+
+    #[test]
+    fn odd_trailing_byte_in_utf16() {
+        let mut bytes = with_prefix(UTF16_LE_BOM, &utf16le("AB"));
+        bytes.push(b'C');
+        assert_fails(&bytes, DecodeError::InvalidUtf16 { offset: 6 });
+    }
+
+    #[test]
+    fn odd_trailing_byte_in_utf16_without_bom() {
+        let mut bytes = utf16le("SELECT 1");
+        bytes.push(b'x');
+        assert_fails(&bytes, DecodeError::InvalidUtf16 { offset: 16 });
+    }
+
+    #[test]
+    fn nul_in_utf8_text_is_binary() {
+        assert_fails(b"SELECT 1;\0\0garbage", DecodeError::Binary { offset: 9 });
+        let bytes = with_prefix(UTF8_BOM, b"ab\0");
+        assert_fails(&bytes, DecodeError::Binary { offset: 5 });
+        assert_fails(b"\0", DecodeError::Binary { offset: 0 });
+    }
+
+    #[test]
+    fn nul_after_the_sniffed_prefix_is_binary() {
+        let mut bytes = vec![b'-'; SNIFF_LEN + 10];
+        bytes[SNIFF_LEN + 3] = 0;
+        assert_fails(
+            &bytes,
+            DecodeError::Binary {
+                offset: SNIFF_LEN + 3,
+            },
+        );
+    }
+
+    #[test]
+    fn nuls_on_both_sides_are_binary_not_utf16() {
+        // Typical executable/image content: zeros everywhere plus some other bytes.
+        let bytes: Vec<u8> = (0..2000u32)
+            .map(|i| if i % 3 == 0 { 0x7F } else { 0 })
+            .collect();
+        assert_fails(&bytes, DecodeError::Binary { offset: 1 });
+    }
+
+    #[test]
+    fn u0000_in_utf16_is_binary() {
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le("é€\0x"));
+        // BOM (2) + two code units (4).
+        assert_fails(&bytes, DecodeError::Binary { offset: 6 });
+        // Offsets count surrogate pairs as two units.
+        let text = "𝄞 abcdefghijklmnopqrstuvwxyz\0";
+        assert_fails(&utf16be(text), DecodeError::Binary { offset: 58 });
+    }
+
+    #[test]
+    fn utf32_is_refused_as_binary() {
+        // UTF-32LE BOM starts with the UTF-16LE one; its padding decodes to U+0000.
+        let bytes = [0xFF, 0xFE, 0, 0, b'S', 0, 0, 0];
+        assert_fails(&bytes, DecodeError::Binary { offset: 2 });
+    }
+
+    #[test]
+    fn utf16_without_bom_with_non_latin_text_still_detected() {
+        // Mostly ASCII keywords with a few CJK/Cyrillic characters in comments.
+        let text = "-- 一 код\r\nALTER AVAILABILITY GROUP [AG] SET (ROLE = SECONDARY);\r\n";
+        assert_decodes(&utf16le(text), text, Encoding::Utf16LeNoBom);
+        assert_decodes(&utf16be(text), text, Encoding::Utf16BeNoBom);
+    }
+
+    #[test]
+    fn error_messages_are_one_line_and_name_the_offset() {
+        let errors = [
+            DecodeError::InvalidUtf8 { offset: 1234 },
+            DecodeError::InvalidUtf16 { offset: 1234 },
+            DecodeError::Binary { offset: 1234 },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            assert!(message.contains("byte 1234"), "{message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
+        assert_eq!(
+            DecodeError::InvalidUtf8 { offset: 1234 }.to_string(),
+            "invalid UTF-8 at byte 1234 (save the file as UTF-8 or UTF-16 with BOM)"
+        );
+    }
+
+    /// 5 MB of each kind must decode quickly: a quadratic step would take minutes here.
+    #[test]
+    fn large_inputs_decode_in_linear_time() {
+        let line = "INSERT INTO t VALUES (N'réplica €', 1);\r\n";
+        let text = line.repeat(5 * 1024 * 1024 / line.len());
+        let started = std::time::Instant::now();
+        assert_decodes(text.as_bytes(), &text, Encoding::Utf8);
+        let utf16 = with_prefix(UTF16_LE_BOM, &utf16le(&text));
+        assert_decodes(&utf16, &text, Encoding::Utf16LeBom);
+        assert_decodes(&utf16be(&text), &text, Encoding::Utf16BeNoBom);
+        let elapsed = started.elapsed();
+        assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
+    }
+
+    #[test]
+    fn utf16_surrogate_pair_split_across_chunks() {
+        let text = format!("{}𝄞 é", "x".repeat(UTF16_CHUNK_LEN / 2 - 1));
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le(&text));
+        assert_decodes(&bytes, &text, Encoding::Utf16LeBom);
+        // The same high surrogate followed by a non-surrogate: the offset is in the first chunk.
+        let mut body = utf16le(&"x".repeat(UTF16_CHUNK_LEN / 2 - 1));
+        body.extend_from_slice(&0xD834u16.to_le_bytes());
+        body.extend_from_slice(&utf16le("x"));
+        let bytes = with_prefix(UTF16_LE_BOM, &body);
+        assert_fails(
+            &bytes,
+            DecodeError::InvalidUtf16 {
+                offset: UTF16_CHUNK_LEN,
+            },
+        );
+    }
+
+    #[test]
+    fn utf16_error_offset_beyond_the_first_chunk() {
+        let mut body = utf16le(&"x".repeat(UTF16_CHUNK_LEN));
+        body.extend_from_slice(&0xDC00u16.to_le_bytes());
+        let bytes = with_prefix(UTF16_LE_BOM, &body);
+        assert_fails(
+            &bytes,
+            DecodeError::InvalidUtf16 {
+                offset: 2 + UTF16_CHUNK_LEN * 2,
+            },
+        );
+    }
+}

@@ -1,0 +1,717 @@
+//! The SQLCMD layer: splits a script into `GO` batches, records SQLCMD commands
+//! (`:setvar`, `:connect`, `:r`, `:on error`, …) and substitutes `$(NAME)` uses.
+//!
+//! It runs on lines before any T-SQL lexing, because `GO` and `:setvar` are client
+//! commands the T-SQL tokenizer knows nothing about. A small lexical state (block
+//! comment depth, open string/bracket) carried from line to line keeps `GO` inside a
+//! comment or a string from splitting a batch.
+//!
+//! Each batch's substituted text comes with a [`SourceMap`] back to the original
+//! bytes, so every token keeps a span into the file the user wrote.
+
+use crate::span::{FileId, Span};
+
+/// `:setvar NAME "value"`.
+#[derive(Debug, Clone)]
+pub struct SetVar {
+    /// As written.
+    pub name: String,
+    pub value: String,
+    /// The whole command line.
+    pub span: Span,
+    pub name_span: Span,
+    /// The value as written (quotes excluded when quoted).
+    pub value_span: Span,
+}
+
+/// A `$(NAME)` use and what it resolved to.
+#[derive(Debug, Clone)]
+pub struct VarUse {
+    pub name: String,
+    pub span: Span,
+    /// Index into [`Script::setvars`] of the definition in force, if any.
+    pub definition: Option<usize>,
+    /// Defined by a `:setvar` or an external variable.
+    pub resolved: bool,
+    /// Where the use occurs: in T-SQL text or inside a SQLCMD command line.
+    pub in_command: bool,
+    /// Inside a `--` or `/* */` comment.
+    pub in_comment: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandKind {
+    SetVar,
+    Connect,
+    OnError,
+    Include,
+    Shell,
+    Other,
+}
+
+/// A SQLCMD command line (`:connect`, `:r`, `!!`, …).
+#[derive(Debug, Clone)]
+pub struct Command {
+    pub kind: CommandKind,
+    /// Lower-case command word, e.g. `connect`.
+    pub word: String,
+    /// First argument after variable substitution (server for `:connect`, path for `:r`).
+    pub argument: String,
+    pub argument_span: Span,
+    pub span: Span,
+}
+
+/// One contiguous piece of a batch's expanded text and where it came from.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    expanded_start: u32,
+    original_start: u32,
+    /// Length in the expanded text.
+    len: u32,
+    /// Some(original length) when the piece is a `$(NAME)` substitution: every offset
+    /// inside it maps to the whole use.
+    substituted: Option<u32>,
+}
+
+/// Maps byte offsets of a batch's expanded text back to the original file.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    file: Option<FileId>,
+    segments: Vec<Segment>,
+}
+
+impl SourceMap {
+    fn push_literal(&mut self, expanded_start: usize, original_start: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut() {
+            let contiguous = last.substituted.is_none()
+                && last.expanded_start + last.len == expanded_start as u32
+                && last.original_start + last.len == original_start as u32;
+            if contiguous {
+                last.len += len as u32;
+                return;
+            }
+        }
+        self.segments.push(Segment {
+            expanded_start: expanded_start as u32,
+            original_start: original_start as u32,
+            len: len as u32,
+            substituted: None,
+        });
+    }
+
+    fn push_substitution(&mut self, expanded_start: usize, len: usize, use_span: Span) {
+        self.segments.push(Segment {
+            expanded_start: expanded_start as u32,
+            original_start: use_span.start,
+            len: len as u32,
+            substituted: Some(use_span.end - use_span.start),
+        });
+    }
+
+    fn segment_index(&self, offset: u32) -> Option<usize> {
+        if self.segments.is_empty() {
+            return None;
+        }
+        let i = self
+            .segments
+            .partition_point(|s| s.expanded_start <= offset)
+            .saturating_sub(1);
+        Some(i)
+    }
+
+    /// Original offset of an expanded offset. `is_end` picks the end of a substitution.
+    fn map_offset(&self, offset: u32, is_end: bool) -> u32 {
+        let Some(i) = self.segment_index(if is_end && offset > 0 {
+            offset - 1
+        } else {
+            offset
+        }) else {
+            return 0;
+        };
+        let seg = self.segments[i];
+        match seg.substituted {
+            Some(original_len) => {
+                if is_end {
+                    seg.original_start + original_len
+                } else {
+                    seg.original_start
+                }
+            }
+            None => {
+                let delta = offset.saturating_sub(seg.expanded_start).min(seg.len);
+                seg.original_start + delta
+            }
+        }
+    }
+
+    /// The original span of an expanded byte range. A range touching a substitution
+    /// grows to cover the whole `$(NAME)` use.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let file = self.file.unwrap_or(FileId(0));
+        let s = self.map_offset(start as u32, false);
+        let e = if end > start {
+            self.map_offset(end as u32, true)
+        } else {
+            s
+        };
+        Span {
+            file,
+            start: s,
+            end: e.max(s),
+        }
+    }
+
+    /// Whether any byte of the expanded range came from a `$(NAME)` substitution.
+    pub fn touches_substitution(&self, start: usize, end: usize) -> bool {
+        self.segments.iter().any(|s| {
+            s.substituted.is_some()
+                && (s.expanded_start as usize) < end
+                && (s.expanded_start + s.len) as usize > start
+        })
+    }
+}
+
+/// A T-SQL batch: the text between two `GO` lines, SQLCMD lines removed and
+/// variables substituted.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub text: String,
+    pub map: SourceMap,
+    /// Original span of the batch (first to last line).
+    pub span: Span,
+    /// Index into [`Script::commands`] of the `:connect` in force, if any.
+    pub connect: Option<usize>,
+    /// Index of the batch in its script.
+    pub index: usize,
+}
+
+impl Batch {
+    /// A batch of dynamic SQL text whose every byte maps to `span` (the EXEC argument).
+    pub fn synthetic(text: String, span: Span, index: usize) -> Batch {
+        let mut map = SourceMap {
+            file: Some(span.file),
+            segments: Vec::new(),
+        };
+        map.push_substitution(0, text.len(), span);
+        Batch {
+            text,
+            map,
+            span,
+            connect: None,
+            index,
+        }
+    }
+}
+
+/// The SQLCMD view of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Script {
+    pub batches: Vec<Batch>,
+    pub setvars: Vec<SetVar>,
+    pub commands: Vec<Command>,
+    pub var_uses: Vec<VarUse>,
+    /// The file contains SQLCMD commands (`:setvar`, `:connect`, …), so it is meant for
+    /// sqlcmd or SSMS in SQLCMD mode.
+    pub has_sqlcmd_commands: bool,
+}
+
+/// Variables defined outside the script (`sqlcmd -v NAME=value`, `--var`).
+#[derive(Debug, Clone, Default)]
+pub struct ExternalVars {
+    pub vars: Vec<(String, String)>,
+}
+
+impl ExternalVars {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Lexical state carried across lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum LineState {
+    #[default]
+    Code,
+    /// Inside `/* */`, with nesting depth.
+    Comment(u32),
+    /// Inside a literal closed by this byte: `'`, `]` or `"`.
+    Quoted(u8),
+}
+
+/// Split a line into its content and terminator (`\n`, `\r\n` or none).
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |raw| {
+        let start = offset;
+        offset += raw.len();
+        let content = raw
+            .strip_suffix('\n')
+            .map(|c| c.strip_suffix('\r').unwrap_or(c))
+            .unwrap_or(raw);
+        (start, content, &raw[content.len()..])
+    })
+}
+
+/// `GO` or `GO n`, alone on its line, optionally followed by a `--` comment.
+fn is_go_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    let body = match trimmed.find("--") {
+        Some(i) => trimmed[..i].trim_end(),
+        None => trimmed,
+    };
+    let bytes = body.as_bytes();
+    if bytes.len() < 2 || !bytes[..2].eq_ignore_ascii_case(b"go") {
+        return false;
+    }
+    let rest = &body[2..];
+    rest.is_empty()
+        || (rest.starts_with(|c: char| c.is_ascii_whitespace())
+            && rest.trim().bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One lexical step at `line[i]`: the state after it and how many bytes it consumed.
+fn step(state: LineState, line: &[u8], i: usize) -> (LineState, usize) {
+    let b = line[i];
+    let next = line.get(i + 1).copied();
+    match state {
+        LineState::Code => match (b, next) {
+            // A `--` comment runs to the end of the line.
+            (b'-', Some(b'-')) => (LineState::Code, line.len() - i),
+            (b'/', Some(b'*')) => (LineState::Comment(1), 2),
+            (b'\'', _) => (LineState::Quoted(b'\''), 1),
+            (b'[', _) => (LineState::Quoted(b']'), 1),
+            (b'"', _) => (LineState::Quoted(b'"'), 1),
+            _ => (LineState::Code, 1),
+        },
+        LineState::Comment(depth) => match (b, next) {
+            (b'/', Some(b'*')) => (LineState::Comment(depth + 1), 2),
+            (b'*', Some(b'/')) if depth == 1 => (LineState::Code, 2),
+            (b'*', Some(b'/')) => (LineState::Comment(depth - 1), 2),
+            _ => (state, 1),
+        },
+        // A doubled delimiter is an escaped one.
+        LineState::Quoted(close) if b == close && next == Some(close) => (state, 2),
+        LineState::Quoted(close) if b == close => (LineState::Code, 1),
+        LineState::Quoted(_) => (state, 1),
+    }
+}
+
+/// Advance the lexical state over one line of text.
+fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
+    let mut i = 0;
+    while i < line.len() {
+        let (next, width) = step(state, line, i);
+        state = next;
+        i += width;
+    }
+    state
+}
+
+/// Byte ranges of a line that lie inside comments, given the state at its start.
+fn comment_ranges(mut state: LineState, line: &[u8]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut open = matches!(state, LineState::Comment(_)).then_some(0);
+    let mut i = 0;
+    while i < line.len() {
+        if state == LineState::Code && line[i] == b'-' && line.get(i + 1) == Some(&b'-') {
+            ranges.push((i, line.len()));
+            return ranges;
+        }
+        let (next, width) = step(state, line, i);
+        let was_comment = matches!(state, LineState::Comment(_));
+        let is_comment = matches!(next, LineState::Comment(_));
+        if !was_comment && is_comment {
+            open = Some(i);
+        }
+        if was_comment && !is_comment {
+            if let Some(s) = open.take() {
+                ranges.push((s, i + width));
+            }
+        }
+        state = next;
+        i += width;
+    }
+    if let Some(s) = open {
+        ranges.push((s, line.len()));
+    }
+    ranges
+}
+
+/// A `$(NAME)` occurrence in a line: byte range and name.
+fn find_var_uses(line: &str) -> Vec<(usize, usize, &str)> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i] == b'$' && bytes[i + 1] == b'(' {
+            let name_start = i + 2;
+            let mut j = name_start;
+            while j < bytes.len() && is_var_name_byte(bytes[j]) {
+                j += 1;
+            }
+            if j > name_start && j < bytes.len() && bytes[j] == b')' {
+                found.push((i, j + 1, &line[name_start..j]));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+fn is_var_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+struct Splitter<'a> {
+    file: FileId,
+    text: &'a str,
+    external: &'a ExternalVars,
+    script: Script,
+    current: Option<BatchBuilder>,
+    connect: Option<usize>,
+    /// Treat `GO` lines inside a string or bracket as separators (second pass, when a
+    /// literal is never closed: better one broken batch than a broken rest of file).
+    go_ends_literals: bool,
+}
+
+struct BatchBuilder {
+    text: String,
+    map: SourceMap,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Splitter<'a> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start..end)
+    }
+
+    fn lookup(&self, name: &str) -> Option<Result<usize, &'a str>> {
+        if let Some(i) = self
+            .script
+            .setvars
+            .iter()
+            .rposition(|v| v.name.eq_ignore_ascii_case(name))
+        {
+            return Some(Ok(i));
+        }
+        self.external.get(name).map(Err)
+    }
+
+    /// Substitute variables in `line` (at `line_start`), recording uses. Returns the
+    /// expanded pieces: (expanded text, Some(use span) for substitutions / None literal, original start).
+    fn expand(
+        &mut self,
+        line: &str,
+        line_start: usize,
+        in_command: bool,
+        comments: &[(usize, usize)],
+    ) -> Vec<(String, Option<Span>, usize)> {
+        let mut pieces = Vec::new();
+        let mut last = 0;
+        for (s, e, name) in find_var_uses(line) {
+            if s > last {
+                pieces.push((line[last..s].to_string(), None, line_start + last));
+            }
+            let use_span = self.span(line_start + s, line_start + e);
+            let resolved = self.lookup(name);
+            let (definition, value) = match resolved {
+                Some(Ok(i)) => (Some(i), Some(self.script.setvars[i].value.clone())),
+                Some(Err(v)) => (None, Some(v.to_string())),
+                None => (None, None),
+            };
+            let in_comment = comments.iter().any(|&(cs, ce)| s >= cs && s < ce);
+            self.script.var_uses.push(VarUse {
+                name: name.to_string(),
+                span: use_span,
+                definition,
+                resolved: value.is_some(),
+                in_command,
+                in_comment,
+            });
+            match value {
+                Some(v) => pieces.push((v, Some(use_span), line_start + s)),
+                // Undefined: keep the text as written (a rule reports it).
+                None => pieces.push((line[s..e].to_string(), None, line_start + s)),
+            }
+            last = e;
+        }
+        if last < line.len() {
+            pieces.push((line[last..].to_string(), None, line_start + last));
+        }
+        pieces
+    }
+
+    fn push_to_batch(&mut self, pieces: Vec<(String, Option<Span>, usize)>, line_end: usize) {
+        let start = pieces.first().map(|p| p.2).unwrap_or(line_end);
+        let batch = self.current.get_or_insert_with(|| BatchBuilder {
+            text: String::new(),
+            map: SourceMap::default(),
+            start,
+            end: start,
+        });
+        for (text, substituted, original_start) in pieces {
+            let at = batch.text.len();
+            batch.text.push_str(&text);
+            match substituted {
+                Some(use_span) => batch.map.push_substitution(at, text.len(), use_span),
+                None => batch.map.push_literal(at, original_start, text.len()),
+            }
+        }
+        batch.end = line_end;
+    }
+
+    fn finish_batch(&mut self) {
+        if let Some(b) = self.current.take() {
+            let index = self.script.batches.len();
+            let mut map = b.map;
+            map.file = Some(self.file);
+            self.script.batches.push(Batch {
+                text: b.text,
+                map,
+                span: self.span(b.start, b.end),
+                connect: self.connect,
+                index,
+            });
+        }
+    }
+
+    fn command(&mut self, line: &str, line_start: usize) {
+        self.script.has_sqlcmd_commands = true;
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let (word, rest_at) = if let Some(stripped) = body.strip_prefix("!!") {
+            (
+                "!!".to_string(),
+                indent + 2 + (stripped.len() - stripped.trim_start().len()),
+            )
+        } else {
+            let after_colon = &body[1..];
+            let word_len = after_colon
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(after_colon.len());
+            let word = after_colon[..word_len].to_ascii_lowercase();
+            let rest = &after_colon[word_len..];
+            (
+                word,
+                indent + 1 + word_len + (rest.len() - rest.trim_start().len()),
+            )
+        };
+        let line_span = self.span(line_start, line_start + line.len());
+        let rest = &line[rest_at.min(line.len())..];
+        if word == "setvar" {
+            self.setvar(rest, line_start + rest_at, line_span);
+            return;
+        }
+        let kind = match word.as_str() {
+            "connect" => CommandKind::Connect,
+            "on" => CommandKind::OnError,
+            "r" => CommandKind::Include,
+            "!!" => CommandKind::Shell,
+            _ => CommandKind::Other,
+        };
+        // The first argument, with variables substituted (sqlcmd expands them in commands).
+        let arg_len = first_argument_len(rest);
+        let arg_text = &rest[..arg_len];
+        let pieces = self.expand(arg_text, line_start + rest_at, true, &[]);
+        let argument: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        let argument = unquote_argument(&argument);
+        let argument_span = self.span(line_start + rest_at, line_start + rest_at + arg_len);
+        if kind == CommandKind::Connect {
+            self.finish_batch();
+            self.connect = Some(self.script.commands.len());
+        }
+        self.script.commands.push(Command {
+            kind,
+            word,
+            argument,
+            argument_span,
+            span: line_span,
+        });
+    }
+
+    fn setvar(&mut self, rest: &str, rest_start: usize, line_span: Span) {
+        let name_len = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+        if name_len == 0 {
+            return;
+        }
+        let name = rest[..name_len].to_string();
+        let after = &rest[name_len..];
+        let value_at = name_len + (after.len() - after.trim_start().len());
+        let raw = rest[value_at..].trim_end();
+        let (value, value_start, value_len) =
+            if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+                (
+                    raw[1..raw.len() - 1].replace("\"\"", "\""),
+                    value_at + 1,
+                    raw.len() - 2,
+                )
+            } else {
+                (raw.to_string(), value_at, raw.len())
+            };
+        self.script.setvars.push(SetVar {
+            name,
+            value,
+            span: line_span,
+            name_span: self.span(rest_start, rest_start + name_len),
+            value_span: self.span(
+                rest_start + value_start,
+                rest_start + value_start + value_len,
+            ),
+        });
+    }
+
+    /// Split the text; also returns whether it ended inside an unclosed string or bracket.
+    fn run(mut self) -> (Script, bool) {
+        let mut state = LineState::Code;
+        for (line_start, line, terminator) in lines_with_offsets(self.text) {
+            let line_end = line_start + line.len() + terminator.len();
+            if self.go_ends_literals && matches!(state, LineState::Quoted(_)) && is_go_line(line) {
+                state = LineState::Code;
+            }
+            if state == LineState::Code {
+                let trimmed = line.trim_start();
+                if is_go_line(line) {
+                    self.finish_batch();
+                    continue;
+                }
+                if trimmed.starts_with(':') && trimmed.len() > 1 || trimmed.starts_with("!!") {
+                    self.command(line, line_start);
+                    continue;
+                }
+            }
+            let comments = comment_ranges(state, line.as_bytes());
+            let mut pieces = self.expand(line, line_start, false, &comments);
+            if !terminator.is_empty() {
+                pieces.push((
+                    "\n".to_string(),
+                    None,
+                    line_start + line.len() + terminator.len() - 1,
+                ));
+            }
+            self.push_to_batch(pieces, line_end);
+            state = advance_state(state, line.as_bytes());
+        }
+        self.finish_batch();
+        (self.script, matches!(state, LineState::Quoted(_)))
+    }
+}
+
+fn first_argument_len(rest: &str) -> usize {
+    if let Some(stripped) = rest.strip_prefix('"') {
+        return stripped.find('"').map(|i| i + 2).unwrap_or(rest.len());
+    }
+    rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len())
+}
+
+fn unquote_argument(arg: &str) -> String {
+    arg.strip_prefix('"')
+        .and_then(|a| a.strip_suffix('"'))
+        .unwrap_or(arg)
+        .to_string()
+}
+
+/// Run the SQLCMD pass over one file's text.
+pub fn split(file: FileId, text: &str, external: &ExternalVars) -> Script {
+    let splitter = |go_ends_literals| Splitter {
+        file,
+        text,
+        external,
+        script: Script::default(),
+        current: None,
+        connect: None,
+        go_ends_literals,
+    };
+    match splitter(false).run() {
+        (script, false) => script,
+        (_, true) => splitter(true).run().0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Script {
+        split(FileId(0), text, &ExternalVars::default())
+    }
+
+    #[test]
+    fn splits_on_go_lines_only() {
+        let s = run("select 1\nGO\nselect 2\n  go 3  \nselect 'x\nGO\n'\n/* a\nGO\n*/\nselect 4\n");
+        let texts: Vec<&str> = s.batches.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "select 1\n",
+                "select 2\n",
+                "select 'x\nGO\n'\n/* a\nGO\n*/\nselect 4\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn go_prefix_words_are_not_separators() {
+        let s = run("goto x\nGOx\nGO -- done\nselect 1");
+        assert_eq!(s.batches.len(), 2);
+        assert_eq!(s.batches[0].text, "goto x\nGOx\n");
+    }
+
+    #[test]
+    fn setvar_is_case_insensitive_and_maps_back() {
+        let text = ":setvar AgName \"AG_Sales\"\nCREATE AVAILABILITY GROUP [$(agname)]\n";
+        let s = run(text);
+        assert_eq!(s.setvars[0].value, "AG_Sales");
+        let b = &s.batches[0];
+        assert_eq!(b.text, "CREATE AVAILABILITY GROUP [AG_Sales]\n");
+        let open = b.text.find('[').unwrap();
+        let span = b.map.span(open + 1, open + 9);
+        assert_eq!(&text[span.range()], "$(agname)");
+        let close = b.text.find(']').unwrap();
+        let after = b.map.span(close, close + 1);
+        assert_eq!(&text[after.range()], "]");
+        assert_eq!(s.var_uses[0].definition, Some(0));
+        assert_eq!(&text[s.setvars[0].value_span.range()], "AG_Sales");
+    }
+
+    #[test]
+    fn undefined_variable_is_recorded_and_kept() {
+        let s = run("SELECT N'$(Nope)'\n");
+        assert_eq!(s.batches[0].text, "SELECT N'$(Nope)'\n");
+        assert_eq!(s.var_uses[0].definition, None);
+    }
+
+    #[test]
+    fn connect_starts_a_batch_and_expands_variables() {
+        let s = run(":setvar Srv \"SQL01\"\n:connect $(Srv)\nselect 1\n:r .\\x.sql\n");
+        assert_eq!(s.commands[0].kind, CommandKind::Connect);
+        assert_eq!(s.commands[0].argument, "SQL01");
+        assert_eq!(s.batches[0].connect, Some(0));
+        assert_eq!(s.commands[1].kind, CommandKind::Include);
+        assert!(s.has_sqlcmd_commands);
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let s = run("select 1\r\nGO\r\nselect 2\r\n");
+        assert_eq!(s.batches.len(), 2);
+        assert_eq!(s.batches[1].text, "select 2\n");
+        let span = s.batches[1].map.span(0, 8);
+        assert_eq!(span.range(), 14..22);
+    }
+
+    #[test]
+    fn comment_ranges_track_nesting() {
+        let r = comment_ranges(LineState::Code, b"a /* b /* c */ d */ e -- f");
+        assert_eq!(r, vec![(2, 19), (22, 26)]);
+    }
+}

@@ -1,0 +1,216 @@
+//! Tests of the real binary: exit codes, the JSON contract, errors with locations,
+//! `rules` and `explain`, standard input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_milink-lint"));
+    c.env_remove("MILINK_LINT_PARAMS").env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("milink-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let o = run(&[
+        "check",
+        "--params",
+        "fixtures/broken/ML101-dag-name-mismatch/params.toml",
+        "--format",
+        "json",
+        "fixtures/broken/ML101-dag-name-mismatch",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["version"], 1);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "ML101");
+    assert_eq!(d["severity"], "error");
+    for key in [
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+    ] {
+        assert!(!d[key].is_null(), "missing {key}");
+    }
+    let label = &d["labels"][0];
+    assert_eq!(
+        label["file"],
+        "fixtures/broken/ML101-dag-name-mismatch/params.toml"
+    );
+    assert_eq!(label["message"], "expected here");
+    assert!(v["summary"]["files"].as_u64().unwrap() >= 1);
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn exit_zero_on_a_correct_setup() {
+    let o = run(&[
+        "check",
+        "--params",
+        "fixtures/ok/sql-first-multi-file/params.toml",
+        "fixtures/ok/sql-first-multi-file",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 errors, 0 warnings in 7 files"));
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = "fixtures/broken/ML211-listener-ip-restricted";
+    assert_eq!(run(&["check", dir]).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", "--deny-warnings", dir]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn unreadable_input_exits_two_naming_the_file() {
+    let o = run(&["check", "no/such/file.sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/file.sql"), "{}", stderr(&o));
+}
+
+#[test]
+fn undecodable_file_exits_two_with_offset() {
+    let dir = temp_dir("latin1");
+    let file = dir.join("bad.sql");
+    std::fs::write(&file, b"SELECT 'caf\xe9'").unwrap();
+    let o = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.sql") && stderr(&o).contains("byte 11"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn broken_params_file_exits_two_with_location_and_hint() {
+    let dir = temp_dir("params");
+    let params = dir.join("params.toml");
+    std::fs::write(&params, "[link]\navailabilty_group = \"AG\"\n").unwrap();
+    let o = run(&[
+        "check",
+        "--params",
+        params.to_str().unwrap(),
+        "fixtures/ok/mi-first",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("params.toml:2:1"), "{err}");
+    assert!(err.contains("availability_group"), "{err}");
+}
+
+#[test]
+fn params_file_that_is_a_directory_exits_two() {
+    let o = run(&["check", "--params", "fixtures", "fixtures/ok/mi-first"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("directory"));
+}
+
+#[test]
+fn standard_input_is_linted_as_dash() {
+    let mut child = bin()
+        .args(["check", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b":setvar Db \"Sales\"\nSELECT N'$(Missing)'\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["file"], "-");
+    assert_eq!(v["diagnostics"][0]["code"], "ML502");
+    assert_eq!(v["diagnostics"][0]["line"], 2);
+    assert_eq!(v["diagnostics"][0]["column"], 10);
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_each_doc() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let listing = stdout(&o);
+    for rule in milink_lint::rules::RULES {
+        assert!(listing.contains(rule.code) && listing.contains(rule.name));
+        let doc = run(&["explain", rule.code]);
+        assert_eq!(doc.status.code(), Some(0));
+        assert!(
+            stdout(&doc).starts_with(&format!("# {} {}", rule.code, rule.name)),
+            "{}",
+            rule.code
+        );
+    }
+    assert_eq!(run(&["explain", "ML999"]).status.code(), Some(2));
+}
+
+#[test]
+fn every_doc_has_a_rule_and_every_rule_a_doc() {
+    let mut docs: Vec<String> = std::fs::read_dir("rules")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| n.trim_end_matches(".md").to_string())
+        .collect();
+    docs.sort();
+    let mut codes: Vec<String> = milink_lint::rules::RULES
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect();
+    codes.sort();
+    assert_eq!(docs, codes);
+}
+
+#[test]
+fn no_secret_reaches_the_output() {
+    let dir = temp_dir("secret");
+    let file = dir.join("key.sql");
+    std::fs::write(
+        &file,
+        "CREATE MASTER KEY ENCRYPTION BY PASSWORD = 'Pl4nted-Secret-7x';\nCREATE ENDPOINT [e] STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = (10.0.0.4)) FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [c], ENCRYPTION = REQUIRED ALGORITHM AES);\n",
+    )
+    .unwrap();
+    let params = dir.join("p.toml");
+    std::fs::write(&params, "[sql_server]\nendpoint_port = 5022\n").unwrap();
+    for format in ["human", "json"] {
+        let o = run(&[
+            "check",
+            "--params",
+            params.to_str().unwrap(),
+            "--format",
+            format,
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            !stdout(&o).contains("Pl4nted-Secret-7x") && !stderr(&o).contains("Pl4nted-Secret-7x")
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Snapshot tests over fixtures/: for every case, the rendered human output and the
+//! JSON output are snapshotted, correct cases must have no error-level finding, and
+//! every broken case must trigger the rule its folder is named after.
+
+use codespan_reporting::term::termcolor::NoColor;
+use milink_lint::diagnostic::Severity;
+use milink_lint::{lint, report, LintOptions, Report};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+fn params_of(dir: &Path) -> Option<PathBuf> {
+    ["params.toml", "params.yaml", "params.json"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+}
+
+fn run(dir: &Path) -> Report {
+    let options = LintOptions {
+        params: params_of(dir),
+        ..LintOptions::default()
+    };
+    lint(&[OsString::from(dir)], &options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+fn human(report: &Report) -> String {
+    let mut out = NoColor::new(Vec::new());
+    report::human::render(report, &mut out, false).unwrap();
+    String::from_utf8(out.into_inner()).unwrap()
+}
+
+fn cases(group: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(Path::new("fixtures").join(group))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn snapshot(group: &str, dir: &Path, report: &Report) {
+    let name = format!("{group}__{}", dir.file_name().unwrap().to_string_lossy());
+    insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("{name}__human"), human(report));
+        insta::assert_snapshot!(format!("{name}__json"), report::json::render(report));
+    });
+}
+
+#[test]
+fn correct_fixtures_have_no_error() {
+    let dirs = cases("ok");
+    assert!(
+        dirs.len() >= 4,
+        "expected the correct set-ups in fixtures/ok"
+    );
+    for dir in dirs {
+        let report = run(&dir);
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+        snapshot("ok", &dir, &report);
+    }
+}
+
+#[test]
+fn every_broken_fixture_triggers_its_rule() {
+    let dirs = cases("broken");
+    for dir in &dirs {
+        let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+        let code = folder.split('-').next().unwrap();
+        let report = run(dir);
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == code),
+            "{folder}: {code} not reported; got {:?}",
+            report
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        );
+        snapshot("broken", dir, &report);
+    }
+    // Every rule has a broken fixture.
+    for rule in milink_lint::rules::RULES {
+        assert!(
+            dirs.iter().any(|d| d
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(rule.code)),
+            "no broken fixture for {}",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_silent_on_every_correct_fixture() {
+    // The correct fixture of each rule: none of the correct set-ups triggers it at all
+    // (warnings included), except where noted in the ok fixture's snapshot.
+    let mut fired = std::collections::BTreeSet::new();
+    for dir in cases("ok") {
+        for d in run(&dir).diagnostics {
+            fired.insert(d.code);
+        }
+    }
+    assert!(
+        fired.is_empty(),
+        "rules firing on correct fixtures: {fired:?}"
+    );
+}
