@@ -54,42 +54,67 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         };
         let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));
         let params_span = lp.databases_span.unwrap_or(lp.span);
-        for db in &found {
-            if !expected.iter().any(|e| matches(&db.value, &e.value)) {
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        db.span,
-                        format!(
-                            "database '{}' is not in the parameters file's databases ({expected_names})",
-                            db.value
-                        ),
-                    )
-                    .with_primary_label(format!("'{}'", db.value))
-                    .with_label(params_span, "expected here")
-                    .with_help("the managed instance waits for the databases it was given; a different database ends in error 41977: fix the name here or in the parameters file"),
-                );
-            }
+        let extra: Vec<_> = found
+            .iter()
+            .filter(|db| !expected.iter().any(|e| matches(&db.value, &e.value)))
+            .collect();
+        let missing: Vec<_> = expected
+            .iter()
+            .filter(|e| !found.iter().any(|db| matches(&db.value, &e.value)))
+            .collect();
+        // One name instead of another: a single finding, like the other name rules.
+        if let ([db], [e]) = (extra.as_slice(), missing.as_slice()) {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    db.span,
+                    format!(
+                        "database '{}' does not match the parameters file ('{}')",
+                        db.value, e.value
+                    ),
+                )
+                .with_primary_label(format!("'{}'", db.value))
+                .with_label(e.span, "expected here")
+                .with_help(format!(
+                    "the managed instance waits for database '{}'; any other name ends in error 41977: fix the name here or in the parameters file",
+                    e.value
+                )),
+            );
+            continue;
         }
-        for e in expected {
-            if !found.iter().any(|db| matches(&db.value, &e.value)) {
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        RULE.severity,
-                        list_span,
-                        format!(
-                            "the parameters file expects database '{}' in the link, but the scripts have {}",
-                            e.value,
-                            quoted_list(found.iter().map(|d| d.value.as_str()))
-                        ),
-                    )
-                    .with_primary_label("the link's databases")
-                    .with_label(e.span, "expected here")
-                    .with_help(format!("add '{}' to the link, or remove it from the parameters file", e.value)),
-                );
-            }
+        for db in extra {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    db.span,
+                    format!(
+                        "database '{}' is not in the parameters file's databases ({expected_names})",
+                        db.value
+                    ),
+                )
+                .with_primary_label(format!("'{}'", db.value))
+                .with_label(params_span, "expected here")
+                .with_help("the managed instance waits for the databases it was given; a different database ends in error 41977: fix the name here or in the parameters file"),
+            );
+        }
+        for e in missing {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    list_span,
+                    format!(
+                        "the parameters file expects database '{}' in the link, but the scripts have {}",
+                        e.value,
+                        quoted_list(found.iter().map(|d| d.value.as_str()))
+                    ),
+                )
+                .with_primary_label("the link's databases")
+                .with_label(e.span, "expected here")
+                .with_help(format!("add '{}' to the link, or remove it from the parameters file", e.value)),
+            );
         }
     }
 }

@@ -1,0 +1,27 @@
+-- Step 2 (SQL Server SQLPRD04, master): database, AG and the distributed AG.
+ALTER DATABASE [Ledger] SET RECOVERY FULL;
+BACKUP DATABASE [Ledger] TO DISK = N'D:\Backup\Ledger_full.bak';
+GO
+CREATE AVAILABILITY GROUP [AG_Ledger]
+WITH (CLUSTER_TYPE = NONE)
+FOR DATABASE [Ledgr]
+REPLICA ON N'sqlprd04.ops.example.net' WITH (
+    ENDPOINT_URL = 'TCP://sqlprd04.ops.example.net:5022',
+    AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,
+    FAILOVER_MODE = MANUAL,
+    SEEDING_MODE = AUTOMATIC);
+GO
+CREATE AVAILABILITY GROUP [dag_ledger]
+WITH (DISTRIBUTED)
+AVAILABILITY GROUP ON
+N'AG_Ledger' WITH (
+    LISTENER_URL = 'TCP://sqlprd04.ops.example.net:1433',
+    AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT,
+    FAILOVER_MODE = MANUAL,
+    SEEDING_MODE = AUTOMATIC),
+N'AG_Ledger_MI' WITH (
+    LISTENER_URL = 'tcp://mi-ledger-weu-01.3f9c2a7e5b1d.database.windows.net:5022;Server=[mi-ledger-weu-01.3f9c2a7e5b1d.database.windows.net]',
+    AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT,
+    FAILOVER_MODE = MANUAL,
+    SEEDING_MODE = AUTOMATIC);
+GO
