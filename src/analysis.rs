@@ -169,7 +169,13 @@ impl Analysis {
     pub fn sql_side_urls(&self, link: &LinkSetup) -> Vec<&Url> {
         let mut urls = Vec::new();
         if let Some(ag) = self.ag(link) {
-            urls.extend(ag.replicas.iter().filter_map(|r| r.endpoint_url.as_ref()));
+            // In a multi-node AG only this instance's replica is the link's SQL Server side.
+            let server = self.server_name();
+            let local = ag.replicas.iter().filter(|r| {
+                ag.replicas.len() == 1
+                    || server.is_some_and(|s| compare(&r.server.value, s) != NameMatch::Different)
+            });
+            urls.extend(local.filter_map(|r| r.endpoint_url.as_ref()));
         }
         if let Some(m) = self.sql_member(link) {
             urls.extend(m.listener_url.as_ref());

@@ -20,7 +20,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !super::support::in_scope(a) {
         return;
     }
-    for (_, e) in a.endpoints() {
+    let mirroring = a.endpoints().filter(|(_, e)| {
+        e.payload
+            .as_ref()
+            .is_none_or(|p| p.value == "DATABASE_MIRRORING")
+    });
+    for (_, e) in mirroring {
         let Some(ip) = e.listener_ip.as_ref().filter(|ip| ip.value != "ALL") else {
             continue;
         };

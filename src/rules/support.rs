@@ -67,11 +67,13 @@ pub fn endpoint_port(a: &Analysis) -> Option<(u16, Span, bool)> {
                 .as_ref()
                 .is_none_or(|p| p.value == "DATABASE_MIRRORING")
         })
-        .find_map(|(_, e)| {
+        // The last CREATE/ALTER that sets a port is the one in force.
+        .filter_map(|(_, e)| {
             e.port
                 .as_ref()
                 .and_then(|p| p.value.map(|v| (v, p.span, false)))
-        });
+        })
+        .last();
     from_script.or_else(|| {
         a.params
             .as_ref()
