@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     code: "ML002",
     name: "malformed-link-statement",
     severity: Severity::Error,
-    summary: "a CREATE/ALTER AVAILABILITY GROUP, ENDPOINT or CERTIFICATE statement is incomplete or malformed",
+    summary: "a link statement (CREATE/ALTER AVAILABILITY GROUP, ENDPOINT, CERTIFICATE, MASTER KEY, ALTER DATABASE, BACKUP DATABASE, USE) is incomplete or malformed",
     catalogue: "-",
     needs_params: false,
     doc: rule_doc!("ML002"),
