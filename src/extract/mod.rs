@@ -18,7 +18,7 @@ pub mod url;
 use crate::lex::{lex_batch, Comment, LexError, Token};
 use crate::model::{Context, Spanned, Statement, StatementKind};
 use crate::span::FileId;
-use crate::sqlcmd::{Batch, CommandKind, Script};
+use crate::sqlcmd::{Batch, Script};
 use dynamic::DynamicVars;
 pub use parser::ParseError;
 use parser::{PResult, Parser};
@@ -179,9 +179,5 @@ pub fn extract_file(file: FileId, script: &Script) -> FileFacts {
     for batch in &script.batches {
         extractor.batch(batch);
     }
-    debug_assert!(script
-        .commands
-        .iter()
-        .all(|c| c.kind != CommandKind::SetVar));
     extractor.facts
 }
