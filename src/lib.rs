@@ -241,16 +241,14 @@ fn is_walked(input: &Input, paths: &[OsString]) -> bool {
 
 /// File name, then line, then column, then code: the same input gives the same output.
 fn sort(files: &Files, diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            let at = files.start(d.span);
-            (
-                files.get(d.span.file).name.clone(),
-                at.line,
-                at.column,
-                d.code,
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    diagnostics.sort_by_cached_key(|d| {
+        let at = files.start(d.span);
+        (
+            files.get(d.span.file).name.clone(),
+            at.line,
+            at.column,
+            d.code,
+            d.message.clone(),
+        )
     });
 }

@@ -4,10 +4,12 @@
 //! differences); whitespace and look-alike differences are left to ML114/ML115,
 //! which point at the exact character.
 
-use super::support::{name_spanned, param_str};
+use super::support::{
+    certificate_matches, link_databases, name_spanned, own_certificates, param_str,
+};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Spanned;
+use crate::model::{AlterAgAction, Spanned, StatementKind};
 use crate::names::{compare, NameMatch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,12 +98,20 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
                     Source::Script,
                 );
             }
-            if ag.replicas.len() == 1 {
+            // One replica must be this instance; with several, the one that is.
+            let replica = match ag.replicas.as_slice() {
+                [only] => Some(only),
+                many => server_name.as_ref().and_then(|s| {
+                    many.iter()
+                        .find(|r| compare(&r.server.value, &s.value) != NameMatch::Different)
+                }),
+            };
+            if let Some(replica) = replica {
                 push(
                     "ML107",
                     "replica server name",
                     "the replica",
-                    name_spanned(&ag.replicas[0].server),
+                    name_spanned(&replica.server),
                     server_name.clone(),
                     Source::Params,
                 );
@@ -138,8 +148,113 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
                 );
             }
         }
+        // Databases: each one of the scripts against its counterpart in the parameters
+        // (real differences are ML105's own finding, which also reports missing ones).
+        let expected_dbs = lp.and_then(|l| l.databases.as_ref());
+        if let (Some((found, _)), Some(expected)) = (link_databases(a, link), expected_dbs) {
+            for db in found {
+                let counterpart = expected
+                    .iter()
+                    .find(|e| compare(&db.value, &e.value) != NameMatch::Different);
+                if let Some(e) = counterpart {
+                    let e = Spanned {
+                        value: e.value.clone(),
+                        span: e.span,
+                    };
+                    push(
+                        "ML105",
+                        "database name",
+                        "the database",
+                        db,
+                        Some(e),
+                        Source::Params,
+                    );
+                }
+            }
+        }
     }
+    // The imported managed-instance certificate against the FQDN it is named after.
+    let fqdns = super::ml110_mi_certificate_name::expected_fqdns(a);
+    for cert in super::ml110_mi_certificate_name::imported_certificates(a) {
+        let fqdn = fqdns
+            .iter()
+            .find(|f| compare(&cert.name.value, &f.value) != NameMatch::Different);
+        if let Some(f) = fqdn {
+            push(
+                "ML110",
+                "managed instance certificate name",
+                "the certificate",
+                name_spanned(&cert.name),
+                Some(f.clone()),
+                Source::Script,
+            );
+        }
+    }
+    script_expectations(a, &mut list);
     dedupe(list)
+}
+
+/// Names in the scripts that must equal another name in the scripts: the endpoint's
+/// certificate and the certificate created for it, ALTER … ON members and the DAG's.
+fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
+    let server_name = a.server_name();
+    let own = own_certificates(a);
+    for (_, endpoint) in a.endpoints() {
+        let Some(cert) = endpoint
+            .authentication
+            .as_ref()
+            .and_then(|x| x.certificate.as_ref())
+        else {
+            continue;
+        };
+        let created = own
+            .iter()
+            .find_map(|c| certificate_matches(c, &cert.value, server_name).map(|n| (c, n)));
+        if let Some((c, resolved)) = created {
+            list.push(Expectation {
+                code: "ML111",
+                what: "endpoint certificate name",
+                object: "the certificate",
+                found: name_spanned(cert),
+                expected: Spanned {
+                    value: resolved,
+                    span: c.span,
+                },
+                source: Source::Script,
+            });
+        }
+    }
+    for s in &a.statements {
+        let StatementKind::AlterAg(alter) = &s.kind else {
+            continue;
+        };
+        let (AlterAgAction::ModifyMembers { members } | AlterAgAction::Join { members }) =
+            &alter.action
+        else {
+            continue;
+        };
+        let dag = a
+            .dags()
+            .map(|(_, d)| d)
+            .find(|d| compare(&d.name.value, &alter.name.value) != NameMatch::Different);
+        for m in members {
+            let declared = dag.and_then(|d| {
+                d.members
+                    .iter()
+                    .find(|x| compare(&x.name.value, &m.name.value) != NameMatch::Different)
+            });
+            if let Some(declared) = declared {
+                list.push(Expectation {
+                    code: "ML112",
+                    what: "DAG member name",
+                    object: "the member",
+                    found: name_spanned(&m.name),
+                    expected: name_spanned(&declared.name),
+                    source: Source::Script,
+                });
+            }
+        }
+    }
 }
 
 /// The same found span checked twice (two set-ups sharing an AG) is kept once.

@@ -1,12 +1,10 @@
 //! ML105: the link's databases differ from the parameters file.
 
-use super::support::quoted_list;
+use super::support::{link_databases, quoted_list};
 use super::{rule_doc, Rule};
-use crate::analysis::{Analysis, LinkSetup};
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Spanned;
 use crate::names::{compare, NameMatch};
-use crate::span::Span;
 
 pub static RULE: Rule = Rule {
     code: "ML105",
@@ -18,24 +16,6 @@ pub static RULE: Rule = Rule {
     doc: rule_doc!("ML105"),
     check,
 };
-
-/// The databases the scripts put in the link, and the span that lists them.
-fn script_databases(a: &Analysis, link: &LinkSetup) -> Option<(Vec<Spanned<String>>, Span)> {
-    if let Some(ag) = a.ag(link) {
-        if !ag.databases.is_empty() {
-            let list = ag
-                .databases
-                .iter()
-                .map(super::support::name_spanned)
-                .collect();
-            return Some((list, ag.for_span.unwrap_or(ag.name.span)));
-        }
-    }
-    let url = a.mi_member(link).listener_url.as_ref()?;
-    let db = url.database.clone()?;
-    let span = db.span;
-    Some((vec![db], span))
-}
 
 fn matches(found: &str, expected: &str) -> bool {
     compare(found, expected) != NameMatch::Different
@@ -49,7 +29,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(expected) = &lp.databases else {
             continue;
         };
-        let Some((found, list_span)) = script_databases(a, link) else {
+        let Some((found, list_span)) = link_databases(a, link) else {
             continue;
         };
         let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));

@@ -18,21 +18,27 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Databases prepared for the link: recovery model changes and full backups.
+/// Databases prepared for the link: `SET RECOVERY FULL` and full (not differential)
+/// backups of user databases.
 fn prepared(a: &Analysis) -> Vec<&Name> {
     a.statements
         .iter()
         .filter_map(|s| match &s.kind {
-            StatementKind::AlterDatabase(d)
-                if matches!(d.action, AlterDatabaseAction::SetRecovery(_)) =>
-            {
-                Some(&d.name)
-            }
-            StatementKind::Backup(b) => Some(&b.database),
+            StatementKind::AlterDatabase(d) => match &d.action {
+                AlterDatabaseAction::SetRecovery(model) if model.value == "FULL" => Some(&d.name),
+                _ => None,
+            },
+            StatementKind::Backup(b) if !b.differential => Some(&b.database),
             _ => None,
         })
-        .filter(|n| !n.value.eq_ignore_ascii_case("master") && !is_unresolved_variable(n))
+        .filter(|n| !is_system_database(&n.value) && !is_unresolved_variable(n))
         .collect()
+}
+
+fn is_system_database(name: &str) -> bool {
+    ["master", "msdb", "model", "tempdb"]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
 }
 
 /// `$(Db)` left as written (undefined variable) is reported by ML502 instead.

@@ -1,6 +1,7 @@
 //! ML109: the MI listener URL host is not the managed instance's FQDN.
 
 use super::expectations::report_mismatches;
+use super::support::is_public_or_private_endpoint;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -18,14 +19,24 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    // A public or private endpoint host is ML205's finding.
+    let first = out.len();
     if a.params.is_some() {
         report_mismatches(a, RULE.code, out);
+        let mut i = first;
+        while i < out.len() {
+            if is_public_or_private_endpoint(a.files.slice(out[i].span)) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
+    let mut seen: std::collections::HashSet<_> = out[first..].iter().map(|d| d.span).collect();
     let params_name = a
         .params
         .as_ref()
         .and_then(|p| p.managed_instance.name.as_ref());
-    let mut seen = std::collections::HashSet::new();
     for link in &a.links {
         let Some(url) = &a.mi_member(link).listener_url else {
             continue;
@@ -33,7 +44,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let (Some(host), Some(server)) = (&url.host, &url.server) else {
             continue;
         };
-        if !seen.insert(host.span) || server.value.contains('.') {
+        if !seen.insert(host.span)
+            || server.value.contains('.')
+            || is_public_or_private_endpoint(&host.value)
+        {
             continue;
         }
         // When Server=[…] itself disagrees with the parameters, ML108 has the finding.

@@ -1,10 +1,9 @@
 //! ML110: the certificate imported from the managed instance is not named its FQDN.
 
-use super::support::mi_fqdn;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Certificate, CertificateSource};
+use crate::model::{Certificate, CertificateSource, Spanned};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
@@ -35,29 +34,58 @@ fn is_root_ca(cert: &Certificate) -> bool {
     .any(|k| lower.contains(k))
 }
 
-fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let Some(link) = a.links.first() else { return };
-    let Some(fqdn) = mi_fqdn(a, link) else { return };
-    // The VNet-local FQDN: a `.public.` host is ML205's finding, not a certificate name.
-    let expected = fqdn.value.replace(".public.", ".");
-    let imported: Vec<&Certificate> = a
-        .certificates()
+/// The managed instance FQDNs the imported certificate must be named after: the
+/// parameters' `fqdn` when given (a wrong URL host is then ML109's finding), else the
+/// hosts of the managed-instance listener URLs, without `.public.` (ML205's finding).
+pub fn expected_fqdns(a: &Analysis) -> Vec<Spanned<String>> {
+    if let Some(f) = a
+        .params
+        .as_ref()
+        .and_then(|p| p.managed_instance.fqdn.as_ref())
+    {
+        return vec![Spanned {
+            value: f.value.clone(),
+            span: f.span,
+        }];
+    }
+    let mut hosts: Vec<Spanned<String>> = a
+        .links
+        .iter()
+        .filter_map(|l| a.mi_member(l).listener_url.as_ref()?.host.clone())
+        .map(|h| Spanned {
+            value: h.value.replace(".public.", "."),
+            span: h.span,
+        })
+        .collect();
+    hosts.dedup_by(|x, y| x.value.eq_ignore_ascii_case(&y.value));
+    hosts
+}
+
+/// Public keys imported FROM BINARY that are not root certification authorities.
+pub fn imported_certificates(a: &Analysis) -> Vec<&Certificate> {
+    a.certificates()
         .map(|(_, c)| c)
         .filter(|c| c.source == CertificateSource::Binary && !is_root_ca(c))
-        .collect();
-    let correct = |c: &Certificate| {
-        matches!(
-            compare(&c.name.value, &expected),
-            NameMatch::Same | NameMatch::CaseOnly
-        )
+        .collect()
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let expected = expected_fqdns(a);
+    let Some(first) = expected.first() else {
+        return;
     };
-    if imported.iter().any(|c| correct(c)) {
+    let imported = imported_certificates(a);
+    let named_after = |c: &Certificate, f: &Spanned<String>| {
+        compare(&c.name.value, &f.value) != NameMatch::Different
+    };
+    // Any imported certificate named after the managed instance: the others are other keys.
+    if imported
+        .iter()
+        .any(|c| expected.iter().any(|f| named_after(c, f)))
+    {
         return;
     }
     for cert in imported {
-        if compare(&cert.name.value, &expected) != NameMatch::Different {
-            continue; // whitespace / look-alike: ML114 / ML115
-        }
         out.push(
             Diagnostic::new(
                 RULE.code,
@@ -65,13 +93,14 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 cert.name.span,
                 format!(
                     "certificate '{}' imported from the managed instance must be named exactly its FQDN '{}'",
-                    cert.name.value, expected
+                    cert.name.value, first.value
                 ),
             )
             .with_primary_label("custom name")
-            .with_label(fqdn.span, "the managed instance FQDN")
+            .with_label(first.span, "the managed instance FQDN")
             .with_help(format!(
-                "write CREATE CERTIFICATE [{expected}] FROM BINARY = 0x…; the link does not work with a custom name"
+                "write CREATE CERTIFICATE [{}] FROM BINARY = 0x…; the link does not work with a custom name",
+                first.value
             )),
         );
     }

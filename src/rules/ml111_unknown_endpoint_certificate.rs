@@ -1,5 +1,6 @@
 //! ML111: the endpoint authenticates with a certificate the scripts do not create.
 
+use super::support::{certificate_matches, own_certificates};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -17,34 +18,12 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Whether a created certificate (possibly built from `@@SERVERNAME`) is `wanted`.
-fn creates(cert: &Name, wanted: &str, server_name: Option<&str>) -> bool {
-    match cert.resolve(server_name) {
-        Some(name) => compare(&name, wanted) != NameMatch::Different,
-        // @@SERVERNAME unknown: match the literal parts around it.
-        None => {
-            let mut parts = cert.value.split(SERVERNAME_MARKER);
-            let prefix = parts.next().unwrap_or_default().to_lowercase();
-            let suffix = parts.next_back().unwrap_or_default().to_lowercase();
-            let wanted = wanted.to_lowercase();
-            wanted.len() > prefix.len() + suffix.len()
-                && wanted.starts_with(&prefix)
-                && wanted.ends_with(&suffix)
-        }
-    }
-}
-
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if a.links.is_empty() && a.params.is_none() {
         return;
     }
     let server_name = a.server_name();
-    let created: Vec<&Name> = a.certificates().map(|(_, c)| &c.name).collect();
-    let generated: Vec<&Name> = a
-        .certificates()
-        .filter(|(_, c)| c.source != CertificateSource::Binary)
-        .map(|(_, c)| &c.name)
-        .collect();
+    let own = own_certificates(a);
     for (_, endpoint) in a.endpoints() {
         let Some(cert) = endpoint
             .authentication
@@ -53,34 +32,54 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        if created.iter().any(|c| creates(c, &cert.value, server_name)) {
+        if own
+            .iter()
+            .any(|c| certificate_matches(c, &cert.value, server_name).is_some())
+        {
             continue;
         }
-        let closest = generated.iter().max_by(|x, y| {
-            similarity(&x.display(), &cert.value).total_cmp(&similarity(&y.display(), &cert.value))
-        });
-        let mut d = match closest {
-            Some(c) => Diagnostic::new(
-                RULE.code,
-                RULE.severity,
-                cert.span,
-                format!("endpoint certificate '{}' is not created in these scripts", cert.value),
-            )
+        out.push(unknown_certificate(a, cert, &own, server_name));
+    }
+}
+
+fn unknown_certificate(
+    a: &Analysis,
+    cert: &Name,
+    own: &[&Name],
+    server_name: Option<&str>,
+) -> Diagnostic {
+    let message = format!(
+        "endpoint certificate '{}' is not created in these scripts",
+        cert.value
+    );
+    // A public key imported FROM BINARY has no private key: it cannot be the endpoint's.
+    let imported = a.certificates().find(|(_, c)| {
+        c.source == CertificateSource::Binary
+            && compare(&c.name.value, &cert.value) != NameMatch::Different
+    });
+    let closest = own.iter().max_by(|x, y| {
+        similarity(&x.display(), &cert.value).total_cmp(&similarity(&y.display(), &cert.value))
+    });
+    let mut d = match (imported, closest) {
+        (Some((_, c)), _) => Diagnostic::new(
+            RULE.code,
+            RULE.severity,
+            cert.span,
+            format!("endpoint certificate '{}' is a public key imported FROM BINARY", cert.value),
+        )
+        .with_primary_label("no private key")
+        .with_label(c.name.span, "imported here")
+        .with_help("the endpoint authenticates with SQL Server's own certificate (created WITH SUBJECT), not with the managed instance's public key"),
+        (None, Some(c)) => Diagnostic::new(RULE.code, RULE.severity, cert.span, message)
             .with_primary_label("no such certificate")
             .with_label(c.span, format!("the scripts create '{}'", c.display()))
             .with_help("use the name of the certificate created for the endpoint; CREATE/ALTER ENDPOINT fails on an unknown certificate"),
-            None => Diagnostic::new(
-                RULE.code,
-                Severity::Warning,
-                cert.span,
-                format!("endpoint certificate '{}' is not created in these scripts", cert.value),
-            )
+        (None, None) => Diagnostic::new(RULE.code, Severity::Warning, cert.span, message)
             .with_primary_label("created elsewhere?")
             .with_help("if the certificate already exists on the server this is fine; otherwise create it (in master) before the endpoint"),
-        };
-        if server_name.is_none() && created.iter().any(|c| c.value.contains(SERVERNAME_MARKER)) {
-            d = d.with_note("a certificate name is built from @@SERVERNAME; give sql_server.name in the parameters file to resolve it");
-        }
-        out.push(d);
+    };
+    if server_name.is_none() && own.iter().any(|c| c.value.contains(SERVERNAME_MARKER)) {
+        d = d.with_note("a certificate name is built from @@SERVERNAME; give sql_server.name in the parameters file to resolve it");
     }
+    d
 }

@@ -1,6 +1,6 @@
 //! ML114: a name starts or ends with whitespace.
 
-use super::support::{in_scope, model_names, url_names};
+use super::support::{in_scope, model_names, params_strings, url_names};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -17,8 +17,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Whitespace, except the look-alike kinds (NBSP, …) that ML115 names precisely.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace() || c == '\u{00A0}'
+    c.is_whitespace() && crate::names::confusable(c).is_none()
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -33,6 +34,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             url_names(a)
                 .into_iter()
                 .map(|(s, what)| (s.value.as_str(), s.span, what)),
+        )
+        .chain(
+            params_strings(a)
+                .into_iter()
+                .map(|(v, what)| (v.value.as_str(), v.span, what)),
         );
     for (value, span, what) in names {
         if value.is_empty() || value.trim_matches(is_blank) == value || !seen.insert(span) {
@@ -43,7 +49,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 RULE.code,
                 RULE.severity,
                 whitespace_span(a, span),
-                format!("{what} name '{value}' has leading or trailing whitespace"),
+                format!("{what} '{value}' has leading or trailing whitespace"),
             )
             .with_primary_label("whitespace inside the name")
             .with_help(format!(
@@ -57,9 +63,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 /// The blanks at the start or end of the quoted text, when the span shows them.
 fn whitespace_span(a: &Analysis, span: Span) -> Span {
     let text = a.files.slice(span);
-    let open = text
-        .find(|c: char| !matches!(c, 'N' | '\'' | '[' | '"'))
-        .unwrap_or(0);
+    let open = if text.starts_with("N'") || text.starts_with("n'") {
+        2
+    } else {
+        usize::from(text.starts_with(['\'', '[', '"']))
+    };
     let inner = &text[open..];
     let lead = inner.len() - inner.trim_start_matches(is_blank).len();
     if lead > 0 {

@@ -1,6 +1,6 @@
 //! ML115: a look-alike or invisible character in a name, URL or parameters value.
 
-use super::support::{in_scope, link_urls, model_names};
+use super::support::{in_scope, link_urls, model_names, params_strings};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -35,40 +35,11 @@ fn checked_spans(a: &Analysis) -> Vec<(Span, &'static str)> {
                 .map(|v| (v.value_span, "SQLCMD variable")),
         );
     }
-    if let Some(p) = &a.params {
-        let strings = [
-            &p.sql_server.name,
-            &p.sql_server.fqdn,
-            &p.sql_server.ip,
-            &p.managed_instance.name,
-            &p.managed_instance.fqdn,
-        ];
-        spans.extend(
-            strings
-                .into_iter()
-                .flatten()
-                .map(|v| (v.span, "parameters value")),
-        );
-        for l in &p.links {
-            let names = [
-                &l.availability_group,
-                &l.distributed_availability_group,
-                &l.instance_availability_group,
-            ];
-            spans.extend(
-                names
-                    .into_iter()
-                    .flatten()
-                    .map(|v| (v.span, "parameters value")),
-            );
-            spans.extend(
-                l.databases
-                    .iter()
-                    .flatten()
-                    .map(|v| (v.span, "parameters value")),
-            );
-        }
-    }
+    spans.extend(
+        params_strings(a)
+            .into_iter()
+            .map(|(v, what)| (v.span, what)),
+    );
     spans.sort();
     spans.dedup_by_key(|(s, _)| *s);
     spans

@@ -53,11 +53,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .map(|d| (d.value.clone(), d.span)),
         );
     }
+    // The same value in a script and in the parameters is reported once, in the script.
     let mut seen = std::collections::HashSet::new();
     for mi in mi_names {
         let trimmed = mi.value.trim();
         if is_azure_name(trimmed, 63)
-            || !seen.insert(mi.span)
+            || !seen.insert(("mi", mi.value.clone()))
             || trimmed
                 .chars()
                 .any(|c| crate::names::confusable(c).is_some())
@@ -72,7 +73,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     for (name, span) in dag_names {
         if is_azure_name(name.trim(), 128)
-            || !seen.insert(span)
+            || !seen.insert(("dag", name.clone()))
             || name.chars().any(|c| crate::names::confusable(c).is_some())
         {
             continue;

@@ -23,7 +23,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (name, what) in model_names(a) {
-        let length = name.display().chars().count();
+        // A name built from @@SERVERNAME counts with the server's name when it is known.
+        let Some(resolved) = name.resolve(a.server_name()) else {
+            continue;
+        };
+        let length = resolved.chars().count();
         if length <= SYSNAME_MAX {
             continue;
         }

@@ -17,13 +17,22 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let Some((port, port_span, from_params)) = endpoint_port(a) else {
-        return;
+    let listener_ports = super::ml202_dag_client_port::client_ports(a);
+    // Without an endpoint or parameters, the link's SQL Server URLs must still agree.
+    let first_url_port = || {
+        link_urls(a)
+            .into_iter()
+            .filter(|(_, _, is_mi)| !is_mi)
+            .filter_map(|(_, u, _)| u.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))))
+            .find(|(v, _)| !listener_ports.contains(v))
     };
-    let source = if from_params {
-        "the parameters file's endpoint_port"
-    } else {
-        "the endpoint's LISTENER_PORT"
+    let (port, port_span, source, from_params) = match endpoint_port(a) {
+        Some((p, span, true)) => (p, span, "the parameters file's endpoint_port", true),
+        Some((p, span, false)) => (p, span, "the endpoint's LISTENER_PORT", false),
+        None => match first_url_port() {
+            Some((p, span)) => (p, span, "the other SQL Server URL's port", true),
+            None => return,
+        },
     };
     // The script's endpoint against the parameters.
     if !from_params {
@@ -41,7 +50,6 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let listener_ports = super::ml202_dag_client_port::client_ports(a);
     for (_, url, is_mi) in link_urls(a) {
         if is_mi {
             continue;

@@ -25,7 +25,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             continue;
         };
         match port.value {
-            Some(5022) | Some(PUBLIC_ENDPOINT_PORT) => continue,
+            // No valid number: ML209 says so.
+            None | Some(5022) | Some(PUBLIC_ENDPOINT_PORT) => continue,
             _ if !is_mi => continue,
             _ => {}
         }

@@ -20,7 +20,7 @@ mod ml106_prepared_database_mismatch;
 mod ml107_replica_name_mismatch;
 mod ml108_mi_server_name_mismatch;
 mod ml109_mi_host_mismatch;
-mod ml110_mi_certificate_name;
+pub(crate) mod ml110_mi_certificate_name;
 mod ml111_unknown_endpoint_certificate;
 mod ml112_alter_member_mismatch;
 mod ml113_name_case_mismatch;

@@ -191,3 +191,86 @@ pub fn url_names(a: &Analysis) -> Vec<(&Spanned<String>, &'static str)> {
 pub fn in_scope(a: &Analysis) -> bool {
     !a.links.is_empty() || a.params.is_some()
 }
+
+/// The databases the scripts put in the link (`FOR DATABASE` of its AG, else
+/// `Database=[…]` of the managed-instance URL) and the span that lists them.
+pub fn link_databases(a: &Analysis, link: &LinkSetup) -> Option<(Vec<Spanned<String>>, Span)> {
+    if let Some(ag) = a.ag(link) {
+        if !ag.databases.is_empty() {
+            let list = ag.databases.iter().map(name_spanned).collect();
+            return Some((list, ag.for_span.unwrap_or(ag.name.span)));
+        }
+    }
+    let db = a.mi_member(link).listener_url.as_ref()?.database.clone()?;
+    let span = db.span;
+    Some((vec![db], span))
+}
+
+/// Certificates the scripts create that can authenticate an endpoint (they have a
+/// private key: generated or loaded from a file, not a public key FROM BINARY).
+pub fn own_certificates(a: &Analysis) -> Vec<&Name> {
+    a.certificates()
+        .filter(|(_, c)| c.source != crate::model::CertificateSource::Binary)
+        .map(|(_, c)| &c.name)
+        .collect()
+}
+
+/// Whether a created certificate (possibly built from `@@SERVERNAME`) is `wanted`;
+/// returns its resolved name. Without the server name, the literal parts around
+/// `@@SERVERNAME` must match.
+pub fn certificate_matches(cert: &Name, wanted: &str, server_name: Option<&str>) -> Option<String> {
+    use crate::model::SERVERNAME_MARKER;
+    use crate::names::{compare, NameMatch};
+    match cert.resolve(server_name) {
+        Some(name) => (compare(&name, wanted) != NameMatch::Different).then_some(name),
+        None => {
+            let mut parts = cert.value.split(SERVERNAME_MARKER);
+            let prefix = parts.next().unwrap_or_default().to_lowercase();
+            let suffix = parts.next_back().unwrap_or_default().to_lowercase();
+            let lower = wanted.to_lowercase();
+            let fits = lower.len() > prefix.len() + suffix.len()
+                && lower.starts_with(&prefix)
+                && lower.ends_with(&suffix);
+            // The literal parts decide; letter case is the same as `wanted` by construction.
+            fits.then(|| wanted.to_string())
+        }
+    }
+}
+
+/// Every string value of the parameters file, with what it is.
+pub fn params_strings(a: &Analysis) -> Vec<(&Value<String>, &'static str)> {
+    let Some(p) = &a.params else {
+        return Vec::new();
+    };
+    let mut values = Vec::new();
+    let server = [&p.sql_server.name, &p.sql_server.fqdn, &p.sql_server.ip];
+    let mi = [&p.managed_instance.name, &p.managed_instance.fqdn];
+    values.extend(
+        server
+            .into_iter()
+            .chain(mi)
+            .flatten()
+            .map(|v| (v, "parameters value")),
+    );
+    for l in &p.links {
+        let names = [
+            &l.availability_group,
+            &l.distributed_availability_group,
+            &l.instance_availability_group,
+        ];
+        values.extend(names.into_iter().flatten().map(|v| (v, "parameters value")));
+        values.extend(
+            l.databases
+                .iter()
+                .flatten()
+                .map(|v| (v, "parameters value")),
+        );
+    }
+    values
+}
+
+/// A managed-instance host that is not the VNet-local endpoint (ML205's finding).
+pub fn is_public_or_private_endpoint(host: &str) -> bool {
+    let lower = host.to_ascii_lowercase();
+    lower.contains(".public.") || lower.contains("privatelink")
+}

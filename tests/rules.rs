@@ -1,0 +1,133 @@
+//! Focused regressions for rule interplay: each case changes one thing in a correct
+//! set-up and checks exactly which rules speak.
+
+use milink_lint::{lint_sources, LintOptions, SourceInput};
+
+const SETUP: &str = "\
+CREATE CERTIFICATE [Cert_SQL01_endpoint] WITH SUBJECT = N'endpoint', EXPIRY_DATE = '2032-01-01';
+CREATE CERTIFICATE [mi-a.zone1.database.windows.net] FROM BINARY = 0x3082AA;
+CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
+  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES);
+ALTER DATABASE [Orders] SET RECOVERY FULL;
+BACKUP DATABASE [Orders] TO DISK = N'D:\\b\\Orders.bak';
+CREATE AVAILABILITY GROUP [AG_Orders] WITH (CLUSTER_TYPE = NONE) FOR DATABASE [Orders]
+  REPLICA ON N'SQL01' WITH (ENDPOINT_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+CREATE AVAILABILITY GROUP [dag-orders] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+  N'AG_Orders' WITH (LISTENER_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+  N'AG_Orders_MI' WITH (LISTENER_URL = 'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+";
+
+const PARAMS: &str = "\
+[sql_server]
+name = \"SQL01\"
+fqdn = \"sql01.corp.example\"
+endpoint_port = 5022
+[managed_instance]
+name = \"mi-a\"
+fqdn = \"mi-a.zone1.database.windows.net\"
+[link]
+availability_group = \"AG_Orders\"
+distributed_availability_group = \"dag-orders\"
+instance_availability_group = \"AG_Orders_MI\"
+databases = [\"Orders\"]
+";
+
+/// The codes reported for the set-up after `script_edit` and `params_edit`.
+fn codes(script: &str, params: &str) -> Vec<&'static str> {
+    let input = |name: &str, text: &str| SourceInput {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+        walked: false,
+    };
+    let report = lint_sources(
+        vec![input("setup.sql", script)],
+        Some(input("params.toml", params)),
+        &LintOptions::default(),
+    )
+    .unwrap();
+    report.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn the_base_setup_is_clean() {
+    assert_eq!(codes(SETUP, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn a_trailing_space_in_a_parameters_value_is_reported() {
+    let params = PARAMS.replace("\"dag-orders\"", "\"dag-orders \"");
+    assert_eq!(codes(SETUP, &params), vec!["ML114"]);
+}
+
+#[test]
+fn a_database_differing_only_in_case_is_a_warning() {
+    let params = PARAMS.replace("[\"Orders\"]", "[\"orders\"]");
+    assert_eq!(codes(SETUP, &params), vec!["ML113"]);
+}
+
+#[test]
+fn a_later_alter_endpoint_sets_the_port_in_force() {
+    let script = format!(
+        "{}ALTER ENDPOINT [Hadr_endpoint] AS TCP (LISTENER_PORT = 5023);\n",
+        SETUP.replace("sql01.corp.example:5022'", "sql01.corp.example:5023'")
+    );
+    let params = PARAMS.replace("endpoint_port = 5022", "endpoint_port = 5023");
+    assert_eq!(codes(&script, &params), Vec::<&str>::new());
+}
+
+#[test]
+fn the_endpoint_cannot_use_the_managed_instance_public_key() {
+    let script = SETUP.replace(
+        "AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint]",
+        "AUTHENTICATION = CERTIFICATE [mi-a.zone1.database.windows.net]",
+    );
+    assert_eq!(codes(&script, PARAMS), vec!["ML111"]);
+}
+
+#[test]
+fn a_public_endpoint_host_is_reported_once() {
+    let script = SETUP.replace("tcp://mi-a.zone1.", "tcp://mi-a.public.zone1.");
+    assert_eq!(codes(&script, PARAMS), vec!["ML205"]);
+}
+
+#[test]
+fn a_no_break_space_is_a_look_alike_not_whitespace() {
+    let script = SETUP.replace("N'AG_Orders_MI'", "N'AG_Orders_MI\u{00A0}'");
+    assert_eq!(codes(&script, PARAMS), vec!["ML115"]);
+}
+
+#[test]
+fn other_replicas_of_a_multi_node_ag_are_not_this_server() {
+    let script = SETUP.replace(
+        "SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-orders]",
+        "SEEDING_MODE = AUTOMATIC),\n  N'SQL02' WITH (ENDPOINT_URL = 'TCP://sql02.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-orders]",
+    );
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn only_full_recovery_and_full_backups_count_as_preparation() {
+    let script = format!("ALTER DATABASE [Staging] SET RECOVERY SIMPLE;\nBACKUP DATABASE [msdb] TO DISK = N'x';\n{SETUP}");
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn sql_server_urls_agree_with_each_other_without_an_endpoint_or_parameters() {
+    let script = SETUP
+        .replace("CREATE ENDPOINT", "-- CREATE ENDPOINT")
+        .replace("  FOR DATABASE_MIRRORING", "--  FOR DATABASE_MIRRORING")
+        .replacen(
+            "TCP://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNC",
+            "TCP://sql01.corp.example:5023', AVAILABILITY_MODE = ASYNC",
+            1,
+        );
+    let params = PARAMS.replace("endpoint_port = 5022\n", "");
+    assert_eq!(codes(&script, &params), vec!["ML201"]);
+}
+
+#[test]
+fn without_the_alter_endpoint_the_moved_urls_disagree() {
+    let script = SETUP.replace("sql01.corp.example:5022'", "sql01.corp.example:5023'");
+    let params = PARAMS.replace("endpoint_port = 5022", "endpoint_port = 5023");
+    assert!(codes(&script, &params).contains(&"ML201"));
+}
