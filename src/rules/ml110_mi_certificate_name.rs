@@ -36,7 +36,8 @@ fn is_root_ca(cert: &Certificate) -> bool {
 
 /// The managed instance FQDNs the imported certificate must be named after: the
 /// parameters' `fqdn` when given (a wrong URL host is then ML109's finding), else the
-/// hosts of the managed-instance listener URLs, without `.public.` (ML205's finding).
+/// hosts of the managed-instance listener URLs, made VNet-local (a public or private
+/// endpoint host is ML205's finding).
 pub fn expected_fqdns(a: &Analysis) -> Vec<Spanned<String>> {
     if let Some(f) = a
         .params
@@ -53,12 +54,18 @@ pub fn expected_fqdns(a: &Analysis) -> Vec<Spanned<String>> {
         .iter()
         .filter_map(|l| a.mi_member(l).listener_url.as_ref()?.host.clone())
         .map(|h| Spanned {
-            value: h.value.replace(".public.", "."),
+            value: vnet_local(&h.value),
             span: h.span,
         })
         .collect();
     hosts.dedup_by(|x, y| x.value.eq_ignore_ascii_case(&y.value));
     hosts
+}
+
+/// The VNet-local host of a public (`.public.`) or private-endpoint (`.privatelink.`) host.
+fn vnet_local(host: &str) -> String {
+    host.replacen(".public.", ".", 1)
+        .replacen(".privatelink.", ".", 1)
 }
 
 /// Public keys imported FROM BINARY that are not root certification authorities.
