@@ -2,11 +2,12 @@
 //! of each script, and the link set-ups found (a DAG with a managed-instance
 //! member, its SQL Server AG, and the parameters entry it is checked against).
 
+use crate::date::Date;
 use crate::extract::{extract_file, FileFacts};
 use crate::files::Files;
 use crate::model::{
-    AvailabilityGroup, Certificate, DagMember, DistributedAg, Endpoint, Statement, StatementKind,
-    Url,
+    AvailabilityGroup, Certificate, DagMember, DistributedAg, Endpoint, Replica, Statement,
+    StatementKind, Url,
 };
 use crate::names::{compare, similarity, NameMatch};
 use crate::params::{LinkParams, Params};
@@ -44,6 +45,8 @@ pub struct Analysis {
     pub statements: Vec<Statement>,
     pub params: Option<Params>,
     pub links: Vec<LinkSetup>,
+    /// The date certificate expiry dates are compared with.
+    pub today: Date,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -66,6 +69,7 @@ impl Analysis {
         script_files: &[FileId],
         params: Option<Params>,
         external: &ExternalVars,
+        today: Date,
     ) -> Analysis {
         let mut scripts = Vec::new();
         let mut statements = Vec::new();
@@ -85,6 +89,7 @@ impl Analysis {
             statements,
             params,
             links: Vec::new(),
+            today,
         };
         analysis.links = analysis.find_links();
         analysis
@@ -165,17 +170,24 @@ impl Analysis {
             .map(|v| v.value.as_str())
     }
 
+    /// The replica of the link's AG that is this SQL Server: the only one, or in a
+    /// multi-node AG the one named like the parameters' `sql_server.name`.
+    pub fn local_replica(&self, link: &LinkSetup) -> Option<&Replica> {
+        let ag = self.ag(link)?;
+        if let [only] = ag.replicas.as_slice() {
+            return Some(only);
+        }
+        let server = self.server_name()?;
+        ag.replicas
+            .iter()
+            .find(|r| compare(&r.server.value, server) != NameMatch::Different)
+    }
+
     /// The link's SQL Server endpoint URLs: the AG replica's and the DAG member's.
     pub fn sql_side_urls(&self, link: &LinkSetup) -> Vec<&Url> {
         let mut urls = Vec::new();
-        if let Some(ag) = self.ag(link) {
-            // In a multi-node AG only this instance's replica is the link's SQL Server side.
-            let server = self.server_name();
-            let local = ag.replicas.iter().filter(|r| {
-                ag.replicas.len() == 1
-                    || server.is_some_and(|s| compare(&r.server.value, s) != NameMatch::Different)
-            });
-            urls.extend(local.filter_map(|r| r.endpoint_url.as_ref()));
+        if let Some(replica) = self.local_replica(link) {
+            urls.extend(replica.endpoint_url.as_ref());
         }
         if let Some(m) = self.sql_member(link) {
             urls.extend(m.listener_url.as_ref());

@@ -71,9 +71,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Check certificate expiry dates against this date instead of today (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<milink_lint::date::Date>,
+
     /// Print only the summary line (human format)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_date(text: &str) -> Result<milink_lint::date::Date, String> {
+    milink_lint::date::Date::parse_iso(text)
+        .ok_or_else(|| format!("expected a date YYYY-MM-DD, got '{text}'"))
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {

@@ -8,6 +8,8 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     pub lines: LineIndex,
+    /// How the bytes were decoded (scripts only).
+    pub encoding: Option<crate::source::Encoding>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -26,8 +28,20 @@ impl Files {
             name: name.into(),
             text,
             lines,
+            encoding: None,
         });
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Add a decoded script, remembering its encoding.
+    pub fn add_decoded(
+        &mut self,
+        name: impl Into<String>,
+        decoded: crate::source::Decoded,
+    ) -> FileId {
+        let id = self.add(name, decoded.text);
+        self.files[id.0 as usize].encoding = Some(decoded.encoding);
+        id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

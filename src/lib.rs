@@ -7,6 +7,7 @@
 //! [`rules`] → [`report`].
 
 pub mod analysis;
+pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod extract;
@@ -39,6 +40,8 @@ pub struct LintOptions {
     /// `--var NAME=VALUE`, like `sqlcmd -v`.
     pub vars: ExternalVars,
     pub discover: DiscoverOptions,
+    /// The date certificate expiry is checked against (default: today).
+    pub today: Option<date::Date>,
 }
 
 /// The result of a run: the files (for rendering) and the sorted diagnostics.
@@ -49,6 +52,8 @@ pub struct Report {
     /// Number of scripts linted.
     pub scripts: usize,
     pub params_given: bool,
+    /// Link set-ups found in the scripts.
+    pub links: usize,
     /// Run-level remarks (skipped binary files, …), printed once.
     pub notes: Vec<String>,
 }
@@ -197,7 +202,7 @@ pub fn lint_sources(
     let mut script_ids: Vec<FileId> = Vec::new();
     for input in sources {
         match source::decode_owned(input.bytes) {
-            Ok(decoded) => script_ids.push(files.add(input.name, decoded.text)),
+            Ok(decoded) => script_ids.push(files.add_decoded(input.name, decoded)),
             Err(source::DecodeError::Binary { offset }) if input.walked => {
                 notes.push(format!(
                     "{}: skipped: NUL byte at byte {offset}, not a text file",
@@ -217,8 +222,10 @@ pub fn lint_sources(
         None => None,
     };
     let params_given = params.is_some();
-    let analysis = Analysis::build(files, &script_ids, params, &options.vars);
+    let today = options.today.unwrap_or_else(date::Date::today);
+    let analysis = Analysis::build(files, &script_ids, params, &options.vars, today);
     let mut diagnostics = rules::run_all(&analysis);
+    let links = analysis.links.len();
     let files = analysis.files.masked();
     sort(&files, &mut diagnostics);
     let diagnostics = report::collapse_duplicates(&files, diagnostics);
@@ -227,6 +234,7 @@ pub fn lint_sources(
         diagnostics,
         scripts: script_ids.len(),
         params_given,
+        links,
         notes,
     })
 }

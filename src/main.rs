@@ -30,6 +30,7 @@ fn check(args: CheckArgs) -> ExitCode {
         vars: ExternalVars {
             vars: args.vars.clone(),
         },
+        today: args.today,
         ..LintOptions::default()
     };
     let report = match lint(&args.paths, &options) {

@@ -81,6 +81,8 @@ pub struct Certificate {
     pub source: CertificateSource,
     pub subject: Option<Spanned<String>>,
     pub expiry_date: Option<Spanned<String>>,
+    /// `ENCRYPTION BY PASSWORD`: the private key does not need the master key.
+    pub password_protected: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Focused regressions for rule interplay: each case changes one thing in a correct
 //! set-up and checks exactly which rules speak.
 
+use milink_lint::date::Date;
 use milink_lint::{lint_sources, LintOptions, SourceInput};
 
 const SETUP: &str = "\
@@ -42,7 +43,10 @@ fn codes(script: &str, params: &str) -> Vec<&'static str> {
     let report = lint_sources(
         vec![input("setup.sql", script)],
         Some(input("params.toml", params)),
-        &LintOptions::default(),
+        &LintOptions {
+            today: Date::new(2026, 11, 26),
+            ..LintOptions::default()
+        },
     )
     .unwrap();
     report.diagnostics.iter().map(|d| d.code).collect()
@@ -130,4 +134,51 @@ fn without_the_alter_endpoint_the_moved_urls_disagree() {
     let script = SETUP.replace("sql01.corp.example:5022'", "sql01.corp.example:5023'");
     let params = PARAMS.replace("endpoint_port = 5022", "endpoint_port = 5023");
     assert!(codes(&script, &params).contains(&"ML201"));
+}
+
+#[test]
+fn an_ordinary_ag_beside_the_link_gets_no_finding() {
+    let plain = "\
+CREATE AVAILABILITY GROUP [AG_Reporting] WITH (AUTOMATED_BACKUP_PREFERENCE = SECONDARY)
+FOR DATABASE [Reports], [Archive]
+REPLICA ON N'SQL01' WITH (ENDPOINT_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC, SEEDING_MODE = MANUAL),
+  N'SQL02' WITH (ENDPOINT_URL = 'TCP://sql02.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC),
+  N'SQL03' WITH (ENDPOINT_URL = 'TCP://sql03:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);
+ALTER DATABASE [Reports] SET HADR AVAILABILITY GROUP = [AG_Reporting];
+";
+    assert_eq!(
+        codes(&format!("{SETUP}{plain}"), PARAMS),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn the_managed_instance_first_template_is_checked_against_the_declared_direction() {
+    let params = format!("{PARAMS}initial_primary = \"managed_instance\"\n");
+    let found = codes(SETUP, &params);
+    for code in ["ML206", "ML401", "ML403"] {
+        assert!(found.contains(&code), "{code} missing from {found:?}");
+    }
+}
+
+#[test]
+fn a_connect_with_protocol_and_port_names_the_same_server() {
+    let script = format!(":connect tcp:sql01.corp.example,1433\n{SETUP}");
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn a_connect_to_the_managed_instance_is_the_wrong_replica() {
+    let script = format!(":connect mi-a.zone1.database.windows.net\n{SETUP}");
+    assert_eq!(codes(&script, PARAMS), vec!["ML405"]);
+}
+
+#[test]
+fn a_password_protected_certificate_does_not_need_the_master_key_first() {
+    let script = format!(
+        "CREATE CERTIFICATE [Backup_cert] ENCRYPTION BY PASSWORD = 'x' WITH SUBJECT = N'b', EXPIRY_DATE = '2032-01-01';\nCREATE MASTER KEY ENCRYPTION BY PASSWORD = 'y';\n{SETUP}"
+    );
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+    let unprotected = script.replace("ENCRYPTION BY PASSWORD = 'x' ", "");
+    assert_eq!(codes(&unprotected, PARAMS), vec!["ML406"]);
 }

@@ -61,6 +61,7 @@ pub fn certificate(p: &mut Parser) -> PResult<StatementKind> {
         source: CertificateSource::Generated,
         subject: None,
         expiry_date: None,
+        password_protected: false,
     };
     if p.eat_kw("AUTHORIZATION") {
         p.name("an owner name")?;
@@ -87,6 +88,8 @@ pub fn certificate(p: &mut Parser) -> PResult<StatementKind> {
                 continue;
             }
             certificate_with_items(p, &mut cert);
+        } else if p.eat_kws(&["ENCRYPTION", "BY", "PASSWORD"]) {
+            cert.password_protected = true;
         } else if is_certificate_clause_token(t) {
             p.bump();
         } else {

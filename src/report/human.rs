@@ -45,7 +45,8 @@ pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io
         for note in &report.notes {
             writeln!(out, "note: {note}")?;
         }
-        if !report.params_given {
+        // Only worth saying when there is a link to check against parameters.
+        if !report.params_given && report.links > 0 {
             writeln!(
                 out,
                 "note: no --params file given: the checks against the parameters file were skipped"

@@ -1,6 +1,6 @@
 //! ML105: the link's databases differ from the parameters file.
 
-use super::support::{link_databases, quoted_list};
+use super::support::{has_placeholder, link_databases, quoted_list};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -29,9 +29,13 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(expected) = &lp.databases else {
             continue;
         };
-        let Some((found, list_span)) = link_databases(a, link) else {
+        let Some((mut found, list_span)) = link_databases(a, link) else {
             continue;
         };
+        found.retain(|db| !has_placeholder(&db.value));
+        if found.is_empty() {
+            continue;
+        }
         let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));
         let params_span = lp.databases_span.unwrap_or(lp.span);
         let extra: Vec<_> = found

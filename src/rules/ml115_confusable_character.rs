@@ -52,6 +52,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for (span, what) in checked_spans(a) {
         let text = a.files.slice(span);
         for (i, c) in text.char_indices() {
+            // A stray BOM is ML504's finding.
+            if c == '\u{FEFF}' {
+                continue;
+            }
             let Some(info) = confusable(c) else { continue };
             let at = Span {
                 file: span.file,

@@ -1,5 +1,6 @@
 //! ML116: names that Azure will not accept or will not match.
 
+use super::support::has_placeholder;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -58,6 +59,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for mi in mi_names {
         let trimmed = mi.value.trim();
         if is_azure_name(trimmed, 63)
+            || has_placeholder(trimmed)
             || !seen.insert(("mi", mi.value.clone()))
             || trimmed
                 .chars()
@@ -73,6 +75,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     for (name, span) in dag_names {
         if is_azure_name(name.trim(), 128)
+            || has_placeholder(&name)
             || !seen.insert(("dag", name.clone()))
             || name.chars().any(|c| crate::names::confusable(c).is_some())
         {

@@ -1,5 +1,6 @@
 //! ML211: the mirroring endpoint listens on one address only.
 
+use super::support::mirroring_endpoints;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,12 +21,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !super::support::in_scope(a) {
         return;
     }
-    let mirroring = a.endpoints().filter(|(_, e)| {
-        e.payload
-            .as_ref()
-            .is_none_or(|p| p.value == "DATABASE_MIRRORING")
-    });
-    for (_, e) in mirroring {
+    for e in mirroring_endpoints(a) {
         let Some(ip) = e.listener_ip.as_ref().filter(|ip| ip.value != "ALL") else {
             continue;
         };

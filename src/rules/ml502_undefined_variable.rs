@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for s in &a.scripts {
+    // A file without any SQLCMD command is ML503's (probably run without SQLCMD mode).
+    for s in a.scripts.iter().filter(|s| s.script.has_sqlcmd_commands) {
         for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
             let later = s
                 .script

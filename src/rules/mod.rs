@@ -29,18 +29,42 @@ mod ml115_confusable_character;
 mod ml116_azure_name_rules;
 mod ml117_identifier_too_long;
 mod ml201_endpoint_port_mismatch;
-mod ml202_dag_client_port;
+pub(crate) mod ml202_dag_client_port;
 mod ml203_mi_port_not_5022;
 mod ml204_mi_url_missing_server;
 mod ml205_mi_public_endpoint;
 mod ml206_mi_url_database_direction;
-mod ml207_sql_host_loopback;
+pub(crate) mod ml207_sql_host_loopback;
 mod ml208_url_named_instance;
 mod ml209_malformed_url;
 mod ml210_sql_host_mismatch;
 mod ml211_listener_ip_restricted;
 mod ml212_named_instance_default_port;
+mod ml301_seeding_mode_not_automatic;
+mod ml302_failover_mode_not_manual;
+mod ml303_synchronous_dag;
+mod ml304_cluster_type_version;
+mod ml305_endpoint_authentication;
+mod ml306_endpoint_encryption;
+mod ml307_endpoint_role_state;
+pub(crate) mod ml308_multiple_databases;
+mod ml309_multi_database_mode;
+mod ml310_system_database;
+mod ml311_certificate_expiry;
+mod ml312_certificate_backslash;
+mod ml401_missing_grant_create_any_database;
+mod ml402_empty_ag_sql_first;
+mod ml403_mi_first_database_on_sql_server;
+mod ml404_dag_joined;
+mod ml405_wrong_replica;
+mod ml406_order;
+mod ml407_set_hadr_in_link;
+mod ml408_copy_only_backup;
+mod ml409_direction_version;
+pub(crate) mod ml501_placeholder;
 mod ml502_undefined_variable;
+mod ml503_sqlcmd_mode_off;
+mod ml504_stray_bom;
 
 /// A rule's registration.
 pub struct Rule {
@@ -96,7 +120,31 @@ pub static RULES: &[&Rule] = &[
     &ml210_sql_host_mismatch::RULE,
     &ml211_listener_ip_restricted::RULE,
     &ml212_named_instance_default_port::RULE,
+    &ml301_seeding_mode_not_automatic::RULE,
+    &ml302_failover_mode_not_manual::RULE,
+    &ml303_synchronous_dag::RULE,
+    &ml304_cluster_type_version::RULE,
+    &ml305_endpoint_authentication::RULE,
+    &ml306_endpoint_encryption::RULE,
+    &ml307_endpoint_role_state::RULE,
+    &ml308_multiple_databases::RULE,
+    &ml309_multi_database_mode::RULE,
+    &ml310_system_database::RULE,
+    &ml311_certificate_expiry::RULE,
+    &ml312_certificate_backslash::RULE,
+    &ml401_missing_grant_create_any_database::RULE,
+    &ml402_empty_ag_sql_first::RULE,
+    &ml403_mi_first_database_on_sql_server::RULE,
+    &ml404_dag_joined::RULE,
+    &ml405_wrong_replica::RULE,
+    &ml406_order::RULE,
+    &ml407_set_hadr_in_link::RULE,
+    &ml408_copy_only_backup::RULE,
+    &ml409_direction_version::RULE,
+    &ml501_placeholder::RULE,
     &ml502_undefined_variable::RULE,
+    &ml503_sqlcmd_mode_off::RULE,
+    &ml504_stray_bom::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -31,14 +31,7 @@ pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
     if !ag.databases.is_empty() {
         return Some(InitialPrimary::SqlServer);
     }
-    let granted = a.statements.iter().any(|s| match &s.kind {
-        StatementKind::AlterAg(alter) => {
-            alter.action == crate::model::AlterAgAction::GrantCreateAnyDatabase
-                && crate::names::compare(&alter.name.value, &ag.name.value)
-                    != crate::names::NameMatch::Different
-        }
-        _ => false,
-    });
+    let granted = grants_create_any_database(a, &ag.name.value);
     granted.then_some(InitialPrimary::ManagedInstance)
 }
 
@@ -60,15 +53,9 @@ pub fn mi_fqdn(a: &Analysis, link: &LinkSetup) -> Option<Spanned<String>> {
 /// The endpoint port the link should use: the mirroring endpoint's LISTENER_PORT in the
 /// scripts, else the parameters' `endpoint_port`. Returns (port, span, from params).
 pub fn endpoint_port(a: &Analysis) -> Option<(u16, Span, bool)> {
-    let from_script = a
-        .endpoints()
-        .filter(|(_, e)| {
-            e.payload
-                .as_ref()
-                .is_none_or(|p| p.value == "DATABASE_MIRRORING")
-        })
+    let from_script = mirroring_endpoints(a)
         // The last CREATE/ALTER that sets a port is the one in force.
-        .filter_map(|(_, e)| {
+        .filter_map(|e| {
             e.port
                 .as_ref()
                 .and_then(|p| p.value.map(|v| (v, p.span, false)))
@@ -93,6 +80,7 @@ pub fn link_urls(a: &Analysis) -> Vec<(&LinkSetup, &Url, bool)> {
             urls.push((link, url, true));
         }
     }
+    urls.retain(|(_, u, _)| !has_placeholder(&u.text));
     dedupe_by_span(urls)
 }
 
@@ -273,4 +261,71 @@ pub fn params_strings(a: &Analysis) -> Vec<(&Value<String>, &'static str)> {
 pub fn is_public_or_private_endpoint(host: &str) -> bool {
     let lower = host.to_ascii_lowercase();
     lower.contains(".public.") || lower.contains("privatelink")
+}
+
+/// The database mirroring endpoints (an endpoint without `FOR …` is counted too).
+pub fn mirroring_endpoints(a: &Analysis) -> impl Iterator<Item = &crate::model::Endpoint> {
+    a.endpoints().map(|(_, e)| e).filter(|e| {
+        e.payload
+            .as_ref()
+            .is_none_or(|p| p.value == "DATABASE_MIRRORING")
+    })
+}
+
+/// The replica and DAG member options of every link: (description, options, the name
+/// to point at when an option is missing, is a DAG member).
+pub fn link_replica_options(
+    a: &Analysis,
+) -> Vec<(String, &crate::model::ReplicaOptions, Span, bool)> {
+    let mut list = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        if let Some(r) = a.local_replica(link) {
+            if seen.insert(r.server.span) {
+                list.push((
+                    format!("replica '{}'", r.server.value),
+                    &r.options,
+                    r.server.span,
+                    false,
+                ));
+            }
+        }
+        for m in &a.dag(link).members {
+            if seen.insert(m.name.span) {
+                list.push((
+                    format!("DAG member '{}'", m.name.value),
+                    &m.options,
+                    m.name.span,
+                    true,
+                ));
+            }
+        }
+    }
+    list
+}
+
+/// The direction the parameters declare for a link, with its span.
+pub fn declared_direction<'a>(
+    a: &'a Analysis,
+    link: &LinkSetup,
+) -> Option<&'a Value<InitialPrimary>> {
+    a.link_params(link)?.initial_primary.as_ref()
+}
+
+/// Whether the scripts grant CREATE ANY DATABASE to the availability group `ag`.
+pub fn grants_create_any_database(a: &Analysis, ag: &str) -> bool {
+    a.statements.iter().any(|s| match &s.kind {
+        StatementKind::AlterAg(alter) => {
+            alter.action == crate::model::AlterAgAction::GrantCreateAnyDatabase
+                && crate::names::compare(&alter.name.value, ag)
+                    != crate::names::NameMatch::Different
+        }
+        _ => false,
+    })
+}
+
+/// Text holding an unreplaced documentation placeholder: ML501 reports it, and the
+/// other rules leave it alone rather than report the same mistake again.
+pub fn has_placeholder(text: &str) -> bool {
+    !super::ml501_placeholder::placeholders(text).is_empty()
 }

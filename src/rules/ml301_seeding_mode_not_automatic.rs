@@ -1,0 +1,41 @@
+//! ML301: SEEDING_MODE is MANUAL or omitted (MANUAL by default) on the link's replica or a DAG member, so the database is never created on the partner.
+
+use super::support::link_replica_options;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML301",
+    name: "seeding-mode-not-automatic",
+    severity: Severity::Error,
+    summary: "SEEDING_MODE is MANUAL or omitted (MANUAL by default) on the link's replica or a DAG member, so the database is never created on the partner",
+    catalogue: "M1",
+    needs_params: false,
+    doc: rule_doc!("ML301"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (what, options, name_span, _) in link_replica_options(a) {
+        let d = match &options.seeding_mode {
+            Some(mode) if mode.value == "AUTOMATIC" => continue,
+            Some(mode) => Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                mode.span,
+                format!("{what} uses SEEDING_MODE = {}", mode.value),
+            )
+            .with_primary_label("the link needs automatic seeding"),
+            None => Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                options.with_span.unwrap_or(name_span),
+                format!("{what} has no SEEDING_MODE, which defaults to MANUAL"),
+            )
+            .with_primary_label("SEEDING_MODE missing")
+            .with_label(name_span, what.clone()),
+        };
+        out.push(d.with_help("write SEEDING_MODE = AUTOMATIC: with manual seeding nothing creates the database on the other side and the link ends in error 41977"));
+    }
+}

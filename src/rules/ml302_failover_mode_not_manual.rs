@@ -1,0 +1,33 @@
+//! ML302: FAILOVER_MODE is not MANUAL on the link's replica or a DAG member (or missing on a DAG member).
+
+use super::support::link_replica_options;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML302",
+    name: "failover-mode-not-manual",
+    severity: Severity::Error,
+    summary: "FAILOVER_MODE is not MANUAL on the link's replica or a DAG member (or missing on a DAG member)",
+    catalogue: "M2",
+    needs_params: false,
+    doc: rule_doc!("ML302"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (what, options, name_span, is_member) in link_replica_options(a) {
+        let d = match &options.failover_mode {
+            Some(mode) if mode.value == "MANUAL" => continue,
+            Some(mode) => Diagnostic::new(RULE.code, RULE.severity, mode.span, format!("{what} uses FAILOVER_MODE = {}", mode.value))
+                .with_primary_label("only MANUAL is allowed")
+                .with_help("write FAILOVER_MODE = MANUAL: a distributed availability group refuses automatic failover (error 35277) and the link fails over only on request"),
+            None if is_member => Diagnostic::new(RULE.code, RULE.severity, options.with_span.unwrap_or(name_span), format!("{what} has no FAILOVER_MODE"))
+                .with_primary_label("FAILOVER_MODE missing")
+                .with_help("each member of AVAILABILITY GROUP ON needs FAILOVER_MODE = MANUAL"),
+            None => continue,
+        };
+        out.push(d);
+    }
+}

@@ -1,0 +1,34 @@
+//! ML303: a DAG member is created with AVAILABILITY_MODE = SYNCHRONOUS_COMMIT.
+
+use super::support::link_replica_options;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML303",
+    name: "synchronous-dag",
+    severity: Severity::Warning,
+    summary: "a DAG member is created with AVAILABILITY_MODE = SYNCHRONOUS_COMMIT",
+    catalogue: "M3",
+    needs_params: false,
+    doc: rule_doc!("ML303"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (what, options, _, is_member) in link_replica_options(a) {
+        let Some(mode) = options
+            .availability_mode
+            .as_ref()
+            .filter(|m| is_member && m.value == "SYNCHRONOUS_COMMIT")
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, mode.span, format!("{what} is created synchronous"))
+                .with_primary_label("SYNCHRONOUS_COMMIT")
+                .with_help("create the link with ASYNCHRONOUS_COMMIT on both members: synchronous commit over the WAN slows every transaction on the primary; switch to synchronous only for a planned failover"),
+        );
+    }
+}

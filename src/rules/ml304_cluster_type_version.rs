@@ -1,0 +1,48 @@
+//! ML304: CLUSTER_TYPE is given for SQL Server 2016 (which has no such option), or omitted on 2017+ (WSFC by default).
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML304",
+    name: "cluster-type-version",
+    severity: Severity::Error,
+    summary: "CLUSTER_TYPE is given for SQL Server 2016 (which has no such option), or omitted on 2017+ (WSFC by default)",
+    catalogue: "M4",
+    needs_params: true,
+    doc: rule_doc!("ML304"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let Some(version) = a
+        .params
+        .as_ref()
+        .and_then(|p| p.sql_server.version.as_ref())
+    else {
+        return;
+    };
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(ag) = a.ag(link) else { continue };
+        if !seen.insert(ag.name.span) {
+            continue;
+        }
+        match (&ag.cluster_type, version.value) {
+            (Some(ct), 2016) => out.push(
+                Diagnostic::new(RULE.code, Severity::Error, ct.span, "SQL Server 2016 has no CLUSTER_TYPE option")
+                    .with_primary_label("not valid on 2016")
+                    .with_label(version.span, "version 2016")
+                    .with_help("remove CLUSTER_TYPE for SQL Server 2016 (the AG then uses the Windows Server failover cluster)"),
+            ),
+            (None, v) if v >= 2017 => out.push(
+                Diagnostic::new(RULE.code, Severity::Warning, ag.name.span, format!("availability group '{}' has no CLUSTER_TYPE, so it defaults to WSFC", ag.name.value))
+                    .with_primary_label("CLUSTER_TYPE omitted")
+                    .with_label(version.span, format!("SQL Server {v}"))
+                    .with_help("the link documentation creates the AG WITH (CLUSTER_TYPE = NONE); keep the default only if this server is in a Windows Server failover cluster"),
+            ),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! ML309: link.mode = \"multi\" in the parameters, but the scripts never enable it with EXEC sys.sp_multidb_milink 1.
+
+use super::ml308_multiple_databases::enables_multi_database_mode;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::params::LinkMode;
+
+pub static RULE: Rule = Rule {
+    code: "ML309",
+    name: "multi-database-mode",
+    severity: Severity::Warning,
+    summary: "link.mode = \"multi\" in the parameters, but the scripts never enable it with EXEC sys.sp_multidb_milink 1",
+    catalogue: "M7",
+    needs_params: true,
+    doc: rule_doc!("ML309"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if a.links.is_empty() || enables_multi_database_mode(a).is_some() {
+        return;
+    }
+    let Some(params) = &a.params else { return };
+    let multi = params
+        .links
+        .iter()
+        .filter_map(|l| l.mode.as_ref())
+        .find(|m| m.value == LinkMode::Multi);
+    let Some(mode) = multi else { return };
+    let dag = a.dag(&a.links[0]);
+    out.push(
+        Diagnostic::new(RULE.code, RULE.severity, dag.name.span, "the parameters declare the multiple-database link mode, but no script enables it")
+            .with_primary_label("created in single-database mode")
+            .with_label(mode.span, "multiple-database mode declared here")
+            .with_help("run EXEC sys.sp_multidb_milink 1; on every SQL Server replica before creating the link (SQL Server 2022 CU27+ / 2025 CU9+), and list every database in FOR DATABASE"),
+    );
+}

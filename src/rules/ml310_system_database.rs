@@ -1,0 +1,37 @@
+//! ML310: a system database (master, model, msdb, tempdb) is in the link's FOR DATABASE.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ML310",
+    name: "system-database",
+    severity: Severity::Error,
+    summary: "a system database (master, model, msdb, tempdb) is in the link's FOR DATABASE",
+    catalogue: "M8",
+    needs_params: false,
+    doc: rule_doc!("ML310"),
+    check,
+};
+
+const SYSTEM_DATABASES: &[&str] = &["master", "model", "msdb", "tempdb"];
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(ag) = a.ag(link) else { continue };
+        for db in &ag.databases {
+            let system = SYSTEM_DATABASES
+                .iter()
+                .any(|s| db.value.eq_ignore_ascii_case(s));
+            if system && seen.insert(db.span) {
+                out.push(
+                    Diagnostic::new(RULE.code, RULE.severity, db.span, format!("'{}' is a system database; only user databases can be linked", db.value))
+                        .with_primary_label("system database")
+                        .with_help("remove it from FOR DATABASE (error 35249); script logins, jobs and other server objects to the managed instance separately"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! ML401: the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE.
+
+use super::support::{declared_direction, grants_create_any_database};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::params::InitialPrimary;
+
+pub static RULE: Rule = Rule {
+    code: "ML401",
+    name: "missing-grant-create-any-database",
+    severity: Severity::Error,
+    summary: "the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE",
+    catalogue: "D1",
+    needs_params: true,
+    doc: rule_doc!("ML401"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(dir) =
+            declared_direction(a, link).filter(|d| d.value == InitialPrimary::ManagedInstance)
+        else {
+            continue;
+        };
+        let Some(member) = a.sql_member(link) else {
+            continue;
+        };
+        let ag_name = a.ag(link).map(|ag| &ag.name).unwrap_or(&member.name);
+        if grants_create_any_database(a, &ag_name.value) || !seen.insert(ag_name.span) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, ag_name.span, format!("availability group '{}' is never granted CREATE ANY DATABASE", ag_name.value))
+                .with_primary_label("automatic seeding cannot create the database here")
+                .with_label(dir.span, "the managed instance seeds SQL Server")
+                .with_help(format!("add ALTER AVAILABILITY GROUP [{}] GRANT CREATE ANY DATABASE; after creating the AG: without it the seeded database is never created on SQL Server (error 41977)", ag_name.value)),
+        );
+    }
+}

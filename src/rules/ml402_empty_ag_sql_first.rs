@@ -1,0 +1,61 @@
+//! ML402: SQL Server is the initial primary, but its availability group is created without FOR DATABASE (the managed-instance-first template).
+
+use super::support::declared_direction;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{AlterAgAction, StatementKind};
+use crate::names::{compare, NameMatch};
+use crate::params::InitialPrimary;
+
+pub static RULE: Rule = Rule {
+    code: "ML402",
+    name: "empty-ag-sql-first",
+    severity: Severity::Error,
+    summary: "SQL Server is the initial primary, but its availability group is created without FOR DATABASE (the managed-instance-first template)",
+    catalogue: "D2",
+    needs_params: true,
+    doc: rule_doc!("ML402"),
+    check,
+};
+
+/// `ALTER AVAILABILITY GROUP [ag] ADD DATABASE …` fills an AG created empty.
+fn adds_database(a: &Analysis, ag: &str) -> bool {
+    a.statements.iter().any(|s| match &s.kind {
+        StatementKind::AlterAg(alter) => {
+            matches!(alter.action, AlterAgAction::AddDatabase { .. })
+                && compare(&alter.name.value, ag) != NameMatch::Different
+        }
+        _ => false,
+    })
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(dir) =
+            declared_direction(a, link).filter(|d| d.value == InitialPrimary::SqlServer)
+        else {
+            continue;
+        };
+        let Some(ag) = a.ag(link) else { continue };
+        if !ag.databases.is_empty()
+            || adds_database(a, &ag.name.value)
+            || !seen.insert(ag.name.span)
+        {
+            continue;
+        }
+        let db = a
+            .link_params(link)
+            .and_then(|l| l.databases.as_ref())
+            .and_then(|d| d.first())
+            .map(|d| d.value.clone())
+            .unwrap_or_else(|| "<database>".into());
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, ag.for_span.unwrap_or(ag.name.span), format!("availability group '{}' has no database, but SQL Server is the initial primary", ag.name.value))
+                .with_primary_label("no FOR DATABASE")
+                .with_label(dir.span, "SQL Server seeds the managed instance")
+                .with_help(format!("write FOR DATABASE [{db}] REPLICA ON …: an empty AG gives the managed instance nothing to seed (error 47521/41977)")),
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! ML404: the link's DAG is joined (ALTER … JOIN AVAILABILITY GROUP ON) on SQL Server instead of being created there.
+
+use super::{rule_doc, Rule};
+use crate::analysis::looks_like_mi_host;
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{AlterAgAction, StatementKind};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML404",
+    name: "dag-joined",
+    severity: Severity::Error,
+    summary: "the link's DAG is joined (ALTER … JOIN AVAILABILITY GROUP ON) on SQL Server instead of being created there",
+    catalogue: "D4",
+    needs_params: false,
+    doc: rule_doc!("ML404"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for s in &a.statements {
+        let StatementKind::AlterAg(alter) = &s.kind else {
+            continue;
+        };
+        let AlterAgAction::Join { members } = &alter.action else {
+            continue;
+        };
+        let to_mi = members.iter().any(|m| {
+            m.listener_url.as_ref().is_some_and(|u| {
+                u.server.is_some()
+                    || u.host
+                        .as_ref()
+                        .is_some_and(|h| looks_like_mi_host(&h.value))
+            })
+        });
+        let names_link = a
+            .links
+            .iter()
+            .any(|l| compare(&a.dag(l).name.value, &alter.name.value) != NameMatch::Different);
+        let named_in_params = a.params.as_ref().is_some_and(|p| {
+            p.links
+                .iter()
+                .filter_map(|l| l.distributed_availability_group.as_ref())
+                .any(|d| compare(&d.value, &alter.name.value) != NameMatch::Different)
+        });
+        if members.is_empty() || !(to_mi || names_link || named_in_params) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, s.span, format!("the link's distributed availability group '{}' is joined on SQL Server", alter.name.value))
+                .with_primary_label("JOIN AVAILABILITY GROUP ON")
+                .with_help("create the DAG on SQL Server with CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED) AVAILABILITY GROUP ON …; the managed instance joins it through Azure (New-AzSqlInstanceLink / az sql mi link create)"),
+        );
+    }
+}

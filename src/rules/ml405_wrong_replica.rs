@@ -1,0 +1,109 @@
+//! ML405: a link statement runs on the wrong server or database: :connect to another server (e.g. the managed instance), an MI-only procedure, or certificates created outside master.
+
+use super::support::in_scope;
+use super::{rule_doc, Rule};
+use crate::analysis::looks_like_mi_host;
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::StatementKind;
+
+pub static RULE: Rule = Rule {
+    code: "ML405",
+    name: "wrong-replica",
+    severity: Severity::Warning,
+    summary: "a link statement runs on the wrong server or database: :connect to another server (e.g. the managed instance), an MI-only procedure, or certificates created outside master",
+    catalogue: "D5",
+    needs_params: false,
+    doc: rule_doc!("ML405"),
+    check,
+};
+
+/// Statements that belong to the SQL Server side of the link.
+fn is_link_statement(kind: &StatementKind) -> bool {
+    matches!(
+        kind,
+        StatementKind::MasterKey(_)
+            | StatementKind::Certificate(_)
+            | StatementKind::Endpoint(_)
+            | StatementKind::AvailabilityGroup(_)
+            | StatementKind::DistributedAg(_)
+            | StatementKind::AlterAg(_)
+    )
+}
+
+/// Names the SQL Server of the parameters is known by.
+fn sql_server_names(a: &Analysis) -> Vec<String> {
+    let Some(p) = &a.params else {
+        return Vec::new();
+    };
+    let s = &p.sql_server;
+    [&s.name, &s.fqdn, &s.ip]
+        .into_iter()
+        .flatten()
+        .map(|v| v.value.to_ascii_lowercase())
+        .collect()
+}
+
+fn connected_to_mi(s: &crate::model::Statement) -> bool {
+    s.context.connect.as_ref().is_some_and(|c| {
+        let lower = c.value.to_ascii_lowercase();
+        let host = lower.strip_prefix("tcp:").unwrap_or(&lower);
+        looks_like_mi_host(host.split(',').next().unwrap_or_default())
+    })
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !in_scope(a) {
+        return;
+    }
+    let known = sql_server_names(a);
+    let mut reported_connects = std::collections::HashSet::new();
+    for s in a.statements.iter().filter(|s| is_link_statement(&s.kind)) {
+        let Some(target) = &s.context.connect else {
+            continue;
+        };
+        // `tcp:host\instance,port` → `host\instance` and `host`.
+        let lower = target.value.to_ascii_lowercase();
+        let without_protocol = lower.strip_prefix("tcp:").unwrap_or(&lower);
+        let full = without_protocol
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let host = full.split('\\').next().unwrap_or_default().to_string();
+        let is_mi = looks_like_mi_host(&host);
+        let is_other = !known.is_empty() && !known.iter().any(|k| *k == full || *k == host);
+        if (is_mi || is_other) && reported_connects.insert(target.span) {
+            let why = if is_mi {
+                "the managed instance; link set-up statements run on SQL Server"
+            } else {
+                "not the SQL Server of the parameters file"
+            };
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, target.span, format!(":connect {} is {why}", target.value))
+                    .with_primary_label("these statements run there")
+                    .with_label(s.span, "a link statement")
+                    .with_help("connect to the SQL Server instance that hosts the AG; the managed instance side is created through Azure, not with T-SQL"),
+            );
+        }
+    }
+    for s in &a.statements {
+        match &s.kind {
+            StatementKind::Exec(e) if e.procedure.value.eq_ignore_ascii_case("sp_get_endpoint_certificate") && !connected_to_mi(s) => out.push(
+                Diagnostic::new(RULE.code, RULE.severity, s.span, "sp_get_endpoint_certificate on SQL Server returns SQL Server's own certificate, not the managed instance's")
+                    .with_primary_label("meant for the managed instance")
+                    .with_help("run it on the managed instance (or use Get-AzSqlInstanceEndpointCertificate) and import the result on SQL Server with CREATE CERTIFICATE … FROM BINARY"),
+            ),
+            StatementKind::MasterKey(_) | StatementKind::Certificate(_) => {
+                let Some(db) = s.context.database.as_ref().filter(|d| !d.value.eq_ignore_ascii_case("master")) else { continue };
+                out.push(
+                    Diagnostic::new(RULE.code, RULE.severity, s.span, format!("created in database '{}', not in master", db.value))
+                        .with_primary_label("wrong database")
+                        .with_label(db.span, "USE here")
+                        .with_help("run USE master first: the endpoint uses certificates (and the master key) of the master database"),
+                );
+            }
+            _ => {}
+        }
+    }
+}

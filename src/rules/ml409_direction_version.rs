@@ -1,0 +1,49 @@
+//! ML409: the managed instance is the initial primary but the parameters' SQL Server version is older than 2022.
+
+use super::support::declared_direction;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::params::InitialPrimary;
+
+pub static RULE: Rule = Rule {
+    code: "ML409",
+    name: "direction-version",
+    severity: Severity::Error,
+    summary: "the managed instance is the initial primary but the parameters' SQL Server version is older than 2022",
+    catalogue: "D9",
+    needs_params: true,
+    doc: rule_doc!("ML409"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let Some(version) = a
+        .params
+        .as_ref()
+        .and_then(|p| p.sql_server.version.as_ref())
+    else {
+        return;
+    };
+    if version.value >= 2022 {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for link in &a.links {
+        let Some(dir) =
+            declared_direction(a, link).filter(|d| d.value == InitialPrimary::ManagedInstance)
+        else {
+            continue;
+        };
+        if !seen.insert(dir.span) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, a.dag(link).name.span, format!("SQL Server {} cannot receive a link from the managed instance", version.value))
+                .with_primary_label("managed-instance-first link")
+                .with_label(dir.span, "initial primary declared here")
+                .with_label(version.span, format!("SQL Server {}", version.value))
+                .with_help("a link with the managed instance as initial primary needs SQL Server 2022 CU10 or later (or 2025); on older versions create it from SQL Server"),
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! ML504: a byte-order mark (U+FEFF) in the middle of a file, or a UTF-16 file without BOM.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Encoding;
+use crate::span::Span;
+
+pub static RULE: Rule = Rule {
+    code: "ML504",
+    name: "stray-bom",
+    severity: Severity::Warning,
+    summary: "a byte-order mark (U+FEFF) in the middle of a file, or a UTF-16 file without BOM",
+    catalogue: "H4",
+    needs_params: false,
+    doc: rule_doc!("ML504"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for s in &a.scripts {
+        let file = a.files.get(s.file);
+        if matches!(
+            file.encoding,
+            Some(Encoding::Utf16LeNoBom | Encoding::Utf16BeNoBom)
+        ) {
+            let end = file.text.chars().next().map(char::len_utf8).unwrap_or(0);
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, Span::new(s.file, 0..end), "UTF-16 file without a byte-order mark")
+                    .with_primary_label("no BOM")
+                    .with_help("save it as UTF-8 or as UTF-16 with BOM: sqlcmd and other tools read a BOM-less UTF-16 file as garbage"),
+            );
+        }
+        // The decoder strips a leading BOM, so any U+FEFF left in the text is stray.
+        for (i, _) in file.text.match_indices('\u{FEFF}') {
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, Span::new(s.file, i..i + 3), "stray byte-order mark (U+FEFF) inside the file")
+                    .with_primary_label("invisible U+FEFF")
+                    .with_help("delete it: usually a pasted file's BOM; inside a name it makes a different name, before GO or a :command it hides the command"),
+            );
+        }
+    }
+}
