@@ -182,3 +182,18 @@ fn a_password_protected_certificate_does_not_need_the_master_key_first() {
     let unprotected = script.replace("ENCRYPTION BY PASSWORD = 'x' ", "");
     assert_eq!(codes(&unprotected, PARAMS), vec!["ML406"]);
 }
+
+#[test]
+fn a_later_alter_endpoint_fixes_what_create_endpoint_got_wrong() {
+    let script = SETUP.replace(
+        "STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)\n  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES);",
+        "AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)\n  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = WINDOWS NEGOTIATE, ENCRYPTION = REQUIRED ALGORITHM RC4);",
+    );
+    let mut found = codes(&script, PARAMS);
+    found.sort();
+    assert_eq!(found, vec!["ML305", "ML306", "ML307"]);
+    let fixed = format!(
+        "{script}ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED FOR DATABASE_MIRRORING (AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES);\n"
+    );
+    assert_eq!(codes(&fixed, PARAMS), Vec::<&str>::new());
+}

@@ -21,7 +21,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !super::support::in_scope(a) {
         return;
     }
-    for e in mirroring_endpoints(a) {
+    for (_, e) in mirroring_endpoints(a) {
         let Some(ip) = e.listener_ip.as_ref().filter(|ip| ip.value != "ALL") else {
             continue;
         };

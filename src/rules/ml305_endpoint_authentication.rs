@@ -1,6 +1,6 @@
 //! ML305: the database mirroring endpoint does not authenticate with a certificate.
 
-use super::support::{in_scope, mirroring_endpoints};
+use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,7 +20,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !in_scope(a) {
         return;
     }
-    for e in mirroring_endpoints(a) {
+    for (index, e) in mirroring_endpoints(a) {
+        if set_later_on_endpoint(a, index, e, |x| x.authentication.is_some()) {
+            continue;
+        }
         let d = match &e.authentication {
             Some(auth) if auth.certificate.is_some() => continue,
             Some(auth) => Diagnostic::new(

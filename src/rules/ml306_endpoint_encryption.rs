@@ -1,6 +1,6 @@
 //! ML306: the mirroring endpoint's encryption is disabled, RC4 only (error), or SUPPORTED, without an explicit ALGORITHM, or prefers RC4 (warning).
 
-use super::support::{in_scope, mirroring_endpoints};
+use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -23,7 +23,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !in_scope(a) {
         return;
     }
-    for e in mirroring_endpoints(a) {
+    for (index, e) in mirroring_endpoints(a) {
+        if set_later_on_endpoint(a, index, e, |x| x.encryption.is_some()) {
+            continue;
+        }
         let Some(enc) = &e.encryption else {
             if !e.is_alter {
                 out.push(

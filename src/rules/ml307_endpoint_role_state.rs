@@ -1,6 +1,6 @@
 //! ML307: the mirroring endpoint is a WITNESS only, is not STARTED (CREATE ENDPOINT defaults to STOPPED), or the link's endpoint is not FOR DATABASE_MIRRORING.
 
-use super::support::{in_scope, mirroring_endpoints};
+use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,20 +16,11 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// A later ALTER ENDPOINT of the same endpoint starts it.
-fn started_later(a: &Analysis, created: &crate::model::Endpoint) -> bool {
-    mirroring_endpoints(a).any(|e| {
-        e.is_alter
-            && e.name.value.eq_ignore_ascii_case(&created.name.value)
-            && e.state.as_ref().is_some_and(|s| s.value == "STARTED")
-    })
-}
-
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !in_scope(a) {
         return;
     }
-    for e in mirroring_endpoints(a) {
+    for (index, e) in mirroring_endpoints(a) {
         if let Some(role) = e.role.as_ref().filter(|r| r.value == "WITNESS") {
             out.push(
                 Diagnostic::new(
@@ -42,13 +33,17 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_help("write ROLE = ALL: the endpoint must carry the link's replication"),
             );
         }
+        // A later ALTER ENDPOINT … STATE = … decides the state instead.
+        if set_later_on_endpoint(a, index, e, |x| x.state.is_some()) {
+            continue;
+        }
         match &e.state {
             Some(state) if state.value != "STARTED" => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, state.span, format!("endpoint '{}' is {}", e.name.value, state.value))
                     .with_primary_label("not listening")
                     .with_help("write STATE = STARTED; a stopped endpoint refuses the managed instance's connection"),
             ),
-            None if !e.is_alter && !started_later(a, e) => out.push(
+            None if !e.is_alter => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, e.name.span, format!("endpoint '{}' has no STATE, so it is created STOPPED", e.name.value))
                     .with_primary_label("STATE missing")
                     .with_help("add STATE = STARTED (or start it later with ALTER ENDPOINT … STATE = STARTED)"),

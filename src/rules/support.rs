@@ -55,7 +55,7 @@ pub fn mi_fqdn(a: &Analysis, link: &LinkSetup) -> Option<Spanned<String>> {
 pub fn endpoint_port(a: &Analysis) -> Option<(u16, Span, bool)> {
     let from_script = mirroring_endpoints(a)
         // The last CREATE/ALTER that sets a port is the one in force.
-        .filter_map(|e| {
+        .filter_map(|(_, e)| {
             e.port
                 .as_ref()
                 .and_then(|p| p.value.map(|v| (v, p.span, false)))
@@ -264,8 +264,8 @@ pub fn is_public_or_private_endpoint(host: &str) -> bool {
 }
 
 /// The database mirroring endpoints (an endpoint without `FOR …` is counted too).
-pub fn mirroring_endpoints(a: &Analysis) -> impl Iterator<Item = &crate::model::Endpoint> {
-    a.endpoints().map(|(_, e)| e).filter(|e| {
+pub fn mirroring_endpoints(a: &Analysis) -> impl Iterator<Item = (usize, &crate::model::Endpoint)> {
+    a.endpoints().filter(|(_, e)| {
         e.payload
             .as_ref()
             .is_none_or(|p| p.value == "DATABASE_MIRRORING")
@@ -328,4 +328,21 @@ pub fn grants_create_any_database(a: &Analysis, ag: &str) -> bool {
 /// other rules leave it alone rather than report the same mistake again.
 pub fn has_placeholder(text: &str) -> bool {
     !super::ml501_placeholder::placeholders(text).is_empty()
+}
+
+/// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so
+/// the statement at `index` no longer decides it.
+pub fn set_later_on_endpoint(
+    a: &Analysis,
+    index: usize,
+    endpoint: &crate::model::Endpoint,
+    sets: impl Fn(&crate::model::Endpoint) -> bool,
+) -> bool {
+    a.endpoints().any(|(i, e)| {
+        i > index
+            && e.is_alter
+            && crate::names::compare(&e.name.value, &endpoint.name.value)
+                != crate::names::NameMatch::Different
+            && sets(e)
+    })
 }
