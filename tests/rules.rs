@@ -197,3 +197,19 @@ fn a_later_alter_endpoint_fixes_what_create_endpoint_got_wrong() {
     );
     assert_eq!(codes(&fixed, PARAMS), Vec::<&str>::new());
 }
+
+#[test]
+fn the_managed_instance_first_template_needs_the_grant_even_without_a_declared_direction() {
+    let script = SETUP
+        .replace("FOR DATABASE [Orders]\n  REPLICA ON", "FOR REPLICA ON")
+        .replace("Server=[mi-a]'", "Server=[mi-a];Database=[Orders]'")
+        .replace("ALTER DATABASE [Orders] SET RECOVERY FULL;\n", "")
+        .replace(
+            "BACKUP DATABASE [Orders] TO DISK = N'D:\\b\\Orders.bak';\n",
+            "",
+        );
+    assert_eq!(codes(&script, PARAMS), vec!["ML401"]);
+    let granted =
+        format!("{script}ALTER AVAILABILITY GROUP [AG_Orders] GRANT CREATE ANY DATABASE;\n");
+    assert_eq!(codes(&granted, PARAMS), Vec::<&str>::new());
+}

@@ -1,6 +1,6 @@
 //! ML401: the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE.
 
-use super::support::{declared_direction, grants_create_any_database};
+use super::support::{declared_direction, direction, grants_create_any_database};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE",
     catalogue: "D1",
-    needs_params: true,
+    needs_params: false,
     doc: rule_doc!("ML401"),
     check,
 };
@@ -20,10 +20,21 @@ pub static RULE: Rule = Rule {
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for link in &a.links {
-        let Some(dir) =
-            declared_direction(a, link).filter(|d| d.value == InitialPrimary::ManagedInstance)
-        else {
+        // Declared, or shown by the template (an empty AG with ;Database=[…] in the URL).
+        if direction(a, link) != Some(InitialPrimary::ManagedInstance) {
             continue;
+        }
+        let why = match declared_direction(a, link) {
+            Some(d) => (d.span, "the managed instance seeds SQL Server"),
+            None => match a
+                .mi_member(link)
+                .listener_url
+                .as_ref()
+                .and_then(|u| u.database.as_ref())
+            {
+                Some(db) => (db.span, "the managed-instance-first template"),
+                None => continue,
+            },
         };
         let Some(member) = a.sql_member(link) else {
             continue;
@@ -35,7 +46,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(RULE.code, RULE.severity, ag_name.span, format!("availability group '{}' is never granted CREATE ANY DATABASE", ag_name.value))
                 .with_primary_label("automatic seeding cannot create the database here")
-                .with_label(dir.span, "the managed instance seeds SQL Server")
+                .with_label(why.0, why.1)
                 .with_help(format!("add ALTER AVAILABILITY GROUP [{}] GRANT CREATE ANY DATABASE; after creating the AG: without it the seeded database is never created on SQL Server (error 41977)", ag_name.value)),
         );
     }

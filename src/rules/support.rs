@@ -31,23 +31,15 @@ pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
     if !ag.databases.is_empty() {
         return Some(InitialPrimary::SqlServer);
     }
+    // An empty AG with the grant, or with `;Database=[…]` in the managed instance's URL,
+    // is the managed-instance-first template.
     let granted = grants_create_any_database(a, &ag.name.value);
-    granted.then_some(InitialPrimary::ManagedInstance)
-}
-
-/// The managed instance's FQDN: from the parameters, else the MI listener URL host.
-pub fn mi_fqdn(a: &Analysis, link: &LinkSetup) -> Option<Spanned<String>> {
-    if let Some(p) = a
-        .params
-        .as_ref()
-        .and_then(|p| param_str(&p.managed_instance.fqdn))
-    {
-        return Some(p);
-    }
-    a.mi_member(link)
+    let names_database = a
+        .mi_member(link)
         .listener_url
         .as_ref()
-        .and_then(|u| u.host.clone())
+        .is_some_and(|u| u.database.is_some());
+    (granted || names_database).then_some(InitialPrimary::ManagedInstance)
 }
 
 /// The endpoint port the link should use: the mirroring endpoint's LISTENER_PORT in the
