@@ -156,6 +156,22 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
             help: None,
         });
     }
+    // A CI job pointed at the wrong folder must not pass silently.
+    if inputs.is_empty() {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let shown = if shown.is_empty() {
+            ".".to_string()
+        } else {
+            shown.join(", ")
+        };
+        return Err(RunError {
+            message: format!("{shown}: no .sql files found"),
+            help: Some("give the folders or files that hold the link scripts".into()),
+        });
+    }
     let mut sources = Vec::new();
     for input in &inputs {
         let (name, bytes) = read_input(input)?;
@@ -228,7 +244,9 @@ pub fn lint_sources(
     let links = analysis.links.len();
     let files = analysis.files.masked();
     sort(&files, &mut diagnostics);
-    let diagnostics = report::collapse_duplicates(&files, diagnostics);
+    let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
+    // The kept copy of a repeated finding may be a later file: sort again.
+    sort(&files, &mut diagnostics);
     Ok(Report {
         files,
         diagnostics,

@@ -1,4 +1,5 @@
 //! Masking of secrets before anything is printed: passwords (`PASSWORD = '…'`,
+//! credential secrets (`SECRET = '…'`, e.g. a SAS token),
 //! `Password=…;` in connection strings, `:setvar …Password "…"`) and private-key
 //! blobs (`PRIVATE KEY (BINARY = 0x…)`). Each secret byte becomes `*`, so every
 //! byte offset, and with it every span, stays valid.
@@ -67,7 +68,7 @@ fn value_after_equals(bytes: &[u8], after_keyword: usize) -> Option<(usize, usiz
 pub fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
-    for keyword in [&b"PASSWORD"[..], b"PWD"] {
+    for keyword in [&b"PASSWORD"[..], b"PWD", b"SECRET"] {
         let mut from = 0;
         while let Some(at) = find_ci(bytes, keyword, from) {
             let word_start =
@@ -156,10 +157,10 @@ mod tests {
 
     #[test]
     fn masks_passwords_and_keys_keeping_length() {
-        let text = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = N'S3cr''et!';\n-- Server=x;Password=hunter2;\n:setvar MasterKeyPassword \"Zz9\"\nCREATE CERTIFICATE c FROM BINARY = 0xAB WITH PRIVATE KEY (BINARY = 0xDEADBEEF, DECRYPTION BY PASSWORD = 'k');";
+        let text = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = N'S3cr''et!';\n-- Server=x;Password=hunter2;\n:setvar MasterKeyPassword \"Zz9\"\nCREATE CERTIFICATE c FROM BINARY = 0xAB WITH PRIVATE KEY (BINARY = 0xDEADBEEF, DECRYPTION BY PASSWORD = 'k');\nCREATE CREDENTIAL [https://x.blob.core.windows.net/b] WITH IDENTITY = 'SHARED ACCESS SIGNATURE', SECRET = 'sv=2022&sig=Abc123';";
         let masked = mask(text);
         assert_eq!(masked.len(), text.len());
-        for secret in ["S3cr", "hunter2", "Zz9", "DEADBEEF", "= 'k'"] {
+        for secret in ["S3cr", "hunter2", "Zz9", "DEADBEEF", "= 'k'", "sig=Abc123"] {
             assert!(!masked.contains(secret), "{secret} leaked: {masked}");
         }
         assert!(

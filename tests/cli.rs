@@ -214,3 +214,11 @@ fn no_secret_reaches_the_output() {
         );
     }
 }
+
+#[test]
+fn a_folder_without_sql_files_exits_two() {
+    let dir = temp_dir("empty");
+    let o = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no .sql files found"), "{}", stderr(&o));
+}

@@ -213,3 +213,88 @@ fn the_managed_instance_first_template_needs_the_grant_even_without_a_declared_d
         format!("{script}ALTER AVAILABILITY GROUP [AG_Orders] GRANT CREATE ANY DATABASE;\n");
     assert_eq!(codes(&granted, PARAMS), Vec::<&str>::new());
 }
+
+fn codes_of_files(files: &[(&str, &str)], params: &str) -> Vec<(String, &'static str, usize)> {
+    let input = |name: &str, text: &str| SourceInput {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+        walked: false,
+    };
+    let report = lint_sources(
+        files.iter().map(|(n, t)| input(n, t)).collect(),
+        Some(input("params.toml", params)),
+        &LintOptions::default(),
+    )
+    .unwrap();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                report.files.get(d.span.file).name.clone(),
+                d.code,
+                d.notes.len(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_archived_copy_repeats_a_finding_once_at_the_live_file() {
+    let broken = SETUP.replace("[dag-orders]", "[dag-order]");
+    let found = codes_of_files(
+        &[
+            ("archive/setup.sql", &broken.to_uppercase()),
+            ("live/setup.sql", &broken),
+        ],
+        PARAMS,
+    );
+    let ml101: Vec<_> = found.iter().filter(|(_, c, _)| *c == "ML101").collect();
+    assert_eq!(ml101.len(), 1, "{found:?}");
+    assert_eq!(ml101[0].0, "live/setup.sql");
+    assert_eq!(ml101[0].2, 1, "the copy is listed in a note");
+}
+
+#[test]
+fn the_same_mistake_in_two_different_scripts_is_reported_twice() {
+    let one = SETUP.replace(
+        "SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag",
+        "SEEDING_MODE = MANUAL);\nCREATE AVAILABILITY GROUP [dag",
+    );
+    let two = one
+        .replace("Orders", "Invoices")
+        .replace("orders", "invoices");
+    let found = codes_of_files(&[("a.sql", &one), ("b.sql", &two)], PARAMS);
+    assert_eq!(
+        found.iter().filter(|(_, c, _)| *c == "ML301").count(),
+        2,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_later_modify_to_manual_seeding_is_reported_but_a_sync_switch_is_not() {
+    let modify = format!(
+        "{SETUP}ALTER AVAILABILITY GROUP [dag-orders] MODIFY AVAILABILITY GROUP ON N'AG_Orders_MI' WITH (SEEDING_MODE = MANUAL);\n"
+    );
+    assert_eq!(codes(&modify, PARAMS), vec!["ML301"]);
+    let to_sync = format!(
+        "{SETUP}ALTER AVAILABILITY GROUP [dag-orders] MODIFY AVAILABILITY GROUP ON N'AG_Orders' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), N'AG_Orders_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n"
+    );
+    assert_eq!(codes(&to_sync, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn replicas_of_a_multi_node_ag_may_fail_over_automatically() {
+    let script = SETUP.replace(
+        "FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-orders]",
+        "FAILOVER_MODE = AUTOMATIC, SEEDING_MODE = AUTOMATIC),\n  N'SQL02' WITH (ENDPOINT_URL = 'TCP://sql02.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC, SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-orders]",
+    );
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn ssms_data_mirroring_spelling_is_a_mirroring_endpoint() {
+    let script = SETUP.replace("FOR DATABASE_MIRRORING", "FOR DATA_MIRRORING");
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}

@@ -91,7 +91,13 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
             let (items, _) = p.option_list()?;
             transport_options(&mut endpoint, &items);
         } else if p.eat_kw("FOR") {
-            endpoint.payload = p.bump().map(word_of);
+            // SSMS and SMO script `FOR DATA_MIRRORING`, which SQL Server accepts too.
+            endpoint.payload = p.bump().map(word_of).map(|mut w| {
+                if w.value == "DATA_MIRRORING" {
+                    w.value = "DATABASE_MIRRORING".into();
+                }
+                w
+            });
             if p.peek_punct("(") {
                 let (items, _) = p.option_list()?;
                 payload_options(p, &mut endpoint, &items);

@@ -45,6 +45,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if !seen.insert(host.span)
+            || host.value.trim().is_empty()
             || server.value.contains('.')
             || is_public_or_private_endpoint(&host.value)
         {

@@ -36,6 +36,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|l| a.mi_member(l).listener_url.as_ref()?.server.clone())
         .filter(|s| !s.value.contains('.')) // an FQDN here is ML108's finding
+        // Only letter case wrong: the instance is found anyway (ML113 speaks to the case).
+        .filter(|s| !is_azure_name(&s.value.trim().to_ascii_lowercase(), 63))
         .collect();
     let mut dag_names: Vec<(String, Span)> = a
         .links

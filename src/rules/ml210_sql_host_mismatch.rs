@@ -22,18 +22,28 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let known: Vec<&crate::params::Value<String>> = sql
         .map(|s| s.fqdn.iter().chain(s.ip.iter()).collect())
         .unwrap_or_default();
+    // In a multi-node AG each replica's ENDPOINT_URL is its own address, while the
+    // parameters name the address the managed instance uses (often the AG listener).
+    let replica_urls: std::collections::HashSet<_> = a
+        .availability_groups()
+        .filter(|(_, ag)| ag.replicas.len() > 1)
+        .flat_map(|(_, ag)| ag.replicas.iter().filter_map(|r| r.endpoint_url.as_ref()))
+        .map(|u| u.span)
+        .collect();
     for (_, url, is_mi) in link_urls(a) {
-        let Some(host) = url.host.as_ref() else {
-            continue;
+        let Some(host) = url.host.as_ref().filter(|h| !h.value.trim().is_empty()) else {
+            continue; // no host: ML209
         };
-        if is_mi || is_loopback(&host.value) || host.value.contains('\\') {
+        if is_mi
+            || is_loopback(&host.value)
+            || host.value.contains('\\')
+            || replica_urls.contains(&url.span)
+        {
             continue;
         }
+        let bare = host.value.trim_start_matches('[').trim_end_matches(']');
         if let Some(first) = known.first() {
-            if !known
-                .iter()
-                .any(|k| k.value.eq_ignore_ascii_case(&host.value))
-            {
+            if !known.iter().any(|k| k.value.eq_ignore_ascii_case(bare)) {
                 let expected = known
                     .iter()
                     .map(|k| format!("'{}'", k.value))

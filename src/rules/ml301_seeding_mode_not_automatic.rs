@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for (what, options, name_span, _) in link_replica_options(a) {
+    for setting in link_replica_options(a) {
+        let (what, options, name_span) = (&setting.what, setting.options, setting.name_span);
         let d = match &options.seeding_mode {
             Some(mode) if mode.value == "AUTOMATIC" => continue,
             Some(mode) => Diagnostic::new(
@@ -27,6 +28,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 format!("{what} uses SEEDING_MODE = {}", mode.value),
             )
             .with_primary_label("the link needs automatic seeding"),
+            None if setting.is_modify => continue,
             None => Diagnostic::new(
                 RULE.code,
                 RULE.severity,

@@ -16,8 +16,20 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Replicas of a multi-node AG fail over among themselves (AUTOMATIC on a WSFC,
+/// EXTERNAL on Pacemaker): only DAG members and a single-replica AG must be MANUAL.
+fn in_multi_replica_ag(a: &Analysis, span: crate::span::Span) -> bool {
+    a.availability_groups()
+        .any(|(_, ag)| ag.replicas.len() > 1 && ag.replicas.iter().any(|r| r.server.span == span))
+}
+
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for (what, options, name_span, is_member) in link_replica_options(a) {
+    for setting in link_replica_options(a) {
+        let (what, options, name_span) = (&setting.what, setting.options, setting.name_span);
+        let is_member = setting.is_member && !setting.is_modify;
+        if !setting.is_member && in_multi_replica_ag(a, name_span) {
+            continue;
+        }
         let d = match &options.failover_mode {
             Some(mode) if mode.value == "MANUAL" => continue,
             Some(mode) => Diagnostic::new(RULE.code, RULE.severity, mode.span, format!("{what} uses FAILOVER_MODE = {}", mode.value))

@@ -17,11 +17,17 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for (what, options, _, is_member) in link_replica_options(a) {
-        let Some(mode) = options
+    // Switching to synchronous with MODIFY before a planned failover is documented.
+    for setting in link_replica_options(a)
+        .into_iter()
+        .filter(|s| s.is_member && !s.is_modify)
+    {
+        let what = &setting.what;
+        let Some(mode) = setting
+            .options
             .availability_mode
             .as_ref()
-            .filter(|m| is_member && m.value == "SYNCHRONOUS_COMMIT")
+            .filter(|m| m.value == "SYNCHRONOUS_COMMIT")
         else {
             continue;
         };

@@ -36,7 +36,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     .with_label(version.span, "version 2016")
                     .with_help("remove CLUSTER_TYPE for SQL Server 2016 (the AG then uses the Windows Server failover cluster)"),
             ),
-            (None, v) if v >= 2017 => out.push(
+            // Several replicas or a listener: a cluster exists, WSFC is the right default.
+            (None, v) if v >= 2017 && ag.replicas.len() == 1 && ag.listener.is_none() => out.push(
                 Diagnostic::new(RULE.code, Severity::Warning, ag.name.span, format!("availability group '{}' has no CLUSTER_TYPE, so it defaults to WSFC", ag.name.value))
                     .with_primary_label("CLUSTER_TYPE omitted")
                     .with_label(version.span, format!("SQL Server {v}"))

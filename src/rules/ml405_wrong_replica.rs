@@ -31,17 +31,27 @@ fn is_link_statement(kind: &StatementKind) -> bool {
     )
 }
 
-/// Names the SQL Server of the parameters is known by.
+/// Names the SQL Server of the parameters is known by, and the other replicas of the
+/// link's AG (certificates and the endpoint are set up on every replica).
 fn sql_server_names(a: &Analysis) -> Vec<String> {
     let Some(p) = &a.params else {
         return Vec::new();
     };
     let s = &p.sql_server;
-    [&s.name, &s.fqdn, &s.ip]
+    let mut names: Vec<String> = [&s.name, &s.fqdn, &s.ip]
         .into_iter()
         .flatten()
         .map(|v| v.value.to_ascii_lowercase())
-        .collect()
+        .collect();
+    for ag in a.links.iter().filter_map(|l| a.ag(l)) {
+        for r in &ag.replicas {
+            names.push(r.server.value.to_ascii_lowercase());
+            if let Some(host) = r.endpoint_url.as_ref().and_then(|u| u.host.as_ref()) {
+                names.push(host.value.to_ascii_lowercase());
+            }
+        }
+    }
+    names
 }
 
 fn connected_to_mi(s: &crate::model::Statement) -> bool {

@@ -264,32 +264,60 @@ pub fn mirroring_endpoints(a: &Analysis) -> impl Iterator<Item = (usize, &crate:
     })
 }
 
-/// The replica and DAG member options of every link: (description, options, the name
-/// to point at when an option is missing, is a DAG member).
-pub fn link_replica_options(
-    a: &Analysis,
-) -> Vec<(String, &crate::model::ReplicaOptions, Span, bool)> {
+/// Replica or DAG member options of a link, where they are written.
+pub struct ReplicaSetting<'a> {
+    /// "replica 'SQL01'" / "DAG member 'AG_x'", for messages.
+    pub what: String,
+    pub options: &'a crate::model::ReplicaOptions,
+    /// The replica or member name, to point at when an option is missing.
+    pub name_span: Span,
+    pub is_member: bool,
+    /// From `ALTER AVAILABILITY GROUP [dag] MODIFY AVAILABILITY GROUP ON`: only the options
+    /// written there change, so a missing option is not a finding.
+    pub is_modify: bool,
+}
+
+/// The replica and DAG member options of every link: the local replica of its AG, the
+/// DAG's members, and later `MODIFY AVAILABILITY GROUP ON` changes of those members.
+pub fn link_replica_options(a: &Analysis) -> Vec<ReplicaSetting<'_>> {
+    use crate::model::AlterAgAction;
+    use crate::names::{compare, NameMatch};
     let mut list = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let setting = |what: String, options, name_span, is_member, is_modify| ReplicaSetting {
+        what,
+        options,
+        name_span,
+        is_member,
+        is_modify,
+    };
     for link in &a.links {
         if let Some(r) = a.local_replica(link) {
             if seen.insert(r.server.span) {
-                list.push((
-                    format!("replica '{}'", r.server.value),
-                    &r.options,
-                    r.server.span,
-                    false,
-                ));
+                let what = format!("replica '{}'", r.server.value);
+                list.push(setting(what, &r.options, r.server.span, false, false));
             }
         }
-        for m in &a.dag(link).members {
+        let dag = a.dag(link);
+        for m in &dag.members {
             if seen.insert(m.name.span) {
-                list.push((
-                    format!("DAG member '{}'", m.name.value),
-                    &m.options,
-                    m.name.span,
-                    true,
-                ));
+                let what = format!("DAG member '{}'", m.name.value);
+                list.push(setting(what, &m.options, m.name.span, true, false));
+            }
+        }
+        for s in &a.statements {
+            let StatementKind::AlterAg(alter) = &s.kind else {
+                continue;
+            };
+            let AlterAgAction::ModifyMembers { members } = &alter.action else {
+                continue;
+            };
+            if compare(&alter.name.value, &dag.name.value) == NameMatch::Different {
+                continue;
+            }
+            for m in members.iter().filter(|m| seen.insert(m.name.span)) {
+                let what = format!("DAG member '{}' (MODIFY)", m.name.value);
+                list.push(setting(what, &m.options, m.name.span, true, true));
             }
         }
     }
@@ -316,10 +344,11 @@ pub fn grants_create_any_database(a: &Analysis, ag: &str) -> bool {
     })
 }
 
-/// Text holding an unreplaced documentation placeholder: ML501 reports it, and the
-/// other rules leave it alone rather than report the same mistake again.
+/// Text holding an unreplaced documentation placeholder or an unresolved `$(VAR)`:
+/// ML501 / ML502 / ML503 report it, and the other rules leave it alone rather than
+/// compare a name that is not known yet.
 pub fn has_placeholder(text: &str) -> bool {
-    !super::ml501_placeholder::placeholders(text).is_empty()
+    !super::ml501_placeholder::placeholders(text).is_empty() || text.contains("$(")
 }
 
 /// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so
@@ -330,8 +359,16 @@ pub fn set_later_on_endpoint(
     endpoint: &crate::model::Endpoint,
     sets: impl Fn(&crate::model::Endpoint) -> bool,
 ) -> bool {
+    let connect = |i: usize| {
+        a.statements[i]
+            .context
+            .connect
+            .as_ref()
+            .map(|c| c.value.to_ascii_lowercase())
+    };
     a.endpoints().any(|(i, e)| {
         i > index
+            && connect(i) == connect(index)
             && e.is_alter
             && crate::names::compare(&e.name.value, &endpoint.name.value)
                 != crate::names::NameMatch::Different
