@@ -71,11 +71,33 @@ impl Analysis {
         external: &ExternalVars,
         today: Date,
     ) -> Analysis {
+        let split_all = |vars: &dyn Fn(FileId) -> ExternalVars| -> Vec<(FileId, Script)> {
+            script_files
+                .iter()
+                .map(|&f| (f, split(f, &files.get(f).text, &vars(f))))
+                .collect()
+        };
+        let first = split_all(&|_| external.clone());
+        // Scripts included with `:r` are read again with their includer's variables.
+        let included = crate::include::include_vars(&files, &first, external);
+        let split_scripts = if included.is_empty() {
+            first
+        } else {
+            split_all(&|f| {
+                included
+                    .get(&f)
+                    .cloned()
+                    .unwrap_or_else(|| external.clone())
+            })
+        };
         let mut scripts = Vec::new();
         let mut statements = Vec::new();
-        for &file in script_files {
-            let script = split(file, &files.get(file).text, external);
-            let mut facts = extract_file(file, &script);
+        for (file, script) in split_scripts {
+            let server_name = params
+                .as_ref()
+                .and_then(|p| p.sql_server.name.as_ref())
+                .map(|n| n.value.as_str());
+            let mut facts = extract_file(file, &script, server_name);
             statements.append(&mut facts.statements);
             scripts.push(ScriptFacts {
                 file,

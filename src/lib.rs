@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod extract;
 pub mod files;
+pub mod include;
 pub mod lex;
 pub mod model;
 pub mod names;

@@ -219,7 +219,7 @@ pub struct Script {
 }
 
 /// Variables defined outside the script (`sqlcmd -v NAME=value`, `--var`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExternalVars {
     pub vars: Vec<(String, String)>,
 }

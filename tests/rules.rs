@@ -298,3 +298,48 @@ fn ssms_data_mirroring_spelling_is_a_mirroring_endpoint() {
     let script = SETUP.replace("FOR DATABASE_MIRRORING", "FOR DATA_MIRRORING");
     assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
 }
+
+#[test]
+fn an_included_step_file_uses_the_variables_of_its_master_script() {
+    let step = SETUP.replace("[dag-orders]", "[$(DagName)]");
+    let master = ":setvar DagName \"dag-orders\"\n:on error exit\n:r .\\steps\\s1.sql\n";
+    let found = codes_of_files(
+        &[("repo/run_all.sql", master), ("repo/steps/s1.sql", &step)],
+        PARAMS,
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let wrong = master.replace("\"dag-orders\"", "\"dag-order\"");
+    let found = codes_of_files(
+        &[("repo/run_all.sql", &wrong), ("repo/steps/s1.sql", &step)],
+        PARAMS,
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(f, c, _)| *c == "ML101" && f == "repo/steps/s1.sql"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_placeholder_in_a_printed_message_is_harmless() {
+    let script =
+        format!("{SETUP}PRINT 'Next: New-AzSqlInstanceLink -Name <DAGName> on the Azure side';\n");
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+}
+
+#[test]
+fn a_certificate_name_built_with_replace_and_quotename_is_resolved() {
+    let script = SETUP.replace(
+        "CREATE CERTIFICATE [Cert_SQL01_endpoint] WITH SUBJECT = N'endpoint', EXPIRY_DATE = '2032-01-01';",
+        "DECLARE @n sysname = N'Cert_' + REPLACE(@@SERVERNAME, N'\\', N'_') + N'_endpoint';\nDECLARE @sql nvarchar(max) = N'CREATE CERTIFICATE ' + QUOTENAME(@n) + N' WITH SUBJECT = N''endpoint'', EXPIRY_DATE = ''2032-01-01'';';\nEXEC sp_executesql @sql;",
+    );
+    assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
+    let named = PARAMS.replace("name = \"SQL01\"", "name = \"SQL01\\\\PROD\"");
+    let endpoint = script.replace("[Cert_SQL01_endpoint]", "[Cert_SQL01_PROD_endpoint]");
+    let found = codes(&endpoint, &named);
+    assert!(
+        !found.contains(&"ML111") && !found.contains(&"ML312"),
+        "{found:?}"
+    );
+}

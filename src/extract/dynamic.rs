@@ -17,6 +17,8 @@ use std::collections::HashMap;
 pub struct DynamicVars {
     /// Lower-cased name → value, None when it could not be evaluated.
     values: HashMap<String, Option<String>>,
+    /// `@@SERVERNAME` when the parameters give it; otherwise it stays a marker.
+    server_name: Option<String>,
 }
 
 /// Text to extract as dynamic SQL, with the span everything in it maps to.
@@ -26,6 +28,13 @@ pub struct DynamicSql {
 }
 
 impl DynamicVars {
+    pub fn new(server_name: Option<&str>) -> Self {
+        DynamicVars {
+            values: HashMap::new(),
+            server_name: server_name.map(str::to_string),
+        }
+    }
+
     /// `DECLARE @a type [= expr] [, …]` or `SET @a = expr`: records the values and
     /// returns true with the cursor after the statement; false leaves the cursor alone.
     pub fn track(&mut self, p: &mut Parser) -> bool {
@@ -65,50 +74,92 @@ impl DynamicVars {
         false
     }
 
-    /// `term [+ term]…` where a term is a string literal, a known variable or
-    /// `@@SERVERNAME`. Anything else makes the value unknown (and is skipped).
+    /// `operand [+ operand]…`. An operand is a string literal, a known variable,
+    /// `@@SERVERNAME`, `CHAR(n)`, a parenthesised expression, or one of the string
+    /// functions scripts build names with; anything else makes the value unknown.
     fn expression(&self, p: &mut Parser) -> Option<String> {
         let mut value = Some(String::new());
         loop {
-            let term = p.peek()?;
-            if let Some(c) = char_call(p) {
-                value = value.map(|mut v| {
-                    v.push(c);
-                    v
-                });
-                if !p.eat_punct("+") {
-                    return value;
-                }
-                continue;
-            }
-            let piece = self.term(term);
-            p.bump();
-            if term.is_punct("(") {
-                // A function call or parenthesised expression: skip it, value unknown.
-                skip_group(p);
-            } else if p.peek_punct("(") {
-                p.bump();
-                skip_group(p);
-            }
-            value = match (value, piece) {
-                (Some(mut v), Some(piece)) => {
-                    v.push_str(&piece);
-                    Some(v)
-                }
-                _ => None,
-            };
+            let piece = self.operand(p);
+            value = value.zip(piece).map(|(mut v, piece)| {
+                v.push_str(&piece);
+                v
+            });
             if !p.eat_punct("+") {
                 return value;
             }
         }
     }
 
+    fn operand(&self, p: &mut Parser) -> Option<String> {
+        let t = p.peek()?;
+        if let Some(c) = char_call(p) {
+            return Some(c.to_string());
+        }
+        if t.is_punct("(") {
+            p.bump();
+            let value = self.expression(p);
+            if !p.eat_punct(")") {
+                skip_group(p);
+            }
+            return value;
+        }
+        let is_call = t.kind == TokenKind::Word
+            && !t.value.starts_with('@')
+            && p.peek_at(1).is_some_and(|n| n.is_punct("("));
+        if is_call {
+            return self.function(p);
+        }
+        p.bump();
+        self.term(t)
+    }
+
+    /// `NAME(arg, …)` with the cursor on NAME.
+    fn function(&self, p: &mut Parser) -> Option<String> {
+        let name = p.bump()?.value.to_ascii_uppercase();
+        p.bump(); // `(`
+        let mut args = vec![self.expression(p)];
+        while p.eat_punct(",") {
+            args.push(self.expression(p));
+        }
+        if !p.eat_punct(")") {
+            skip_group(p);
+        }
+        let args: Vec<String> = args.into_iter().collect::<Option<_>>()?;
+        // Functions that change the text cannot be applied to an unknown server name.
+        let symbolic = args.iter().any(|a| a.contains(SERVERNAME_MARKER));
+        match (name.as_str(), args.as_slice()) {
+            ("QUOTENAME", [text]) | ("QUOTENAME", [text, _]) if !text.is_empty() => {
+                Some(format!("[{}]", text.replace(']', "]]")))
+            }
+            ("CONCAT", parts) => Some(parts.concat()),
+            ("CAST", [text]) | ("LTRIM", [text]) | ("RTRIM", [text]) | ("TRIM", [text])
+                if !symbolic =>
+            {
+                Some(match name.as_str() {
+                    "LTRIM" => text.trim_start().to_string(),
+                    "RTRIM" => text.trim_end().to_string(),
+                    "TRIM" => text.trim().to_string(),
+                    _ => text.clone(),
+                })
+            }
+            ("REPLACE", [text, from, to]) if !symbolic && !from.is_empty() => {
+                Some(text.replace(from.as_str(), to))
+            }
+            ("UPPER", [text]) if !symbolic => Some(text.to_uppercase()),
+            ("LOWER", [text]) if !symbolic => Some(text.to_lowercase()),
+            _ => None,
+        }
+    }
+
     fn term(&self, t: &Token) -> Option<String> {
         match t.kind {
             TokenKind::String | TokenKind::NationalString => Some(t.value.clone()),
-            TokenKind::Word if t.value.eq_ignore_ascii_case("@@SERVERNAME") => {
-                Some(SERVERNAME_MARKER.to_string())
-            }
+            TokenKind::Word if t.value.eq_ignore_ascii_case("@@SERVERNAME") => Some(
+                self.server_name
+                    .clone()
+                    .unwrap_or_else(|| SERVERNAME_MARKER.to_string()),
+            ),
             TokenKind::Word if t.value.starts_with('@') => self
                 .values
                 .get(&t.value.to_ascii_lowercase())

@@ -30,12 +30,16 @@ pub struct FileFacts {
     pub lex_errors: Vec<LexError>,
     pub parse_errors: Vec<ParseError>,
     pub comments: Vec<Comment>,
+    /// String literals printed as messages (`PRINT`, `RAISERROR`): text for people, where
+    /// a placeholder such as `<DAGName>` is harmless.
+    pub messages: Vec<crate::span::Span>,
 }
 
 /// How deep dynamic SQL inside dynamic SQL is followed.
 const MAX_DYNAMIC_DEPTH: usize = 3;
 
 struct Extractor<'s> {
+    server_name: Option<&'s str>,
     file: FileId,
     script: &'s Script,
     facts: FileFacts,
@@ -73,7 +77,7 @@ impl Extractor<'_> {
 
     fn tokens(&mut self, tokens: &[Token], batch: &Batch, depth: usize) {
         let mut p = Parser::new(tokens, batch, depth > 0);
-        let mut vars = DynamicVars::default();
+        let mut vars = DynamicVars::new(self.server_name);
         while !p.at_end() {
             let start = p.pos;
             let first = &tokens[start];
@@ -89,6 +93,11 @@ impl Extractor<'_> {
                 continue;
             }
             p.pos = start;
+            if depth == 0 && (first.is_kw("PRINT") || first.is_kw("RAISERROR")) {
+                self.facts
+                    .messages
+                    .extend(message_strings(&tokens[start + 1..]));
+            }
             match recognize(&mut p) {
                 Some(Ok(kind)) => {
                     if let crate::model::StatementKind::Use(db) = &kind {
@@ -120,6 +129,15 @@ impl Extractor<'_> {
             }
         }
     }
+}
+
+/// The string literals of a PRINT / RAISERROR argument, up to the next statement.
+fn message_strings(tokens: &[Token]) -> impl Iterator<Item = crate::span::Span> + '_ {
+    tokens
+        .iter()
+        .take_while(|t| !t.is_punct(";") && !statements::is_statement_start(t))
+        .filter(|t| t.is_string())
+        .map(|t| t.span)
 }
 
 /// Try to recognize a modeled statement at the cursor. None: not one of ours.
@@ -168,13 +186,17 @@ fn recognize(p: &mut Parser) -> Option<PResult<StatementKind>> {
 }
 
 /// Extract the facts of one file from its SQLCMD script.
-pub fn extract_file(file: FileId, script: &Script) -> FileFacts {
+///
+/// `server_name` (the parameters' `sql_server.name`) is what `@@SERVERNAME` evaluates to
+/// in dynamic SQL; without it the name stays symbolic.
+pub fn extract_file(file: FileId, script: &Script, server_name: Option<&str>) -> FileFacts {
     let mut extractor = Extractor {
         file,
         script,
         facts: FileFacts::default(),
         database: None,
         connect: None,
+        server_name,
     };
     for batch in &script.batches {
         extractor.batch(batch);

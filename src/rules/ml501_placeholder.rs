@@ -79,6 +79,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let scoped = in_scope(a);
     for s in &a.scripts {
         let text = &a.files.get(s.file).text;
+        let in_message = |at: usize| {
+            s.facts
+                .messages
+                .iter()
+                .any(|m| (m.start as usize) <= at && at < m.end as usize)
+        };
         let in_comment = |at: usize| {
             s.facts
                 .comments
@@ -89,7 +95,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             let known = DOC_PLACEHOLDERS
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(ident));
-            if in_comment(start) || !(scoped || known) {
+            if in_comment(start) || in_message(start) || !(scoped || known) {
                 continue;
             }
             let span = Span::new(s.file, start..end);
