@@ -1,13 +1,17 @@
 //! Command-line definitions (clap derive).
 
 use clap::{Parser, Subcommand, ValueEnum};
+use milink_lint::diagnostic::Severity;
 use std::ffi::OsString;
 use std::path::PathBuf;
+
+/// `0.1.0 (git 1a2b3c4d5e)`: the revision is set by build.rs when built from a checkout.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("MILINK_LINT_GIT_REVISION"));
 
 #[derive(Debug, Parser)]
 #[command(
     name = "milink-lint",
-    version,
+    version = VERSION,
     about = "Static checks for Azure SQL Managed Instance link set-up scripts (T-SQL)",
     long_about = "Checks the T-SQL set-up scripts of an Azure SQL Managed Instance link \
 (certificates, mirroring endpoint, availability group, distributed availability group) \
@@ -22,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and folders ('-' reads standard input)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary
     Rules,
     /// Print a rule's documentation
@@ -30,12 +34,39 @@ pub enum Command {
         /// Rule code (ML101) or name (dag-name-mismatch)
         code: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into DIR
+    Man {
+        /// Folder to write milink-lint.1, milink-lint-check.1, … into
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// rustc-style diagnostics with source snippets
     Human,
+    /// the contract's JSON object
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML, one test suite per file
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,17 +78,29 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to lint (folders: every *.sql below, sorted); '-' is stdin
-    #[arg(default_value = ".")]
+    /// Files and folders to lint (folders: every *.sql below, sorted; .gitignore honoured);
+    /// '-' is standard input. Default: `paths` of milink.toml, else the current folder
     pub paths: Vec<OsString>,
 
     /// Parameters file (TOML, or YAML/JSON by extension)
     #[arg(long, value_name = "FILE", env = "MILINK_LINT_PARAMS")]
     pub params: Option<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Configuration file (default: milink.toml in the current folder or a parent)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read any milink.toml
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Output format [default: human, or `format` of milink.toml]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// When to use colour (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -67,9 +110,38 @@ pub struct CheckArgs {
     #[arg(long = "var", short = 'v', value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
 
-    /// Exit with status 1 on warnings too
+    /// Run only these rules: codes, code prefixes (ML1) or names, comma-separated; replaces
+    /// `select` of milink.toml
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules (codes, prefixes or names); replaces `ignore` of milink.toml
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+
+    /// Report a rule at another severity: RULE=error|warning|info (repeatable)
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity_override)]
+    pub severity: Vec<(String, Severity)>,
+
+    /// Lowest severity that makes the exit status 1 [default: error]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// Same as `--fail-on warning`
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Lint files that .gitignore/.ignore files exclude, and hidden folders
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Apply `exclude` of milink.toml to files named on the command line too
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// The name standard input is shown under (reads standard input when no PATHS are given)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 
     /// Check certificate expiry dates against this date instead of today (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -78,6 +150,15 @@ pub struct CheckArgs {
     /// Print only the summary line (human format)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
+    let (rule, level) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected RULE=LEVEL, got '{text}'"))?;
+    let level = milink_lint::selection::parse_severity(level)
+        .ok_or_else(|| format!("'{level}' is not a severity (error, warning or info)"))?;
+    Ok((rule.to_string(), level))
 }
 
 fn parse_date(text: &str) -> Result<milink_lint::date::Date, String> {

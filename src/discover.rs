@@ -27,6 +27,11 @@ pub enum Input {
 pub struct DiscoverOptions {
     /// Skip what .gitignore/.ignore files exclude (even outside a git repository) and hidden entries.
     pub respect_gitignore: bool,
+    /// `include`/`exclude` of `milink.toml`.
+    pub filter: Option<crate::config::FileFilter>,
+    /// Apply `exclude` to files named on the command line too (pre-commit passes every
+    /// changed file by name).
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +112,7 @@ fn discover_argument(argument: &Path, options: &DiscoverOptions, found: &mut Fou
     // `metadata` follows symlinks: a symlinked file or folder given explicitly works.
     match fs::metadata(argument) {
         Ok(metadata) if metadata.is_dir() => walk_folder(argument, options, found),
+        Ok(_) if options.force_exclude && is_excluded(argument, options) => {}
         // Files, but also FIFOs such as bash's `<(…)`: an explicit argument is always read.
         Ok(_) => found.add_file(argument.to_path_buf(), display),
         Err(err) => found.add_error(display, missing_path_message(argument, &err)),
@@ -136,7 +142,7 @@ fn walk_folder(folder: &Path, options: &DiscoverOptions, found: &mut Found) {
     for entry in walker(folder, options) {
         match entry {
             Ok(entry) => {
-                if let Some(script) = script_in_walk(folder, &entry, found) {
+                if let Some(script) = script_in_walk(folder, &entry, options, found) {
                     scripts.push(script);
                 }
             }
@@ -176,10 +182,12 @@ fn walker(folder: &Path, options: &DiscoverOptions) -> ignore::Walk {
 fn script_in_walk(
     folder: &Path,
     entry: &ignore::DirEntry,
+    options: &DiscoverOptions,
     found: &mut Found,
 ) -> Option<(PathBuf, PathBuf)> {
     let path = entry.path();
-    if !has_sql_extension(path) {
+    let included = options.filter.as_ref().and_then(|f| f.is_included(path));
+    if !included.unwrap_or_else(|| has_sql_extension(path)) || is_excluded(path, options) {
         return None;
     }
     let file_type = entry.file_type()?;
@@ -197,6 +205,10 @@ fn script_in_walk(
     };
     let relative = path.strip_prefix(folder).ok()?;
     is_file.then(|| (relative.to_path_buf(), path.to_path_buf()))
+}
+
+fn is_excluded(path: &Path, options: &DiscoverOptions) -> bool {
+    options.filter.as_ref().is_some_and(|f| f.is_excluded(path))
 }
 
 fn has_sql_extension(path: &Path) -> bool {
@@ -490,6 +502,7 @@ mod tests {
         let temp = gitignore_tree();
         let options = DiscoverOptions {
             respect_gitignore: true,
+            ..DiscoverOptions::default()
         };
         assert_eq!(
             discover_displays(&[temp.argument()], &options),
@@ -503,6 +516,7 @@ mod tests {
         let ignored = temp.0.join("build/b.sql").into_os_string();
         let options = DiscoverOptions {
             respect_gitignore: true,
+            ..DiscoverOptions::default()
         };
         assert_eq!(
             discover_displays(std::slice::from_ref(&ignored), &options),
@@ -522,6 +536,7 @@ mod tests {
         fs::write(sub_gitignore, "[z-a]\nignored.sql\n").expect("write .gitignore");
         let options = DiscoverOptions {
             respect_gitignore: true,
+            ..DiscoverOptions::default()
         };
         let sub = temp.0.join("sub").into_os_string();
         assert_eq!(

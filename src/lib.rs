@@ -7,6 +7,7 @@
 //! [`rules`] → [`report`].
 
 pub mod analysis;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
@@ -20,9 +21,11 @@ pub mod params;
 pub mod report;
 pub mod rules;
 pub mod secrets;
+pub mod selection;
 pub mod source;
 pub mod span;
 pub mod sqlcmd;
+pub mod suppress;
 
 use analysis::Analysis;
 use diagnostic::{Diagnostic, Severity};
@@ -43,6 +46,10 @@ pub struct LintOptions {
     pub discover: DiscoverOptions,
     /// The date certificate expiry is checked against (default: today).
     pub today: Option<date::Date>,
+    /// Which rules run, and their severities.
+    pub rules: selection::RuleSelection,
+    /// The name standard input is shown under (`--stdin-filename`); `-` by default.
+    pub stdin_name: Option<String>,
 }
 
 /// The result of a run: the files (for rendering) and the sorted diagnostics.
@@ -57,6 +64,8 @@ pub struct Report {
     pub links: usize,
     /// Run-level remarks (skipped binary files, …), printed once.
     pub notes: Vec<String>,
+    /// Findings silenced by `milink-lint: ignore` comments.
+    pub suppressed: usize,
 }
 
 impl Report {
@@ -82,7 +91,7 @@ impl std::fmt::Display for RunError {
     }
 }
 
-fn read_input(input: &Input) -> Result<(String, Vec<u8>), RunError> {
+fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<(String, Vec<u8>), RunError> {
     match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
@@ -92,7 +101,7 @@ fn read_input(input: &Input) -> Result<(String, Vec<u8>), RunError> {
                     message: format!("-: cannot read standard input: {e}"),
                     help: None,
                 })?;
-            Ok(("-".to_string(), bytes))
+            Ok((stdin_name.unwrap_or("-").to_string(), bytes))
         }
         Input::File { path, display } => match std::fs::read(path) {
             Ok(bytes) => Ok((display.clone(), bytes)),
@@ -104,7 +113,7 @@ fn read_input(input: &Input) -> Result<(String, Vec<u8>), RunError> {
     }
 }
 
-fn io_cause(e: &std::io::Error) -> String {
+pub(crate) fn io_cause(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -175,7 +184,7 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
     }
     let mut sources = Vec::new();
     for input in &inputs {
-        let (name, bytes) = read_input(input)?;
+        let (name, bytes) = read_input(input, options.stdin_name.as_deref())?;
         sources.push(SourceInput {
             name,
             bytes,
@@ -241,7 +250,14 @@ pub fn lint_sources(
     let params_given = params.is_some();
     let today = options.today.unwrap_or_else(date::Date::today);
     let analysis = Analysis::build(files, &script_ids, params, &options.vars, today);
-    let mut diagnostics = rules::run_all(&analysis);
+    let found = rules::run_selected(&analysis, &options.rules);
+    let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
+    for d in &mut diagnostics {
+        d.severity = options
+            .rules
+            .severity_override(d.code)
+            .unwrap_or(d.severity);
+    }
     let links = analysis.links.len();
     let files = analysis.files.masked();
     sort(&files, &mut diagnostics);
@@ -255,6 +271,7 @@ pub fn lint_sources(
         params_given,
         links,
         notes,
+        suppressed,
     })
 }
 

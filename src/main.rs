@@ -1,71 +1,170 @@
-//! Thin binary: parse arguments, call the library, map the outcome to an exit code
-//! (0 clean, 1 error-level findings, 2 the run failed).
+//! Thin binary: parse arguments, merge them with milink.toml, call the library, render,
+//! and map the outcome to an exit code (0 clean, 1 findings at or above `--fail-on`,
+//! 2 the run failed).
 
 mod cli;
 
-use clap::Parser;
-use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use clap::{CommandFactory, Parser};
+use cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
+use milink_lint::config::{self, Config};
 use milink_lint::diagnostic::Severity;
+use milink_lint::discover::DiscoverOptions;
+use milink_lint::selection::RuleSelection;
 use milink_lint::sqlcmd::ExternalVars;
-use milink_lint::{lint, report, rules, LintOptions};
+use milink_lint::{lint, report, rules, LintOptions, Report, RunError};
+use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Write to stdout; a closed pipe (`milink-lint … | head`) is a normal end.
-fn emit(bytes: &[u8], color: ColorChoice) -> std::io::Result<()> {
-    let result = match color {
-        ColorChoice::Auto => anstream::stdout().write_all(bytes),
-        ColorChoice::Always | ColorChoice::Never => std::io::stdout().write_all(bytes),
-    };
+/// A closed pipe (`milink-lint … | head`) is a normal end, not an error.
+fn ignore_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let options = LintOptions {
-        params: args.params.clone(),
-        vars: ExternalVars {
-            vars: args.vars.clone(),
+/// Write to stdout; `auto` colour goes through anstream, which strips it off a terminal.
+fn emit(bytes: &[u8], color: ColorChoice) -> std::io::Result<()> {
+    ignore_broken_pipe(match color {
+        ColorChoice::Auto => anstream::stdout().write_all(bytes),
+        ColorChoice::Always | ColorChoice::Never => std::io::stdout().write_all(bytes),
+    })
+}
+
+fn fail(e: RunError) -> ExitCode {
+    eprintln!("error: {}", e.message);
+    if let Some(help) = e.help {
+        eprintln!("help: {help}");
+    }
+    ExitCode::from(2)
+}
+
+/// The configuration that applies: `--config`, none with `--no-config`, else the
+/// nearest milink.toml.
+fn load_config(args: &CheckArgs) -> Result<Config, RunError> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None if args.no_config => None,
+        None => config::find(std::path::Path::new(".")),
+    };
+    path.map_or_else(|| Ok(Config::default()), |p| config::load(&p))
+}
+
+/// Everything a run needs, command line over configuration over defaults.
+struct Settings {
+    paths: Vec<OsString>,
+    options: LintOptions,
+    format: Format,
+    fail_on: FailOn,
+}
+
+fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
+    let select = args.select.clone().or(config.select).unwrap_or_default();
+    let ignore = args.ignore.clone().or(config.ignore).unwrap_or_default();
+    let mut severity = config.severity;
+    severity.extend(args.severity.iter().cloned());
+    let rules = RuleSelection::new(&select, &ignore, &severity).map_err(|e| RunError {
+        message: format!("--select/--ignore/--severity: {}", e.message),
+        help: e.help,
+    })?;
+    let mut vars = config.vars;
+    vars.extend(args.vars.iter().cloned());
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if args.stdin_filename.is_some() {
+        vec![OsString::from("-")]
+    } else {
+        config.paths
+    };
+    let format = match (args.format, config.format.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some(name)) => <Format as clap::ValueEnum>::from_str(name, true)
+            .expect("milink.toml formats are checked when the file is read"),
+        (None, None) => Format::Human,
+    };
+    let fail_on = if args.deny_warnings {
+        FailOn::Warning
+    } else {
+        args.fail_on.unwrap_or(match config.fail_on {
+            Some(config::FailOn::Warning) => FailOn::Warning,
+            _ => FailOn::Error,
+        })
+    };
+    Ok(Settings {
+        paths,
+        options: LintOptions {
+            params: args.params.clone().or(config.params),
+            vars: ExternalVars { vars },
+            discover: DiscoverOptions {
+                respect_gitignore: !args.no_ignore && config.respect_gitignore.unwrap_or(true),
+                filter: config.filter,
+                force_exclude: args.force_exclude || config.force_exclude.unwrap_or(false),
+            },
+            today: args.today,
+            rules,
+            stdin_name: args.stdin_filename.clone(),
         },
-        today: args.today,
-        ..LintOptions::default()
-    };
-    let report = match lint(&args.paths, &options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {}", e.message);
-            if let Some(help) = e.help {
-                eprintln!("help: {help}");
-            }
-            return ExitCode::from(2);
-        }
-    };
-    let rendered = match args.format {
-        Format::Json => report::json::render(&report).into_bytes(),
-        Format::Human if args.color == ColorChoice::Never => {
+        format,
+        fail_on,
+    })
+}
+
+fn render(report: &Report, format: Format, color: ColorChoice, quiet: bool) -> Vec<u8> {
+    match format {
+        Format::Json => report::json::render(report).into_bytes(),
+        Format::Sarif => report::sarif::render(report).into_bytes(),
+        Format::Github => report::github::render(report).into_bytes(),
+        Format::Gitlab => report::gitlab::render(report).into_bytes(),
+        Format::Junit => report::junit::render(report).into_bytes(),
+        Format::Human if color == ColorChoice::Never => {
             let mut out = NoColor::new(Vec::new());
-            let _ = report::human::render(&report, &mut out, args.quiet);
+            let _ = report::human::render(report, &mut out, quiet);
             out.into_inner()
         }
         Format::Human => {
             let mut out = Ansi::new(Vec::new());
-            let _ = report::human::render(&report, &mut out, args.quiet);
+            let _ = report::human::render(report, &mut out, quiet);
             out.into_inner()
         }
-    };
-    if let Err(e) = emit(&rendered, args.color) {
-        eprintln!("error: cannot write the output: {e}");
-        return ExitCode::from(2);
     }
-    if args.format == Format::Json {
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let settings = match load_config(&args).and_then(|config| settings(&args, config)) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let report = match lint(&settings.paths, &settings.options) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    // A file gets no colour; `--output` with human format writes plain text.
+    let color = if args.output.is_some() {
+        ColorChoice::Never
+    } else {
+        args.color
+    };
+    let rendered = render(&report, settings.format, color, args.quiet);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &rendered)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None => emit(&rendered, color),
+    };
+    if let Err(e) = written {
+        return fail(RunError {
+            message: format!("cannot write the output: {e}"),
+            help: None,
+        });
+    }
+    // Machine-readable output stays parseable: the summary goes to stderr.
+    if settings.format != Format::Human || args.output.is_some() {
         eprintln!("{}", report::summary(&report));
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
+    if errors > 0 || (settings.fail_on == FailOn::Warning && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -100,6 +199,54 @@ fn explain(code: &str) -> ExitCode {
     }
 }
 
+/// Generated into a buffer first: clap_complete and clap_mangen panic on a closed pipe.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "milink-lint", &mut out);
+    let _ = emit(&out, ColorChoice::Never);
+    ExitCode::SUCCESS
+}
+
+/// One page for `milink-lint` whose OPTIONS are those of `check` (the command people use), or
+/// with `--dir` a page per command, as the SUBCOMMANDS section refers to them.
+fn man(dir: Option<std::path::PathBuf>) -> ExitCode {
+    if let Some(dir) = dir {
+        return match clap_mangen::generate_to(Cli::command(), &dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(RunError {
+                message: format!("{}: cannot write the manual pages: {e}", dir.display()),
+                help: None,
+            }),
+        };
+    }
+    let command = Cli::command();
+    let mut out = Vec::new();
+    let page = clap_mangen::Man::new(command.clone());
+    let check = command
+        .find_subcommand("check")
+        .cloned()
+        .map(|c| clap_mangen::Man::new(c.name("milink-lint check")));
+    let rendered = page
+        .render_title(&mut out)
+        .and_then(|()| page.render_name_section(&mut out))
+        .and_then(|()| page.render_synopsis_section(&mut out))
+        .and_then(|()| page.render_description_section(&mut out))
+        .and_then(|()| page.render_subcommands_section(&mut out))
+        .and_then(|()| match &check {
+            Some(check) => check.render_options_section(&mut out),
+            None => Ok(()),
+        })
+        .and_then(|()| page.render_version_section(&mut out));
+    if let Err(e) = rendered {
+        return fail(RunError {
+            message: format!("cannot render the manual page: {e}"),
+            help: None,
+        });
+    }
+    let _ = emit(&out, ColorChoice::Never);
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -113,8 +260,10 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules => list_rules(),
         Command::Explain { code } => explain(&code),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { dir } => man(dir),
     }
 }

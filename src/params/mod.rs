@@ -9,7 +9,7 @@ mod convert;
 mod error;
 mod json;
 mod schema;
-mod suggest;
+pub(crate) mod suggest;
 mod toml;
 mod yaml;
 

@@ -2,7 +2,7 @@
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions,
 /// so `fdqn` is one edit from `fqdn`), over chars, case-insensitive.
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
     // rows[i][j] = distance between a[..i] and b[..j]
@@ -30,7 +30,7 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo:
 /// at most one edit in three chars (and always one edit).
-pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|&candidate| (edit_distance(word, candidate), candidate))

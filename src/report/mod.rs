@@ -1,8 +1,12 @@
 //! Output: every format renders the same sorted [`Diagnostic`]s from a [`Report`]
 //! whose texts are already masked (see [`crate::secrets`]).
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
@@ -19,7 +23,11 @@ pub fn summary(report: &Report) -> String {
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    format!("{} in {}", parts.join(", "), plural(report.scripts, "file"))
+    let mut line = format!("{} in {}", parts.join(", "), plural(report.scripts, "file"));
+    if report.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", report.suppressed));
+    }
+    line
 }
 
 /// A file's text for comparing copies: lower-case, whitespace runs collapsed.

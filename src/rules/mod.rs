@@ -5,12 +5,14 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::selection::RuleSelection;
 
 pub mod expectations;
 pub mod support;
 
 mod ml001_syntax_error;
 mod ml002_malformed_link_statement;
+mod ml003_unused_suppression;
 mod ml101_dag_name_mismatch;
 mod ml102_ag_name_mismatch;
 mod ml103_dag_member_unknown_ag;
@@ -91,6 +93,7 @@ pub(crate) use rule_doc;
 pub static RULES: &[&Rule] = &[
     &ml001_syntax_error::RULE,
     &ml002_malformed_link_statement::RULE,
+    &ml003_unused_suppression::RULE,
     &ml101_dag_name_mismatch::RULE,
     &ml102_ag_name_mismatch::RULE,
     &ml103_dag_member_unknown_ag::RULE,
@@ -153,13 +156,15 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     })
 }
 
-/// Run every rule; rules that need parameters are skipped without them.
-pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
+/// Whether `rule` runs in this analysis: rules that need parameters are skipped without them.
+pub fn runs(rule: &Rule, analysis: &Analysis) -> bool {
+    !rule.needs_params || analysis.params.is_some()
+}
+
+/// Run the selected rules.
+pub fn run_selected(analysis: &Analysis, selection: &RuleSelection) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES {
-        if rule.needs_params && analysis.params.is_none() {
-            continue;
-        }
+    for rule in selection.enabled_rules().filter(|r| runs(r, analysis)) {
         (rule.check)(analysis, &mut out);
     }
     out

@@ -1,0 +1,486 @@
+//! `milink.toml`: the repository's settings, found by walking up from the current folder.
+//!
+//! ```toml
+//! params = "link/params.toml"        # relative to this file
+//! paths = ["link"]                   # what to lint when no PATHS are given
+//! include = ["*.sql", "*.tsql"]      # which walked files are scripts (default: *.sql)
+//! exclude = ["archive/", "tmp_*.sql"]
+//! select = ["ALL"]                   # codes, code prefixes (ML1) or rule names
+//! ignore = ["ML503"]
+//! fail-on = "warning"                # or "error" (default)
+//! format = "human"
+//! respect-gitignore = true
+//! force-exclude = false              # apply `exclude` to files named on the command line too
+//! [severity]
+//! ML501 = "error"
+//! [vars]                             # SQLCMD variables, like `sqlcmd -v`
+//! Env = "prod"
+//! ```
+//!
+//! Every value is checked when the file is read; a mistake is an error with its location.
+
+use crate::diagnostic::Severity;
+use crate::params::suggest::closest;
+use crate::selection::{parse_severity, RuleSelection};
+use crate::RunError;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+/// The file names looked for, in each folder from the current one up to the root.
+pub const FILE_NAMES: &[&str] = &["milink.toml", ".milink.toml"];
+
+/// The output formats a `format` value may name (the command line's `--format` values).
+pub const FORMATS: &[&str] = &["human", "json", "sarif", "github", "gitlab", "junit"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+/// A read and checked configuration; paths are already relative to the current folder.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where it was read from, as shown in messages.
+    pub path: PathBuf,
+    pub params: Option<PathBuf>,
+    pub paths: Vec<OsString>,
+    pub filter: Option<FileFilter>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub severity: Vec<(String, Severity)>,
+    pub fail_on: Option<FailOn>,
+    pub format: Option<String>,
+    pub respect_gitignore: Option<bool>,
+    pub force_exclude: Option<bool>,
+    pub vars: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    params: Option<Spanned<String>>,
+    paths: Option<Vec<Spanned<String>>>,
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    format: Option<Spanned<String>>,
+    respect_gitignore: Option<bool>,
+    force_exclude: Option<bool>,
+    vars: Option<BTreeMap<String, String>>,
+}
+
+const KEYS: &[&str] = &[
+    "params",
+    "paths",
+    "include",
+    "exclude",
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "format",
+    "respect-gitignore",
+    "force-exclude",
+    "vars",
+];
+
+/// The configuration file that applies in `start`: the first of [`FILE_NAMES`] in it or
+/// in one of its parents. The path returned is relative (`../milink.toml`) when `start` is `.`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(start).ok()?;
+    let mut prefix = start.to_path_buf();
+    for folder in absolute.ancestors() {
+        for name in FILE_NAMES {
+            if folder.join(name).is_file() {
+                return Some(tidy(&prefix.join(name)));
+            }
+        }
+        prefix.push("..");
+    }
+    None
+}
+
+/// Read and check the configuration at `path`.
+pub fn load(path: &Path) -> Result<Config, RunError> {
+    let shown = path.display().to_string();
+    let fail = |message: String, help: Option<String>| RunError { message, help };
+    if path.is_dir() {
+        return Err(fail(
+            format!("{shown}: the configuration file is a directory"),
+            None,
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            format!(
+                "{shown}: cannot read the configuration file: {}",
+                crate::io_cause(&e)
+            ),
+            None,
+        )
+    })?;
+    let text = crate::source::decode_owned(bytes)
+        .map_err(|e| fail(format!("{shown}: {e}"), None))?
+        .text;
+    let at = |range: Range<usize>, message: String, help: Option<String>| {
+        let index = crate::span::LineIndex::new(&text);
+        let lc = index.line_col(&text, range.start.min(text.len()));
+        RunError {
+            message: format!("{shown}:{}:{}: {message}", lc.line, lc.column),
+            help,
+        }
+    };
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        let (message, help) = explain_toml_error(e.message());
+        match e.span() {
+            Some(range) => at(range, message, help),
+            None => fail(format!("{shown}: {message}"), help),
+        }
+    })?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let resolve = |p: &str| -> PathBuf { tidy(&base.join(p)) };
+
+    let list = |items: &Option<Vec<Spanned<String>>>| -> Option<Vec<String>> {
+        items
+            .as_ref()
+            .map(|v| v.iter().map(|s| s.get_ref().clone()).collect())
+    };
+    // Check each selector where it is written.
+    for items in [&raw.select, &raw.ignore].into_iter().flatten() {
+        let texts: Vec<&str> = items.iter().map(|s| s.get_ref().as_str()).collect();
+        if let Err(e) = RuleSelection::new(&texts, &[], &[]) {
+            return Err(at(items[e.index].span(), e.message, e.help));
+        }
+    }
+    let mut severity = Vec::new();
+    for (rule, level) in raw.severity.iter().flatten() {
+        let Some(parsed) = parse_severity(level.get_ref()) else {
+            return Err(at(
+                level.span(),
+                format!("'{}' is not a severity", level.get_ref()),
+                Some("use \"error\", \"warning\" or \"info\"".into()),
+            ));
+        };
+        if let Err(e) = RuleSelection::new(&[rule.get_ref().as_str()], &[], &[]) {
+            return Err(at(rule.span(), e.message, e.help));
+        }
+        severity.push((rule.get_ref().clone(), parsed));
+    }
+    let fail_on = match &raw.fail_on {
+        None => None,
+        Some(v) => Some(match v.get_ref().to_ascii_lowercase().as_str() {
+            "error" => FailOn::Error,
+            "warning" => FailOn::Warning,
+            other => {
+                return Err(at(
+                    v.span(),
+                    format!("fail-on must be \"error\" or \"warning\", not '{other}'"),
+                    None,
+                ))
+            }
+        }),
+    };
+    if let Some(f) = &raw.format {
+        if !FORMATS.contains(&f.get_ref().as_str()) {
+            let near = closest(f.get_ref(), FORMATS);
+            return Err(at(
+                f.span(),
+                format!("unknown format '{}'", f.get_ref()),
+                Some(match near {
+                    Some(n) => format!("did you mean \"{n}\"? (one of {})", FORMATS.join(", ")),
+                    None => format!("one of {}", FORMATS.join(", ")),
+                }),
+            ));
+        }
+    }
+    let include = raw.include.as_deref().unwrap_or_default();
+    let exclude = raw.exclude.as_deref().unwrap_or_default();
+    let filter = if include.is_empty() && exclude.is_empty() {
+        None
+    } else {
+        let build = |items: &[Spanned<String>]| -> Result<GlobSet, RunError> {
+            let mut set = GlobSetBuilder::new();
+            for item in items {
+                let glob = GlobBuilder::new(&gitignore_like(item.get_ref()))
+                    .literal_separator(true)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| at(item.span(), format!("invalid glob: {}", e.kind()), None))?;
+                set.add(glob);
+            }
+            set.build()
+                .map_err(|e| fail(format!("{shown}: invalid glob: {e}"), None))
+        };
+        Some(FileFilter {
+            root: normalize(&std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf())),
+            include: if include.is_empty() {
+                None
+            } else {
+                Some(build(include)?)
+            },
+            exclude: build(exclude)?,
+        })
+    };
+    Ok(Config {
+        path: path.to_path_buf(),
+        params: raw.params.as_ref().map(|p| resolve(p.get_ref())),
+        paths: raw
+            .paths
+            .iter()
+            .flatten()
+            .map(|p| resolve(p.get_ref()).into_os_string())
+            .collect(),
+        filter,
+        select: list(&raw.select),
+        ignore: list(&raw.ignore),
+        severity,
+        fail_on,
+        format: raw.format.map(Spanned::into_inner),
+        respect_gitignore: raw.respect_gitignore,
+        force_exclude: raw.force_exclude,
+        vars: raw.vars.unwrap_or_default().into_iter().collect(),
+    })
+}
+
+/// serde's "unknown field `selct`, expected one of …" as a message and a "did you mean".
+fn explain_toml_error(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let help = match closest(key, KEYS) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys are {}", KEYS.join(", ")),
+        };
+        return (format!("unknown key '{key}'"), Some(help));
+    }
+    (message.trim().to_string(), None)
+}
+
+/// A gitignore-like pattern as a glob over `/`-separated paths relative to the
+/// configuration file's folder: a pattern without a `/` (but a trailing one) matches at
+/// any depth; `/x` or `a/b` are anchored at that folder; a trailing `/` is dropped.
+fn gitignore_like(pattern: &str) -> String {
+    let trimmed = pattern.trim().trim_end_matches('/');
+    if let Some(anchored) = trimmed.strip_prefix('/') {
+        anchored.to_string()
+    } else if trimmed.contains('/') || trimmed.starts_with("**") {
+        trimmed.to_string()
+    } else {
+        format!("**/{trimmed}")
+    }
+}
+
+/// `include`/`exclude` of a configuration, matched against paths relative to its folder.
+#[derive(Debug, Clone)]
+pub struct FileFilter {
+    /// The configuration file's folder, absolute.
+    root: PathBuf,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl FileFilter {
+    /// `path` relative to the root with `/` separators (or as given when outside it).
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        match absolute.strip_prefix(&self.root) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => absolute,
+        }
+    }
+
+    /// `path` or one of its folders (below the root) is excluded.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        relative
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| self.exclude.is_match(a))
+    }
+
+    /// Whether a file found by walking is a script: it matches `include` (by default, its
+    /// extension is `.sql` in any case).
+    pub fn is_included(&self, path: &Path) -> Option<bool> {
+        self.include
+            .as_ref()
+            .map(|set| set.is_match(self.relative(path)))
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (no symlink resolution).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A relative path without `./` noise: `./milink.toml` → `milink.toml`.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        if c != Component::CurDir {
+            out.push(c);
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("milink-config-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let dir = temp("every");
+        let path = write(
+            &dir,
+            "milink.toml",
+            r#"params = "link/params.toml"
+paths = ["link"]
+include = ["*.sql"]
+exclude = ["archive/"]
+select = ["ML1", "ML2"]
+ignore = ["dag-name-mismatch"]
+fail-on = "warning"
+format = "sarif"
+respect-gitignore = false
+force-exclude = true
+[severity]
+ML501 = "error"
+[vars]
+Env = "prod"
+"#,
+        );
+        let c = load(&path).unwrap();
+        assert_eq!(c.params, Some(dir.join("link/params.toml")));
+        assert_eq!(c.paths, [dir.join("link").into_os_string()]);
+        assert_eq!(c.select, Some(vec!["ML1".to_string(), "ML2".to_string()]));
+        assert_eq!(c.ignore, Some(vec!["dag-name-mismatch".to_string()]));
+        assert_eq!(c.severity, [("ML501".to_string(), Severity::Error)]);
+        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        assert_eq!(c.format.as_deref(), Some("sarif"));
+        assert_eq!(c.respect_gitignore, Some(false));
+        assert_eq!(c.force_exclude, Some(true));
+        assert_eq!(c.vars, [("Env".to_string(), "prod".to_string())]);
+        let f = c.filter.unwrap();
+        assert!(f.is_excluded(&dir.join("archive/old.sql")));
+        assert!(f.is_excluded(&dir.join("sub/archive/x/old.sql")));
+        assert!(!f.is_excluded(&dir.join("link/01.sql")));
+        assert_eq!(f.is_included(&dir.join("link/01.SQL")), Some(true));
+        assert_eq!(f.is_included(&dir.join("link/notes.md")), Some(false));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn error_of(text: &str) -> RunError {
+        let dir = temp(&format!("err{}", text.len()));
+        let path = write(&dir, "milink.toml", text);
+        let e = load(&path).unwrap_err();
+        let _ = std::fs::remove_dir_all(dir);
+        e
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_location_and_suggestion() {
+        let e = error_of("params = \"p.toml\"\nselct = [\"ML1\"]\n");
+        assert!(
+            e.message.ends_with("milink.toml:2:1: unknown key 'selct'"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `select`?"));
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        let e = error_of("ignore = [\"ML101\", \"ML9\"]\n");
+        assert!(
+            e.message
+                .ends_with("milink.toml:1:20: 'ML9' is not a rule code, code prefix or rule name"),
+            "{}",
+            e.message
+        );
+        let e = error_of("[severity]\nML101 = \"fatal\"\n");
+        assert!(
+            e.message
+                .ends_with("milink.toml:2:9: 'fatal' is not a severity"),
+            "{}",
+            e.message
+        );
+        let e = error_of("format = \"sarf\"\n");
+        assert!(
+            e.message
+                .ends_with("milink.toml:1:10: unknown format 'sarf'"),
+            "{}",
+            e.message
+        );
+        assert!(e.help.unwrap().starts_with("did you mean \"sarif\"?"));
+        let e = error_of("fail-on = \"warnings\"\n");
+        assert!(
+            e.message.contains("milink.toml:1:11: fail-on must be"),
+            "{}",
+            e.message
+        );
+        let e = error_of("exclude = [\"a/[z\"]\n");
+        assert!(
+            e.message.contains("milink.toml:1:12: invalid glob"),
+            "{}",
+            e.message
+        );
+        let e = error_of("select = \"ML1\"\n");
+        assert!(e.message.contains("milink.toml:1:10:"), "{}", e.message);
+    }
+
+    #[test]
+    fn found_in_a_parent_folder() {
+        let dir = temp("find");
+        write(&dir, "milink.toml", "");
+        std::fs::create_dir_all(dir.join("a/b")).unwrap();
+        let found = find(&dir.join("a/b")).unwrap();
+        assert_eq!(
+            normalize(&std::path::absolute(found).unwrap()),
+            normalize(&dir.join("milink.toml"))
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn patterns_are_gitignore_like() {
+        assert_eq!(gitignore_like("archive/"), "**/archive");
+        assert_eq!(gitignore_like("/build"), "build");
+        assert_eq!(gitignore_like("link/*.sql"), "link/*.sql");
+        assert_eq!(gitignore_like("**/*.tsql"), "**/*.tsql");
+    }
+}

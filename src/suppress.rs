@@ -1,0 +1,341 @@
+//! Inline suppressions in SQL comments.
+//!
+//! ```sql
+//! -- milink-lint: ignore ML101, ML105 -- the DAG is renamed by 03_rename.sql
+//! CREATE AVAILABILITY GROUP [dag_old] WITH (DISTRIBUTED) …
+//!
+//! /* milink-lint: ignore-file ML503 -- run by our deployment tool in SQLCMD mode */
+//! ```
+//!
+//! `ignore` covers the next statement (or SQLCMD command); placed inside a statement, the
+//! rest of that statement; placed after code on the same line, the statement that ends on
+//! that line. `ignore-file` covers the whole file. Rules are named by code or by name; the
+//! reason goes after a second `--`. Comments are read from the lexer after SQLCMD and GO
+//! handling, so suppressions work in every batch of a SQLCMD script. A suppression that
+//! names an unknown rule or suppresses nothing is reported as ML003.
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{self, Rule};
+use crate::selection::RuleSelection;
+use crate::span::{FileId, Span};
+use std::collections::HashSet;
+use std::ops::Range;
+
+const MARKER: &str = "milink-lint:";
+const UNUSED: &str = "ML003";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Statement,
+    File,
+}
+
+/// One rule named in a suppression comment.
+struct Entry {
+    rule: &'static Rule,
+    span: Span,
+    used: bool,
+}
+
+struct Suppression {
+    file: FileId,
+    /// Byte range of the file the suppression covers.
+    covers: Range<usize>,
+    entries: Vec<Entry>,
+}
+
+/// The diagnostics that survive the suppressions, plus ML003 findings (when selected),
+/// and how many findings were suppressed.
+pub fn apply(
+    analysis: &Analysis,
+    selection: &RuleSelection,
+    diagnostics: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, usize) {
+    let mut problems = Vec::new();
+    let mut suppressions = Vec::new();
+    for script in &analysis.scripts {
+        let file = script.file;
+        let text = &analysis.files.get(file).text;
+        let anchors = anchors(analysis, file);
+        let mut seen = HashSet::new();
+        for comment in &script.facts.comments {
+            if comment.span.file != file || !seen.insert(comment.span.range()) {
+                continue;
+            }
+            let range = comment.span.range();
+            let Some(parsed) = parse(&text[range.clone()], range.start) else {
+                continue;
+            };
+            for (span, message) in parsed.problems {
+                problems.push(unused_finding(Span::new(file, span), message));
+            }
+            let Some(scope) = parsed.scope else { continue };
+            let covers = match scope {
+                Scope::File => 0..text.len(),
+                Scope::Statement => statement_after(text, &anchors, range.clone()),
+            };
+            suppressions.push(Suppression {
+                file,
+                covers,
+                entries: parsed
+                    .rules
+                    .into_iter()
+                    .map(|(rule, span)| Entry {
+                        rule,
+                        span: Span::new(file, span),
+                        used: false,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let before = diagnostics.len();
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| !suppress(&mut suppressions, d))
+        .collect();
+    let suppressed = before - kept.len();
+    if selection.is_enabled(UNUSED) {
+        kept.extend(problems);
+        for s in &suppressions {
+            for e in s.entries.iter().filter(|e| !e.used) {
+                // A rule that did not run cannot have used it: say nothing.
+                if selection.is_enabled(e.rule.code) && rules::runs(e.rule, analysis) {
+                    kept.push(unused_finding(
+                        e.span,
+                        format!(
+                            "suppression of {} ({}) suppresses nothing",
+                            e.rule.code, e.rule.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    (kept, suppressed)
+}
+
+/// Whether a suppression covers `d`; marks the suppression used.
+fn suppress(suppressions: &mut [Suppression], d: &Diagnostic) -> bool {
+    let mut hit = false;
+    for s in suppressions.iter_mut() {
+        if s.file != d.span.file || !s.covers.contains(&d.span.range().start) {
+            continue;
+        }
+        for e in s.entries.iter_mut().filter(|e| e.rule.code == d.code) {
+            e.used = true;
+            hit = true;
+        }
+    }
+    hit
+}
+
+fn unused_finding(span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(UNUSED, Severity::Warning, span, message)
+        .with_primary_label("this suppression")
+        .with_help("remove it, or name the rule whose finding it is meant to silence (`milink-lint rules`)")
+}
+
+/// Byte ranges of the statements and SQLCMD commands of `file`, sorted by start.
+fn anchors(analysis: &Analysis, file: FileId) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = analysis
+        .statements
+        .iter()
+        .filter(|s| s.file == file && s.span.file == file)
+        .map(|s| s.span.range())
+        .collect();
+    for script in analysis.scripts.iter().filter(|s| s.file == file) {
+        out.extend(script.script.commands.iter().map(|c| c.span.range()));
+        out.extend(script.script.setvars.iter().map(|v| v.span.range()));
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// What a statement-scope suppression at `comment` covers (see the module docs).
+fn statement_after(text: &str, anchors: &[Range<usize>], comment: Range<usize>) -> Range<usize> {
+    if let Some(around) = anchors
+        .iter()
+        .filter(|a| a.start < comment.start && a.end > comment.start)
+        .max_by_key(|a| a.start)
+    {
+        return comment.start..around.end;
+    }
+    let line_start = text[..comment.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..comment.start].trim().is_empty() {
+        if let Some(ended) = anchors
+            .iter()
+            .filter(|a| a.end <= comment.start && a.end >= line_start)
+            .max_by_key(|a| a.start)
+        {
+            return ended.start..comment.end;
+        }
+    }
+    match anchors.iter().find(|a| a.start >= comment.end) {
+        Some(next) => comment.start..next.end,
+        None => comment.start..comment.end,
+    }
+}
+
+#[derive(Default)]
+struct Parsed {
+    scope: Option<Scope>,
+    rules: Vec<(&'static Rule, Range<usize>)>,
+    /// Problems in the comment itself (unknown directive or rule), with their byte ranges.
+    problems: Vec<(Range<usize>, String)>,
+}
+
+/// Read a comment's source text (`-- …` or `/* … */`) starting at byte `base` of the file.
+/// `None` when it is not a `milink-lint:` comment.
+fn parse(source: &str, base: usize) -> Option<Parsed> {
+    let body_start = if source.starts_with("--") || source.starts_with("/*") {
+        2
+    } else {
+        0
+    };
+    let body = source[body_start..]
+        .strip_suffix("*/")
+        .unwrap_or(&source[body_start..]);
+    let lead = body.len() - body.trim_start().len();
+    let rest = &body[lead..];
+    if !rest
+        .get(..MARKER.len())
+        .is_some_and(|m| m.eq_ignore_ascii_case(MARKER))
+    {
+        return None;
+    }
+    let at = base + body_start + lead + MARKER.len();
+    let rest = &rest[MARKER.len()..];
+    // The directive list ends at the reason (`--`) or the end of the line.
+    let end = [rest.find("--"), rest.find('\n')]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    let mut words = words(&rest[..end], at);
+    let mut parsed = Parsed::default();
+    let Some((directive, directive_range)) = words.next() else {
+        parsed.problems.push((
+            base..base + source.trim_end().len(),
+            "a `milink-lint:` comment without a directive: write `ignore CODE` or `ignore-file CODE`".into(),
+        ));
+        return Some(parsed);
+    };
+    parsed.scope = match directive.to_ascii_lowercase().as_str() {
+        "ignore" | "ignore-next" => Some(Scope::Statement),
+        "ignore-file" => Some(Scope::File),
+        _ => {
+            parsed.problems.push((
+                directive_range,
+                format!(
+                    "unknown `milink-lint:` directive '{directive}': use `ignore` or `ignore-file`"
+                ),
+            ));
+            return Some(parsed);
+        }
+    };
+    for (word, range) in words {
+        match rules::find(word) {
+            Some(rule) => parsed.rules.push((rule, range)),
+            None => parsed
+                .problems
+                .push((range, format!("suppression names an unknown rule '{word}'"))),
+        }
+    }
+    if parsed.rules.is_empty() && parsed.problems.is_empty() {
+        parsed.problems.push((
+            directive_range,
+            "suppression names no rule: list the codes it silences, e.g. `ignore ML101`".into(),
+        ));
+    }
+    Some(parsed)
+}
+
+/// Words separated by commas and whitespace, with their file byte ranges.
+fn words(text: &str, base: usize) -> impl Iterator<Item = (&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let separator = c == ',' || c.is_whitespace();
+        match (separator, start) {
+            (true, Some(s)) => {
+                out.push((&text[s..i], base + s..base + i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(p: &Parsed) -> Vec<&str> {
+        p.rules.iter().map(|(r, _)| r.code).collect()
+    }
+
+    #[test]
+    fn line_comment_with_codes_names_and_reason() {
+        let src = "-- milink-lint: ignore ML101, ag-name-mismatch -- renamed later";
+        let p = parse(src, 100).unwrap();
+        assert_eq!(p.scope, Some(Scope::Statement));
+        assert_eq!(codes(&p), ["ML101", "ML102"]);
+        assert_eq!(p.rules[0].1, 100 + 23..100 + 28);
+        assert!(p.problems.is_empty());
+    }
+
+    #[test]
+    fn block_comment_file_scope() {
+        let p = parse("/* MILINK-LINT: ignore-file ML503 */", 0).unwrap();
+        assert_eq!(p.scope, Some(Scope::File));
+        assert_eq!(codes(&p), ["ML503"]);
+    }
+
+    #[test]
+    fn other_comments_are_not_suppressions() {
+        assert!(parse("-- milink-lïnt", 0).is_none());
+        assert!(parse("-- é", 0).is_none());
+        assert!(parse("-- create the DAG (milink-lint: ignore ML101)", 0).is_none());
+        assert!(parse("-- TODO", 0).is_none());
+    }
+
+    #[test]
+    fn unknown_rule_and_directive_are_problems() {
+        let p = parse("-- milink-lint: ignore ML1O1", 0).unwrap();
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems[0].1.contains("'ML1O1'"));
+        let p = parse("-- milink-lint: ignroe ML101", 0).unwrap();
+        assert_eq!(p.scope, None);
+        assert!(p.problems[0].1.contains("'ignroe'"));
+        let p = parse("-- milink-lint: ignore -- no codes", 0).unwrap();
+        assert!(p.problems[0].1.contains("names no rule"));
+    }
+
+    #[test]
+    fn scope_is_the_next_statement() {
+        let text = "-- c\nSELECT 1;\nCREATE X;\n";
+        let anchors = vec![5..14, 15..24];
+        assert_eq!(statement_after(text, &anchors, 0..4), 0..14);
+    }
+
+    #[test]
+    fn trailing_comment_covers_the_statement_on_its_line() {
+        let text = "CREATE X; -- c\nSELECT 1;\n";
+        let anchors = vec![0..9, 15..24];
+        assert_eq!(statement_after(text, &anchors, 10..14), 0..14);
+    }
+
+    #[test]
+    fn comment_inside_a_statement_covers_its_rest() {
+        let text = "CREATE X (\n-- c\n a = 1);\n";
+        let anchors = [0..24];
+        assert_eq!(statement_after(text, &anchors, 11..15), 11..24);
+    }
+}
