@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn comment_inside_a_statement_covers_its_rest() {
         let text = "CREATE X (\n-- c\n a = 1);\n";
-        let anchors = [0..24];
+        let anchors = [0..24, 25..25];
         assert_eq!(statement_after(text, &anchors, 11..15), 11..24);
     }
 }
