@@ -147,7 +147,7 @@ pub fn load(path: &Path) -> Result<Config, RunError> {
         }
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
-    let resolve = |p: &str| -> PathBuf { tidy(&base.join(p)) };
+    let resolve = |p: &str| -> PathBuf { relative_to_current_folder(&base.join(p)) };
 
     let list = |items: &Option<Vec<Spanned<String>>>| -> Option<Vec<String>> {
         items
@@ -328,6 +328,31 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `path` as shown to the user: relative to the current folder (`params.toml` rather than
+/// `../link/params.toml` when run in `link/`), absolute only when it was given so.
+fn relative_to_current_folder(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    let (Ok(target), Ok(here)) = (std::path::absolute(path), std::path::absolute(".")) else {
+        return tidy(path);
+    };
+    let (target, here) = (normalize(&target), normalize(&here));
+    let common = target
+        .components()
+        .zip(here.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in here.components().skip(common) {
+        out.push("..");
+    }
+    for c in target.components().skip(common) {
+        out.push(c);
+    }
+    tidy(&out)
 }
 
 /// A relative path without `./` noise: `./milink.toml` → `milink.toml`.

@@ -166,6 +166,10 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
             help: None,
         });
     }
+    // pre-commit names changed files that `exclude` covers: nothing to do, and no error.
+    if inputs.is_empty() && all_force_excluded(paths, &options.discover) {
+        return lint_sources(Vec::new(), None, options);
+    }
     // A CI job pointed at the wrong folder must not pass silently.
     if inputs.is_empty() {
         let shown: Vec<String> = paths
@@ -273,6 +277,18 @@ pub fn lint_sources(
         notes,
         suppressed,
     })
+}
+
+/// Every path is a file that `--force-exclude` dropped.
+fn all_force_excluded(paths: &[OsString], options: &DiscoverOptions) -> bool {
+    let Some(filter) = options.filter.as_ref().filter(|_| options.force_exclude) else {
+        return false;
+    };
+    !paths.is_empty()
+        && paths.iter().all(|p| {
+            let path = Path::new(p);
+            path.is_file() && filter.is_excluded(path)
+        })
 }
 
 /// A file found by walking a folder (as opposed to named on the command line).
