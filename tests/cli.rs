@@ -222,3 +222,52 @@ fn a_folder_without_sql_files_exits_two() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no .sql files found"), "{}", stderr(&o));
 }
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        assert!(stdout(&o).contains("milink-lint"), "{shell}");
+        assert!(stdout(&o).contains("stdin-filename"), "{shell}");
+    }
+    let o = run(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(page.starts_with(".ie"), "{page}");
+    assert!(page.contains(".TH milink-lint 1"));
+    assert!(
+        page.contains("\\-\\-force\\-exclude"),
+        "check's options are on the page"
+    );
+    let dir = temp_dir("man");
+    let o = run(&["man", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("milink-lint-check.1").is_file());
+}
+
+#[test]
+fn version_names_the_package_version() {
+    let o = run(&["--version"]);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(concat!("milink-lint ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    for args in [&["completions", "bash"][..], &["man"], &["rules"]] {
+        let mut child = bin()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+}

@@ -25,6 +25,9 @@ fn sqlish() -> impl Strategy<Value = String> {
             Just("WITH (DISTRIBUTED) AVAILABILITY GROUP ON ".to_string()),
             Just("N'tcp://h.x.database.windows.net:5022;Server=[m]'".to_string()),
             Just("REPLICA ON ".to_string()),
+            Just("-- milink-lint: ignore ML101, ML1O1 -- why\n".to_string()),
+            Just("/* milink-lint: ignore-file ".to_string()),
+            Just("-- milink-lint:".to_string()),
             Just(
                 "CREATE ENDPOINT e AS TCP (LISTENER_PORT = 5022) FOR DATABASE_MIRRORING ("
                     .to_string()
