@@ -10,7 +10,11 @@ pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
+use crate::span::Span;
 use crate::Report;
+
+/// The project's home page: SARIF `informationUri` and the base of rule `helpUri`s.
+pub const REPOSITORY_URL: &str = "https://github.com/milink-lint/milink-lint";
 
 /// "3 errors, 1 warning in 4 files".
 pub fn summary(report: &Report) -> String {
@@ -111,4 +115,132 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
             kept
         })
         .collect()
+}
+
+/// `file:line:col` of a span's start, for the one-line formats.
+fn position(files: &Files, span: Span) -> String {
+    let at = files.start(span);
+    format!("{}:{}:{}", files.get(span.file).name, at.line, at.column)
+}
+
+/// The lines that follow a diagnostic's message in the one-line formats (GitHub, JUnit):
+/// `help: …`, then `  note: <label> at file:line:col` per label, then `  note: …` per note.
+fn detail_lines(files: &Files, d: &Diagnostic) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(help) = &d.help {
+        lines.push(format!("help: {help}"));
+    }
+    for label in &d.labels {
+        lines.push(format!(
+            "  note: {} at {}",
+            label.message,
+            position(files, label.span)
+        ));
+    }
+    for note in &d.notes {
+        lines.push(format!("  note: {note}"));
+    }
+    lines
+}
+
+/// A display path as CI tools want it: forward slashes, no leading `./`.
+fn portable_path(name: &str) -> String {
+    let mut path = name.replace('\\', "/");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/').to_string();
+    }
+    path
+}
+
+/// FNV-1a, 128 bits: tiny, and its output is fixed by its definition (std's
+/// `DefaultHasher` may change between Rust releases, which would change every fingerprint).
+struct Fnv128(u128);
+
+impl Fnv128 {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+
+    fn new() -> Fnv128 {
+        Fnv128(Self::OFFSET)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u128::from(byte);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+    }
+
+    /// Hash one field; the 0xFF byte after it never occurs in UTF-8, so fields cannot run together.
+    fn field(&mut self, text: &str) {
+        self.write(text.as_bytes());
+        self.write(&[0xff]);
+    }
+}
+
+/// The identity of a finding without its position: rule, file, message and the flagged
+/// text (whitespace runs collapsed). Line numbers are left out on purpose, so inserting
+/// lines above a finding keeps its fingerprint.
+fn identity(files: &Files, d: &Diagnostic) -> [String; 4] {
+    [
+        d.code.to_string(),
+        portable_path(&files.get(d.span.file).name),
+        d.message.clone(),
+        files
+            .slice(d.span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+}
+
+/// A stable fingerprint (32 hex digits) of a finding for CI tools that track findings
+/// across runs (GitLab Code Quality `fingerprint`, SARIF `partialFingerprints`).
+/// `occurrence` is the index of this finding among the earlier ones with the same
+/// identity (see [`fingerprints`]), so two identical findings in one file differ.
+pub fn fingerprint(files: &Files, diagnostic: &Diagnostic, occurrence: usize) -> String {
+    let mut hash = Fnv128::new();
+    for field in identity(files, diagnostic) {
+        hash.field(&field);
+    }
+    hash.field(&occurrence.to_string());
+    format!("{:032x}", hash.0)
+}
+
+/// The fingerprint of every diagnostic, in order; occurrences are counted in that order.
+pub fn fingerprints(files: &Files, diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<[String; 4], usize> = Default::default();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let count = seen.entry(identity(files, d)).or_insert(0);
+            let print = fingerprint(files, d, *count);
+            *count += 1;
+            print
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_1a_128_reference_values() {
+        let hash = |text: &str| {
+            let mut h = Fnv128::new();
+            h.write(text.as_bytes());
+            format!("{:032x}", h.0)
+        };
+        assert_eq!(hash(""), "6c62272e07bb014262b821756295c58d");
+        assert_eq!(hash("a"), "d228cb696f1a8caf78912b704e4a8964");
+        assert_eq!(hash("foobar"), "343e1662793c64bf6f0d3597ba446f18");
+    }
+
+    #[test]
+    fn portable_paths() {
+        assert_eq!(portable_path("./sql/a.sql"), "sql/a.sql");
+        assert_eq!(portable_path(".\\sql\\a.sql"), "sql/a.sql");
+        assert_eq!(portable_path("../sql/a.sql"), "../sql/a.sql");
+    }
 }
