@@ -111,6 +111,7 @@ mod tests {
             params_given: true,
             links: 1,
             notes: Vec::new(),
+            suppressed: 0,
         };
         assert_eq!(
             render(&report),

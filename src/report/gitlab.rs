@@ -105,6 +105,7 @@ mod tests {
             params_given: false,
             links: 1,
             notes: Vec::new(),
+            suppressed: 0,
         }
     }
 

@@ -213,6 +213,7 @@ mod tests {
             params_given: true,
             links: 1,
             notes: Vec::new(),
+            suppressed: 0,
         }
     }
 

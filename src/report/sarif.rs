@@ -396,6 +396,7 @@ mod tests {
             params_given: true,
             links: 1,
             notes: Vec::new(),
+            suppressed: 0,
         };
         let json: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
         let run = &json["runs"][0];
