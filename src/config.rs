@@ -131,15 +131,22 @@ pub fn load(path: &Path) -> Result<Config, RunError> {
     let text = crate::source::decode_owned(bytes)
         .map_err(|e| fail(format!("{shown}: {e}"), None))?
         .text;
+    parse_text(&text, path)
+}
+
+/// Check the configuration `text` read from `path` (which relative paths in it follow).
+pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
+    let shown = path.display().to_string();
+    let fail = |message: String, help: Option<String>| RunError { message, help };
     let at = |range: Range<usize>, message: String, help: Option<String>| {
-        let index = crate::span::LineIndex::new(&text);
-        let lc = index.line_col(&text, range.start.min(text.len()));
+        let index = crate::span::LineIndex::new(text);
+        let lc = index.line_col(text, range.start.min(text.len()));
         RunError {
             message: format!("{shown}:{}:{}: {message}", lc.line, lc.column),
             help,
         }
     };
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let (message, help) = explain_toml_error(e.message());
         match e.span() {
             Some(range) => at(range, message, help),

@@ -263,7 +263,15 @@ pub fn lint_sources(
             .unwrap_or(d.severity);
     }
     let links = analysis.links.len();
+    // The one masking step: every output format renders these texts and messages.
+    let secrets: Vec<String> = script_ids
+        .iter()
+        .flat_map(|&id| secrets::values(&analysis.files.get(id).text))
+        .collect();
     let files = analysis.files.masked();
+    if !secrets.is_empty() {
+        diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));
+    }
     sort(&files, &mut diagnostics);
     let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
     // The kept copy of a repeated finding may be a later file: sort again.
@@ -277,6 +285,19 @@ pub fn lint_sources(
         notes,
         suppressed,
     })
+}
+
+/// A diagnostic's texts without any secret value a rule may have quoted.
+fn scrub(d: &mut Diagnostic, secrets: &[String]) {
+    d.message = secrets::scrub(&d.message, secrets);
+    d.primary_label = secrets::scrub(&d.primary_label, secrets);
+    for label in &mut d.labels {
+        label.message = secrets::scrub(&label.message, secrets);
+    }
+    d.help = d.help.as_deref().map(|h| secrets::scrub(h, secrets));
+    for note in &mut d.notes {
+        *note = secrets::scrub(note, secrets);
+    }
 }
 
 /// Every path is a file that `--force-exclude` dropped.

@@ -1,33 +1,62 @@
-//! Masking of secrets before anything is printed: passwords (`PASSWORD = '…'`,
-//! credential secrets (`SECRET = '…'`, e.g. a SAS token),
-//! `Password=…;` in connection strings, `:setvar …Password "…"`) and private-key
-//! blobs (`PRIVATE KEY (BINARY = 0x…)`). Each secret byte becomes `*`, so every
-//! byte offset, and with it every span, stays valid.
+//! Secrets in scripts: found once, masked once before anything is printed, and reported
+//! by ML505 when written into the script.
+//!
+//! Found: values assigned to anything named like a password or secret (`PASSWORD = '…'`,
+//! `OLD_PASSWORD`, `@passwd = …`, `DECLARE @pwd nvarchar(128) = N'…'`, `SECRET = '…'`,
+//! `KEY_SOURCE = '…'`, `Password=…;` in connection strings, also in comments), private-key
+//! blobs (`PRIVATE KEY (BINARY = 0x…)`), `:setvar …Password "…"`, the password argument
+//! of command lines (`sqlcmd … -P pw`, `:connect srv -U sa -P pw`, `-Password pw`) and
+//! the positional password arguments of `sp_addlogin`, `sp_password`,
+//! `sp_addlinkedsrvlogin`, `sp_addapprole`, `sp_setapprole` and `CERTPRIVATEKEY`.
+//!
+//! Masking replaces each secret byte by `*`, so every byte offset, and with it every span,
+//! stays valid. References (`$(Var)`, `@var`) are not secrets and stay readable.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    Password,
+    PrivateKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    /// Byte range of the value (without its quotes).
+    pub range: Range<usize>,
+    pub kind: SecretKind,
+    /// A value written into the script, not a reference or placeholder.
+    pub literal: bool,
+    /// `:setvar` definition rather than a T-SQL or command-line value.
+    pub setvar: bool,
+}
 
 /// Find `needle` case-insensitively (ASCII) from `from`.
 fn find_ci(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.is_empty() || haystack.len() < needle.len() {
         return None;
     }
-    (from..=haystack.len() - needle.len())
-        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    let first = needle[0].to_ascii_lowercase();
+    (from..=haystack.len() - needle.len()).find(|&i| {
+        haystack[i].to_ascii_lowercase() == first
+            && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
         i += 1;
     }
     i
 }
 
-/// Range of the value after `KEYWORD =`: a quoted string's content, or a bare token up
-/// to `;`, quote or whitespace.
-fn value_after_equals(bytes: &[u8], after_keyword: usize) -> Option<(usize, usize)> {
-    let mut i = skip_blanks(bytes, after_keyword);
-    if bytes.get(i) != Some(&b'=') {
-        return None;
-    }
-    i = skip_blanks(bytes, i + 1);
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'@' | b'#' | b'$')
+}
+
+/// The value starting at `i`: a quoted string's content (`'…'`, `N'…'`, `"…"`), or a bare
+/// token up to a delimiter.
+fn value_at(bytes: &[u8], mut i: usize) -> Option<Range<usize>> {
     if matches!(bytes.get(i), Some(b'N' | b'n')) && bytes.get(i + 1) == Some(&b'\'') {
         i += 1;
     }
@@ -45,10 +74,9 @@ fn value_after_equals(bytes: &[u8], after_keyword: usize) -> Option<(usize, usiz
                 }
                 j += 1;
             }
-            Some((start, j))
+            Some(start..j.min(bytes.len()))
         }
         Some(_) => {
-            let start = i;
             let mut j = i;
             while j < bytes.len()
                 && !matches!(
@@ -58,91 +86,269 @@ fn value_after_equals(bytes: &[u8], after_keyword: usize) -> Option<(usize, usiz
             {
                 j += 1;
             }
-            (j > start).then_some((start, j))
+            (j > i).then_some(i..j)
         }
         None => None,
     }
 }
 
-/// Byte ranges of every secret in a script text.
-pub fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut ranges = Vec::new();
-    for keyword in [&b"PASSWORD"[..], b"PWD", b"SECRET"] {
-        let mut from = 0;
-        while let Some(at) = find_ci(bytes, keyword, from) {
-            let word_start =
-                at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
-            if word_start {
-                if let Some(r) = value_after_equals(bytes, at + keyword.len()) {
-                    ranges.push(r);
-                }
+/// Names whose value is a secret.
+fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "key_source",
+        "passphrase",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+/// `name = value` and `DECLARE @name type[(n)] = value` for secret-looking names.
+fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_word(bytes[i]) {
+            i += 1;
+        }
+        let name = String::from_utf8_lossy(&bytes[start..i]);
+        if !is_secret_name(&name) {
+            continue;
+        }
+        let mut j = skip_blanks(bytes, i);
+        // `DECLARE @pwd nvarchar(128) = …`: skip the type.
+        if name.starts_with('@') && bytes.get(j).is_some_and(|b| b.is_ascii_alphabetic()) {
+            while j < bytes.len() && is_word(bytes[j]) {
+                j += 1;
             }
-            from = at + keyword.len();
+            j = skip_blanks(bytes, j);
+            if bytes.get(j) == Some(&b'(') {
+                while j < bytes.len() && bytes[j] != b')' {
+                    j += 1;
+                }
+                j = skip_blanks(bytes, j + 1);
+            }
+        }
+        if bytes.get(j) != Some(&b'=') {
+            continue;
+        }
+        if let Some(range) = value_at(bytes, skip_blanks(bytes, j + 1)) {
+            out.push(secret(bytes, range, SecretKind::Password, false));
         }
     }
-    // Private key blobs: every 0x… inside `PRIVATE KEY ( … )`.
+}
+
+/// Every `0x…` inside `PRIVATE KEY ( … )`.
+fn private_keys(bytes: &[u8], out: &mut Vec<Secret>) {
     let mut from = 0;
     while let Some(at) = find_ci(bytes, b"PRIVATE KEY", from) {
         let end = bytes[at..]
             .iter()
             .position(|&b| b == b')')
-            .map(|p| at + p)
-            .unwrap_or(bytes.len());
+            .map_or(bytes.len(), |p| at + p);
         let mut i = at;
         while let Some(hex) = find_ci(&bytes[..end], b"0x", i) {
             let mut j = hex + 2;
             while j < end && bytes[j].is_ascii_hexdigit() {
                 j += 1;
             }
-            ranges.push((hex + 2, j));
+            if j > hex + 2 {
+                out.push(secret(bytes, hex + 2..j, SecretKind::PrivateKey, false));
+            }
             i = j;
         }
         from = at + 11;
     }
-    // `:setvar MasterKeyPassword "…"` and similar secret-looking variables.
-    for line_start in std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)) {
-        let line = &text[line_start
-            ..text[line_start..]
-                .find('\n')
-                .map(|e| line_start + e)
-                .unwrap_or(text.len())];
+}
+
+/// Line by line: `:setvar …Password "…"`, and `-P pw` / `-Password pw` of command lines.
+fn lines(text: &str, out: &mut Vec<Secret>) {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if !trimmed.to_ascii_lowercase().starts_with(":setvar") {
-            continue;
+        let lead = line.len() - trimmed.len();
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with(":setvar") {
+            let mut parts = trimmed.splitn(3, char::is_whitespace);
+            if let (_, Some(name), Some(value)) = (parts.next(), parts.next(), parts.next()) {
+                let secretish = is_secret_name(name)
+                    || (name.to_ascii_lowercase().contains("key")
+                        && !name.to_ascii_lowercase().contains("keyname"));
+                if secretish {
+                    let value_start = line_start + lead + (trimmed.len() - value.len());
+                    let v = value.trim_end();
+                    let range = if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
+                        value_start + 1..value_start + v.len() - 1
+                    } else {
+                        value_start..value_start + v.len()
+                    };
+                    let mut s = secret(bytes, range, SecretKind::Password, true);
+                    s.setvar = true;
+                    out.push(s);
+                }
+            }
         }
-        let mut parts = trimmed.splitn(3, char::is_whitespace);
-        let (_, Some(name), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        let lower = name.to_ascii_lowercase();
-        if ["pass", "pwd", "secret", "key"]
+        let command_line = ["sqlcmd", "osql", "bcp", ":connect", "invoke-sqlcmd"]
             .iter()
-            .any(|k| lower.contains(k))
-            && !lower.contains("keyname")
-        {
-            let value_start = line_start + (line.len() - value.len());
-            let v = value.trim_end();
-            let (s, e) = if v.starts_with('"') && v.ends_with('"') && v.len() >= 2 {
-                (1, v.len() - 1)
+            .any(|c| lower.contains(c));
+        for flag in [" -P", " -Password", " --password", " /P"] {
+            let case_sensitive = flag == " -P" || flag == " /P";
+            if case_sensitive && !command_line {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(at) = if case_sensitive {
+                line[from..].find(flag).map(|p| p + from)
             } else {
-                (0, v.len())
-            };
-            ranges.push((value_start + s, value_start + e));
+                find_ci(line.as_bytes(), flag.as_bytes(), from)
+            } {
+                let after = at + flag.len();
+                from = after;
+                let next = line.as_bytes().get(after);
+                let value_start = match next {
+                    Some(b' ' | b'\t' | b'=' | b':') => skip_blanks(line.as_bytes(), after + 1),
+                    Some(b'\'' | b'"') if !case_sensitive => after,
+                    _ => continue,
+                };
+                if let Some(range) = value_at(line.as_bytes(), value_start) {
+                    let range = line_start + range.start..line_start + range.end;
+                    out.push(secret(bytes, range, SecretKind::Password, false));
+                }
+            }
+        }
+        line_start += line.len();
+    }
+}
+
+/// Positional password arguments of procedures and functions, by position (1-based).
+const POSITIONAL: &[(&str, &[usize])] = &[
+    ("sp_addlogin", &[2]),
+    ("sp_password", &[1, 2]),
+    ("sp_addlinkedsrvlogin", &[5]),
+    ("sp_addapprole", &[2]),
+    ("sp_setapprole", &[2]),
+    ("certprivatekey", &[2, 3]),
+];
+
+fn positional(bytes: &[u8], out: &mut Vec<Secret>) {
+    for (name, positions) in POSITIONAL {
+        let mut from = 0;
+        while let Some(at) = find_ci(bytes, name.as_bytes(), from) {
+            from = at + name.len();
+            let bounded = (at == 0 || !is_word(bytes[at - 1]))
+                && bytes.get(from).is_none_or(|b| !is_word(*b));
+            if !bounded {
+                continue;
+            }
+            for (index, arg) in arguments(bytes, from).into_iter().enumerate() {
+                if positions.contains(&(index + 1)) {
+                    let start = skip_blanks(bytes, arg.start);
+                    // A named argument (`@passwd = …`) is found by `assignments`.
+                    if bytes.get(start) == Some(&b'@') {
+                        continue;
+                    }
+                    if let Some(range) = value_at(bytes, start).filter(|r| r.end <= arg.end + 1) {
+                        out.push(secret(bytes, range, SecretKind::Password, false));
+                    }
+                }
+            }
         }
     }
-    ranges
+}
+
+/// The comma-separated arguments after a procedure name (or inside a function's
+/// parentheses), up to `;`, the end of the line (unless it ends with a comma) or `)`.
+fn arguments(bytes: &[u8], mut i: usize) -> Vec<Range<usize>> {
+    i = skip_blanks(bytes, i);
+    let parenthesized = bytes.get(i) == Some(&b'(');
+    if parenthesized {
+        i += 1;
+    }
+    let mut args = Vec::new();
+    let mut start = i;
+    let mut depth = 0usize;
+    let mut last_significant = b',';
+    while i < bytes.len() && args.len() < 8 {
+        match bytes[i] {
+            q @ (b'\'' | b'"') => {
+                let mut j = i + 1;
+                while j < bytes.len() && !(bytes[j] == q && bytes.get(j + 1) != Some(&q)) {
+                    j += if bytes[j] == q { 2 } else { 1 };
+                }
+                i = j;
+                last_significant = q;
+            }
+            b'(' => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            b')' => break,
+            b',' if depth == 0 => {
+                args.push(start..i);
+                start = i + 1;
+                last_significant = b',';
+            }
+            b';' if depth == 0 => break,
+            b'\n' if depth == 0 && !parenthesized && last_significant != b',' => break,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            other => last_significant = other,
+        }
+        i += 1;
+    }
+    if i > start {
+        args.push(start..i.min(bytes.len()));
+    }
+    args
+}
+
+fn secret(bytes: &[u8], range: Range<usize>, kind: SecretKind, setvar: bool) -> Secret {
+    let value = String::from_utf8_lossy(&bytes[range.clone()]);
+    let v = value.trim();
+    let reference = v.starts_with("$(") && v.ends_with(')') && !v[2..].contains("$(")
+        || (v.starts_with('@') && v[1..].bytes().all(is_word));
+    let placeholder = v.is_empty()
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.bytes().all(|b| b == b'*' || b == b'x' || b == b'X')
+        || v.eq_ignore_ascii_case("null");
+    Secret {
+        range,
+        kind,
+        literal: !reference && !placeholder,
+        setvar,
+    }
+}
+
+/// Every secret in a script text, sorted by position, without duplicates.
+pub fn find(text: &str) -> Vec<Secret> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    assignments(bytes, &mut out);
+    private_keys(bytes, &mut out);
+    lines(text, &mut out);
+    positional(bytes, &mut out);
+    out.retain(|s| s.range.start < s.range.end && s.range.end <= text.len());
+    out.sort_by_key(|s| (s.range.start, s.range.end));
+    out.dedup_by(|b, a| b.range.start < a.range.end);
+    out
 }
 
 /// The text with every secret byte replaced by `*` (same length, same offsets).
+/// References (`$(Var)`, `@var`) are kept: they reveal nothing.
 pub fn mask(text: &str) -> String {
-    let ranges = secret_ranges(text);
-    if ranges.is_empty() {
+    let secrets = find(text);
+    if secrets.is_empty() {
         return text.to_string();
     }
     let mut bytes = text.as_bytes().to_vec();
-    for (s, e) in ranges {
-        for b in &mut bytes[s..e.min(text.len())] {
+    for s in secrets.iter().filter(|s| s.literal) {
+        for b in &mut bytes[s.range.clone()] {
             *b = b'*';
         }
     }
@@ -151,21 +357,126 @@ pub fn mask(text: &str) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The literal secret values of `text` (4 characters or more), to scrub from messages.
+pub fn values(text: &str) -> Vec<String> {
+    find(text)
+        .into_iter()
+        .filter(|s| s.literal)
+        .map(|s| text[s.range].to_string())
+        .filter(|v| v.chars().count() >= 4)
+        .collect()
+}
+
+/// `message` with every occurrence of a secret value replaced by asterisks.
+pub fn scrub(message: &str, secrets: &[String]) -> String {
+    let mut out = message.to_string();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), &"*".repeat(s.chars().count()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn masked_away(text: &str, secrets: &[&str]) -> String {
+        let masked = mask(text);
+        assert_eq!(masked.len(), text.len());
+        for secret in secrets {
+            assert!(!masked.contains(secret), "{secret} leaked: {masked}");
+        }
+        masked
+    }
+
     #[test]
     fn masks_passwords_and_keys_keeping_length() {
         let text = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = N'S3cr''et!';\n-- Server=x;Password=hunter2;\n:setvar MasterKeyPassword \"Zz9\"\nCREATE CERTIFICATE c FROM BINARY = 0xAB WITH PRIVATE KEY (BINARY = 0xDEADBEEF, DECRYPTION BY PASSWORD = 'k');\nCREATE CREDENTIAL [https://x.blob.core.windows.net/b] WITH IDENTITY = 'SHARED ACCESS SIGNATURE', SECRET = 'sv=2022&sig=Abc123';";
-        let masked = mask(text);
-        assert_eq!(masked.len(), text.len());
-        for secret in ["S3cr", "hunter2", "Zz9", "DEADBEEF", "= 'k'", "sig=Abc123"] {
-            assert!(!masked.contains(secret), "{secret} leaked: {masked}");
-        }
+        let masked = masked_away(
+            text,
+            &["S3cr", "hunter2", "Zz9", "DEADBEEF", "= 'k'", "sig=Abc123"],
+        );
         assert!(
             masked.contains("0xAB"),
             "the public certificate blob is not a secret"
         );
+    }
+
+    #[test]
+    fn masks_every_way_of_writing_a_password() {
+        let text = "\
+ALTER LOGIN sa WITH PASSWORD = 'NewPw#1' OLD_PASSWORD = 'OldPw#1';
+CREATE LOGIN l WITH PASSWORD = 0x0200AABBCCDD HASHED;
+DECLARE @MasterKeyPassword nvarchar(128) = N'DeclPw#1';
+SET @pwd = 'SetPw#1';
+EXEC sp_addlinkedsrvlogin @rmtsrvname = 'x', @useself = 'false', @rmtuser = 'u', @rmtpassword = 'RmtPw#1';
+EXEC sp_addlogin 'bob', 'PosPw#1', 'master';
+EXEC sp_password 'OldPos#1', 'NewPos#1', 'bob';
+EXEC sp_addlinkedsrvlogin 'srv', 'false', NULL, 'u',
+     'LinkPw#1';
+SELECT CERTPRIVATEKEY(CERT_ID(N'c'), N'EncPw#1', N'DecPw#1');
+CREATE SYMMETRIC KEY k WITH KEY_SOURCE = 'Phrase#1', ALGORITHM = AES_256 ENCRYPTION BY CERTIFICATE c;
+-- run: sqlcmd -S sql01 -U sa -P CliPw#1 -i link.sql
+:connect sql01 -U sa -P ConnPw#1
+-- Invoke-Sqlcmd -ServerInstance x -Username sa -Password 'PsPw#1'
+";
+        masked_away(
+            text,
+            &[
+                "NewPw#1", "OldPw#1", "AABBCCDD", "DeclPw#1", "SetPw#1", "RmtPw#1", "PosPw#1",
+                "OldPos#1", "NewPos#1", "LinkPw#1", "EncPw#1", "DecPw#1", "Phrase#1", "CliPw#1",
+                "ConnPw#1", "PsPw#1",
+            ],
+        );
+    }
+
+    #[test]
+    fn references_and_ordinary_code_stay_readable() {
+        let text = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = '$(MasterKeyPwd)';\nEXEC sp_addlogin @loginame = 'bob', @passwd = @pw;\nSELECT name FROM t WHERE id = 1; -- sqlcmd -p prints statistics\nEXEC sp_addlogin 'bob', 'q', 'master';";
+        let masked = mask(text);
+        assert!(masked.contains("'$(MasterKeyPwd)'"), "{masked}");
+        assert!(masked.contains("@passwd = @pw"), "{masked}");
+        assert!(masked.contains("@loginame = 'bob'"), "{masked}");
+        assert!(masked.contains("sqlcmd -p prints"), "{masked}");
+        assert!(
+            masked.contains("sp_addlogin 'bob', '*', 'master'"),
+            "{masked}"
+        );
+    }
+
+    #[test]
+    fn literal_flag_tells_written_secrets_from_references_and_placeholders() {
+        let literal = |t: &str| find(t).iter().map(|s| s.literal).collect::<Vec<_>>();
+        assert_eq!(literal("PASSWORD = 'Real#Pw1'"), [true]);
+        assert_eq!(literal("PASSWORD = '$(Pw)'"), [false]);
+        assert_eq!(literal("PASSWORD = '<strong_password>'"), [false]);
+        assert_eq!(literal("PASSWORD = @pw"), [false]);
+        assert_eq!(literal(":setvar MasterKeyPwd \"Real#Pw1\""), [true]);
+    }
+
+    #[test]
+    fn messages_are_scrubbed() {
+        let secrets = values("PASSWORD = 'Real#Pw1'");
+        assert_eq!(
+            scrub("name 'Real#Pw1' is odd", &secrets),
+            "name '********' is odd"
+        );
+    }
+
+    #[test]
+    fn unterminated_values_do_not_panic() {
+        for text in [
+            "PASSWORD = N'abc",
+            "PASSWORD =",
+            "sp_addlogin 'a', '",
+            "PRIVATE KEY (BINARY = 0x",
+            "-- sqlcmd -P",
+            "DECLARE @pwd nvarchar(",
+            "CERTPRIVATEKEY(",
+        ] {
+            let _ = mask(text);
+        }
     }
 }

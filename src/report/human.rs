@@ -55,3 +55,11 @@ pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io
     }
     writeln!(out, "{}", summary(report))
 }
+
+/// The human output without colour, as a string (tests, fuzzing, `--output`).
+pub fn render_plain(report: &Report, quiet: bool) -> String {
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    // Writing into a Vec cannot fail.
+    let _ = render(report, &mut out, quiet);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
