@@ -146,15 +146,20 @@ fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
     }
 }
 
-/// Every `0x…` inside `PRIVATE KEY ( … )`.
+/// Every `0x…` inside `PRIVATE KEY ( … )` (not in prose that mentions a private key).
 fn private_keys(bytes: &[u8], out: &mut Vec<Secret>) {
     let mut from = 0;
     while let Some(at) = find_ci(bytes, b"PRIVATE KEY", from) {
-        let end = bytes[at..]
+        from = at + 11;
+        let open = skip_blanks(bytes, from);
+        if bytes.get(open) != Some(&b'(') {
+            continue;
+        }
+        let end = bytes[open..]
             .iter()
             .position(|&b| b == b')')
-            .map_or(bytes.len(), |p| at + p);
-        let mut i = at;
+            .map_or(bytes.len(), |p| open + p);
+        let mut i = open;
         while let Some(hex) = find_ci(&bytes[..end], b"0x", i) {
             let mut j = hex + 2;
             while j < end && bytes[j].is_ascii_hexdigit() {
@@ -165,7 +170,6 @@ fn private_keys(bytes: &[u8], out: &mut Vec<Secret>) {
             }
             i = j;
         }
-        from = at + 11;
     }
 }
 
@@ -402,6 +406,9 @@ mod tests {
             masked.contains("0xAB"),
             "the public certificate blob is not a secret"
         );
+        let prose = "-- moved with its private key.\nCREATE CERTIFICATE c FROM BINARY = 0xABCD\nWITH PRIVATE KEY (BINARY = 0xEF01);";
+        let masked = masked_away(prose, &["EF01"]);
+        assert!(masked.contains("0xABCD"), "{masked}");
     }
 
     #[test]

@@ -42,8 +42,12 @@ fn json_output_follows_the_contract() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["version"], 1);
-    let d = &v["diagnostics"][0];
-    assert_eq!(d["code"], "ML101");
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ML101")
+        .expect("ML101 reported");
     assert_eq!(d["severity"], "error");
     for key in [
         "file",
@@ -71,6 +75,8 @@ fn exit_zero_on_a_correct_setup() {
         "check",
         "--params",
         "fixtures/ok/sql-first-multi-file/params.toml",
+        "--ignore",
+        "hard-coded-secret",
         "fixtures/ok/sql-first-multi-file",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -269,5 +275,31 @@ fn a_closed_pipe_is_not_a_panic() {
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+}
+
+/// The ML505 fixture plants unique passwords (T-SQL, a sqlcmd command line in a comment)
+/// and a private-key blob: no output format may contain any of them.
+#[test]
+fn no_format_prints_a_planted_secret() {
+    const PLANTED: &[&str] = &[
+        "Dpl0y-Cl4ims-7f3a",
+        "Mk-Claims-9c41e7d2!unique",
+        "Pk-Claims-4b8e0a6f!unique",
+        "Bk-Claims-2d6f9e13!unique",
+        "308204BE020100300D06092A864886F70D0101010500048204A8308204A40201000282010100C3D7E5A9F1B2",
+        "C3D7E5A9F1B2",
+    ];
+    let dir = "fixtures/broken/ML505-hard-coded-secret";
+    for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
+        for color in ["never", "always"] {
+            let o = run(&["check", "--format", format, "--color", color, dir]);
+            assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+            let all = format!("{}{}", stdout(&o), stderr(&o));
+            assert!(all.contains("ML505"), "{format}: the finding is reported");
+            for secret in PLANTED {
+                assert!(!all.contains(secret), "{format}/{color} prints {secret}");
+            }
+        }
     }
 }

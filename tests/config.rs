@@ -48,7 +48,7 @@ fn run_from_a_subfolder_gives_exactly_the_expected_findings() {
     // scratch.local.sql (.gitignore) or the wrong database in old/ (exclude).
     assert_eq!(
         findings(&o),
-        [finding("ML101", "error", "milink_orders.sql", 101)]
+        [finding("ML101", "error", "milink_orders.sql", 100)]
     );
     assert_eq!(o.status.code(), Some(1));
     let summary = String::from_utf8_lossy(&o.stderr);
@@ -63,7 +63,7 @@ fn the_same_from_the_repository_root() {
     let o = run_in("fixtures/config-repo", &["check", "--format", "json"]);
     assert_eq!(
         findings(&o),
-        [finding("ML101", "error", "link/milink_orders.sql", 101)]
+        [finding("ML101", "error", "link/milink_orders.sql", 100)]
     );
 }
 
@@ -112,7 +112,7 @@ fn command_line_overrides_the_file() {
     );
     assert_eq!(
         findings(&o),
-        [finding("ML101", "warning", "milink_orders.sql", 101)]
+        [finding("ML101", "warning", "milink_orders.sql", 100)]
     );
     assert_eq!(
         o.status.code(),
@@ -183,6 +183,6 @@ fn stdin_filename_names_standard_input() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(
         findings(&o),
-        [finding("ML101", "error", "link/orders.sql", 101)]
+        [finding("ML101", "error", "link/orders.sql", 100)]
     );
 }

@@ -104,12 +104,15 @@ fn every_broken_fixture_triggers_its_rule() {
 
 #[test]
 fn every_rule_is_silent_on_every_correct_fixture() {
-    // The correct fixture of each rule: none of the correct set-ups triggers it at all
-    // (warnings included), except where noted in the ok fixture's snapshot.
+    // None of the correct set-ups triggers any rule (warnings included), except ML505:
+    // like Microsoft's own scripts, most of them write the master key password into the
+    // script, a hygiene warning that does not break the link.
     let mut fired = std::collections::BTreeSet::new();
     for dir in cases("ok") {
         for d in run(&dir).diagnostics {
-            fired.insert(d.code);
+            if d.code != "ML505" {
+                fired.insert(d.code);
+            }
         }
     }
     assert!(

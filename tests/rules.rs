@@ -176,7 +176,7 @@ fn a_connect_to_the_managed_instance_is_the_wrong_replica() {
 #[test]
 fn a_password_protected_certificate_does_not_need_the_master_key_first() {
     let script = format!(
-        "CREATE CERTIFICATE [Backup_cert] ENCRYPTION BY PASSWORD = 'x' WITH SUBJECT = N'b', EXPIRY_DATE = '2032-01-01';\nCREATE MASTER KEY ENCRYPTION BY PASSWORD = 'y';\n{SETUP}"
+        "CREATE CERTIFICATE [Backup_cert] ENCRYPTION BY PASSWORD = 'x' WITH SUBJECT = N'b', EXPIRY_DATE = '2032-01-01';\nCREATE MASTER KEY ENCRYPTION BY PASSWORD = 'x';\n{SETUP}"
     );
     assert_eq!(codes(&script, PARAMS), Vec::<&str>::new());
     let unprotected = script.replace("ENCRYPTION BY PASSWORD = 'x' ", "");

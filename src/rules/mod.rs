@@ -67,6 +67,7 @@ pub(crate) mod ml501_placeholder;
 mod ml502_undefined_variable;
 mod ml503_sqlcmd_mode_off;
 mod ml504_stray_bom;
+mod ml505_hard_coded_secret;
 
 /// A rule's registration.
 pub struct Rule {
@@ -148,6 +149,7 @@ pub static RULES: &[&Rule] = &[
     &ml502_undefined_variable::RULE,
     &ml503_sqlcmd_mode_off::RULE,
     &ml504_stray_bom::RULE,
+    &ml505_hard_coded_secret::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

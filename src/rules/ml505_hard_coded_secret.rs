@@ -1,0 +1,56 @@
+//! ML505: a password or private key written into a script.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::secrets::{self, SecretKind};
+use crate::span::Span;
+
+pub static RULE: Rule = Rule {
+    code: "ML505",
+    name: "hard-coded-secret",
+    severity: Severity::Warning,
+    summary: "a password or private key is written into the script instead of being passed in at run time",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML505"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for s in &a.scripts {
+        for secret in secrets::find(&a.files.get(s.file).text)
+            .into_iter()
+            .filter(|x| x.literal)
+        {
+            let span = Span::new(s.file, secret.range);
+            let finding = match (secret.kind, secret.setvar) {
+                (SecretKind::PrivateKey, _) => Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    span,
+                    "a private key is written into the script",
+                )
+                .with_primary_label("private key material")
+                .with_help("load the key from a file on the server (PRIVATE KEY (FILE = …)) instead of committing it"),
+                (SecretKind::Password, true) => Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    span,
+                    "a password is given a value in the script",
+                )
+                .with_primary_label("the password")
+                .with_help("delete the value and pass it at run time with `sqlcmd -v NAME=…`; declare it for milink-lint with --var or [vars] in milink.toml"),
+                (SecretKind::Password, false) => Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    span,
+                    "a password is written into the script",
+                )
+                .with_primary_label("the password")
+                .with_help("use a SQLCMD variable, e.g. PASSWORD = '$(MasterKeyPassword)', and pass it with `sqlcmd -v MasterKeyPassword=…`"),
+            };
+            out.push(finding);
+        }
+    }
+}
