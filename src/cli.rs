@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// `0.1.0 (git 1a2b3c4d5e)`: the revision is set by build.rs when built from a checkout.
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("MILINK_LINT_GIT_REVISION"));
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("MILINK_LINT_GIT_REVISION"));
 
 #[derive(Debug, Parser)]
 #[command(
@@ -143,6 +143,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
+    /// Refuse scripts larger than SIZE (bytes, or with KB/MB/GB) [default: 256MB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+
     /// Check certificate expiry dates against this date instead of today (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<milink_lint::date::Date>,
@@ -150,6 +154,11 @@ pub struct CheckArgs {
     /// Print only the summary line (human format)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    milink_lint::config::parse_size(text)
+        .ok_or_else(|| format!("expected a size such as 300MB or 1GB, got '{text}'"))
 }
 
 fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {

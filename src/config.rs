@@ -59,6 +59,7 @@ pub struct Config {
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
     pub vars: Vec<(String, String)>,
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +77,15 @@ struct RawConfig {
     respect_gitignore: Option<bool>,
     force_exclude: Option<bool>,
     vars: Option<BTreeMap<String, String>>,
+    max_file_size: Option<Spanned<SizeValue>>,
+}
+
+/// `max-file-size = 300000000` or `max-file-size = "300MB"`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SizeValue {
+    Bytes(u64),
+    Text(String),
 }
 
 const KEYS: &[&str] = &[
@@ -91,6 +101,7 @@ const KEYS: &[&str] = &[
     "respect-gitignore",
     "force-exclude",
     "vars",
+    "max-file-size",
 ];
 
 /// The configuration file that applies in `start`: the first of [`FILE_NAMES`] in it or
@@ -209,6 +220,21 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
             ));
         }
     }
+    let max_file_size = match &raw.max_file_size {
+        None => None,
+        Some(v) => Some(match v.get_ref() {
+            SizeValue::Bytes(n) => *n,
+            SizeValue::Text(t) => parse_size(t).ok_or_else(|| {
+                at(
+                    v.span(),
+                    format!("'{t}' is not a size"),
+                    Some(
+                        "write bytes (300000000) or a size with a unit (\"300MB\", \"1GB\")".into(),
+                    ),
+                )
+            })?,
+        }),
+    };
     let include = raw.include.as_deref().unwrap_or_default();
     let exclude = raw.exclude.as_deref().unwrap_or_default();
     let filter = if include.is_empty() && exclude.is_empty() {
@@ -255,7 +281,24 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
         respect_gitignore: raw.respect_gitignore,
         force_exclude: raw.force_exclude,
         vars: raw.vars.unwrap_or_default().into_iter().collect(),
+        max_file_size,
     })
+}
+
+/// `300000000`, `300MB`, `300 MiB`, `1G`, `512kb` (units of 1024, case-insensitive).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let number: u64 = t[..digits].parse().ok()?;
+    let unit = t[digits..].trim().to_ascii_lowercase();
+    let factor: u64 = match unit.trim_end_matches("ib").trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(factor)
 }
 
 /// serde's "unknown field `selct`, expected one of …" as a message and a "did you mean".
@@ -410,6 +453,7 @@ fail-on = "warning"
 format = "sarif"
 respect-gitignore = false
 force-exclude = true
+max-file-size = "300MB"
 [severity]
 ML501 = "error"
 [vars]
@@ -427,6 +471,7 @@ Env = "prod"
         assert_eq!(c.respect_gitignore, Some(false));
         assert_eq!(c.force_exclude, Some(true));
         assert_eq!(c.vars, [("Env".to_string(), "prod".to_string())]);
+        assert_eq!(c.max_file_size, Some(300 << 20));
         let f = c.filter.unwrap();
         assert!(f.is_excluded(&dir.join("archive/old.sql")));
         assert!(f.is_excluded(&dir.join("sub/archive/x/old.sql")));
@@ -506,6 +551,22 @@ Env = "prod"
             normalize(&dir.join("milink.toml"))
         );
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("300000000"), Some(300_000_000));
+        assert_eq!(parse_size("300MB"), Some(300 << 20));
+        assert_eq!(parse_size("1 GiB"), Some(1 << 30));
+        assert_eq!(parse_size("512kb"), Some(512 << 10));
+        assert_eq!(parse_size("12 parsecs"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+        let e = error_of("max-file-size = \"big\"\n");
+        assert!(
+            e.message.ends_with("milink.toml:1:17: 'big' is not a size"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

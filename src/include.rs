@@ -36,20 +36,28 @@ fn resolve(includer: &str, argument: &str) -> [String; 2] {
     ]
 }
 
-/// For each linted script included by another, the variables to read it with: the
-/// run's external variables, then the includer's `:setvar`s before the `:r` line.
-pub fn include_vars(
+/// An `:r` line whose file is among the linted scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncludeEdge {
+    pub includer: FileId,
+    /// The `:r` command line.
+    pub command: crate::span::Span,
+    pub target: FileId,
+}
+
+/// Every `:r` between linted scripts (a file including itself too), in file order.
+pub fn edges<'a>(
     files: &Files,
-    scripts: &[(FileId, Script)],
-    external: &ExternalVars,
-) -> HashMap<FileId, ExternalVars> {
+    scripts: impl IntoIterator<Item = (FileId, &'a Script)> + Clone,
+) -> Vec<IncludeEdge> {
     let by_name: HashMap<String, FileId> = scripts
-        .iter()
-        .map(|(id, _)| (normalize(&files.get(*id).name), *id))
+        .clone()
+        .into_iter()
+        .map(|(id, _)| (normalize(&files.get(id).name), id))
         .collect();
-    let mut included = HashMap::new();
+    let mut out = Vec::new();
     for (includer, script) in scripts {
-        let includer_name = &files.get(*includer).name;
+        let includer_name = &files.get(includer).name;
         for command in script
             .commands
             .iter()
@@ -58,19 +66,40 @@ pub fn include_vars(
             let target = resolve(includer_name, &command.argument)
                 .iter()
                 .find_map(|candidate| by_name.get(candidate).copied());
-            let Some(target) = target.filter(|t| t != includer) else {
-                continue;
-            };
-            let mut vars = external.clone();
-            vars.vars.extend(
-                script
-                    .setvars
-                    .iter()
-                    .filter(|v| v.span.start < command.span.start)
-                    .map(|v| (v.name.clone(), v.value.clone())),
-            );
-            included.entry(target).or_insert(vars);
+            if let Some(target) = target {
+                out.push(IncludeEdge {
+                    includer,
+                    command: command.span,
+                    target,
+                });
+            }
         }
+    }
+    out
+}
+
+/// For each linted script included by another, the variables to read it with: the
+/// run's external variables, then the includer's `:setvar`s before the `:r` line.
+pub fn include_vars(
+    files: &Files,
+    scripts: &[(FileId, Script)],
+    external: &ExternalVars,
+) -> HashMap<FileId, ExternalVars> {
+    let script_of: HashMap<FileId, &Script> = scripts.iter().map(|(id, s)| (*id, s)).collect();
+    let mut included = HashMap::new();
+    for edge in edges(files, scripts.iter().map(|(id, s)| (*id, s))) {
+        if edge.target == edge.includer {
+            continue;
+        }
+        let mut vars = external.clone();
+        vars.vars.extend(
+            script_of[&edge.includer]
+                .setvars
+                .iter()
+                .filter(|v| v.span.start < edge.command.start)
+                .map(|v| (v.name.clone(), v.value.clone())),
+        );
+        included.entry(edge.target).or_insert(vars);
     }
     included
 }

@@ -180,14 +180,39 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
         }
     }
     if let Err(e) = result {
-        let at = cursor.seek(e.location);
-        let end = next_char_boundary(&batch.text, at);
+        let mut at = cursor.seek(e.location);
+        let comment = e.message.contains("multi-line comment");
+        if comment {
+            // The tokenizer reports an unclosed comment at the end of the batch; the
+            // comment starts where the last complete token ends.
+            let last_end = buf.last().map_or(0, |t| cursor.seek(t.span.end));
+            let rest = &batch.text[last_end..];
+            at = last_end + (rest.len() - rest.trim_start().len());
+        }
+        let end = if comment && batch.text[at..].starts_with("/*") {
+            at + 2
+        } else {
+            next_char_boundary(&batch.text, at)
+        };
         lexed.error = Some(LexError {
-            message: e.message,
+            message: lex_error_message(&e.message, &batch.text[at..end]),
             span: batch.map.span(at, end),
         });
     }
     lexed
+}
+
+/// The tokenizer's message in the words of the rest of the tool.
+fn lex_error_message(message: &str, opening: &str) -> String {
+    if message.contains("multi-line comment") {
+        "unterminated comment: this /* is never closed (comments nest in T-SQL: every /* needs its */)".into()
+    } else if message.contains("Unterminated string") {
+        "unterminated string: the quote opened here is never closed".into()
+    } else if message.contains("close delimiter") {
+        format!("unterminated name: the {opening} opened here is never closed")
+    } else {
+        message.trim_end_matches('.').to_string()
+    }
 }
 
 fn next_char_boundary(text: &str, at: usize) -> usize {

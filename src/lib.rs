@@ -50,6 +50,8 @@ pub struct LintOptions {
     pub rules: selection::RuleSelection,
     /// The name standard input is shown under (`--stdin-filename`); `-` by default.
     pub stdin_name: Option<String>,
+    /// Larger scripts are a run error (`--max-file-size`); `None`: no limit.
+    pub max_file_size: Option<u64>,
 }
 
 /// The result of a run: the files (for rendering) and the sorted diagnostics.
@@ -91,25 +93,71 @@ impl std::fmt::Display for RunError {
     }
 }
 
-fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<(String, Vec<u8>), RunError> {
+/// Scripts larger than this are refused unless `--max-file-size` says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Why an input could not be read.
+enum ReadFailure {
+    /// Gone between walking and reading (deleted by another process).
+    Vanished,
+    Fatal(RunError),
+}
+
+fn too_large(name: &str, size: u64, limit: u64) -> ReadFailure {
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    ReadFailure::Fatal(RunError {
+        message: format!(
+            "{name}: the file is {:.1} MB, over the limit of {:.1} MB",
+            mb(size),
+            mb(limit)
+        ),
+        help: Some("raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script".into()),
+    })
+}
+
+fn read_input(input: &Input, options: &LintOptions) -> Result<(String, Vec<u8>), ReadFailure> {
+    let limit = options.max_file_size.unwrap_or(u64::MAX);
     match input {
         Input::Stdin => {
+            let name = options.stdin_name.as_deref().unwrap_or("-").to_string();
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(limit.saturating_add(1))
                 .read_to_end(&mut bytes)
-                .map_err(|e| RunError {
-                    message: format!("-: cannot read standard input: {e}"),
-                    help: None,
+                .map_err(|e| {
+                    ReadFailure::Fatal(RunError {
+                        message: format!("{name}: cannot read standard input: {e}"),
+                        help: None,
+                    })
                 })?;
-            Ok((stdin_name.unwrap_or("-").to_string(), bytes))
+            if bytes.len() as u64 > limit {
+                return Err(too_large(&name, bytes.len() as u64, limit));
+            }
+            Ok((name, bytes))
         }
-        Input::File { path, display } => match std::fs::read(path) {
-            Ok(bytes) => Ok((display.clone(), bytes)),
-            Err(e) => Err(RunError {
-                message: format!("{display}: cannot read file: {}", io_cause(&e)),
-                help: None,
-            }),
-        },
+        Input::File { path, display } => {
+            let fatal = |e: &std::io::Error| {
+                ReadFailure::Fatal(RunError {
+                    message: format!("{display}: cannot read file: {}", io_cause(e)),
+                    help: None,
+                })
+            };
+            let size = match std::fs::metadata(path) {
+                Ok(m) => m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(ReadFailure::Vanished)
+                }
+                Err(e) => return Err(fatal(&e)),
+            };
+            if size > limit {
+                return Err(too_large(display, size, limit));
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => Ok((display.clone(), bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadFailure::Vanished),
+                Err(e) => Err(fatal(&e)),
+            }
+        }
     }
 }
 
@@ -170,6 +218,16 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
     if inputs.is_empty() && all_force_excluded(paths, &options.discover) {
         return lint_sources(Vec::new(), None, options);
     }
+    lint_inputs(&inputs, paths, options)
+}
+
+/// Lint inputs already found by [`discover`] for `paths`: read them (a walked file deleted
+/// since is skipped with a note), then [`lint_sources`].
+pub fn lint_inputs(
+    inputs: &[Input],
+    paths: &[OsString],
+    options: &LintOptions,
+) -> Result<Report, RunError> {
     // A CI job pointed at the wrong folder must not pass silently.
     if inputs.is_empty() {
         let shown: Vec<String> = paths
@@ -187,19 +245,41 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
         });
     }
     let mut sources = Vec::new();
-    for input in &inputs {
-        let (name, bytes) = read_input(input, options.stdin_name.as_deref())?;
-        sources.push(SourceInput {
-            name,
-            bytes,
-            walked: is_walked(input, paths),
-        });
+    let mut notes = Vec::new();
+    for input in inputs {
+        let walked = is_walked(input, paths);
+        match read_input(input, options) {
+            Ok((name, bytes)) => sources.push(SourceInput {
+                name,
+                bytes,
+                walked,
+            }),
+            Err(ReadFailure::Vanished) if walked => {
+                if let Input::File { display, .. } = input {
+                    notes.push(format!("{display}: skipped: deleted while linting"));
+                }
+            }
+            Err(ReadFailure::Vanished) => {
+                let shown = match input {
+                    Input::File { display, .. } => display.as_str(),
+                    Input::Stdin => "-",
+                };
+                return Err(RunError {
+                    message: format!("{shown}: cannot read file: no such file or directory"),
+                    help: None,
+                });
+            }
+            Err(ReadFailure::Fatal(e)) => return Err(e),
+        }
     }
     let params = match &options.params {
         Some(path) => Some(read_params(path)?),
         None => None,
     };
-    lint_sources(sources, params, options)
+    let mut report = lint_sources(sources, params, options)?;
+    notes.append(&mut report.notes);
+    report.notes = notes;
+    Ok(report)
 }
 
 fn read_params(path: &Path) -> Result<SourceInput, RunError> {
@@ -233,7 +313,8 @@ pub fn lint_sources(
     for input in sources {
         match source::decode_owned(input.bytes) {
             Ok(decoded) => script_ids.push(files.add_decoded(input.name, decoded)),
-            Err(source::DecodeError::Binary { offset }) if input.walked => {
+            // Binary files are skipped, not fatal: a repository holds backups and images too.
+            Err(source::DecodeError::Binary { offset }) => {
                 notes.push(format!(
                     "{}: skipped: NUL byte at byte {offset}, not a text file",
                     input.name
@@ -248,7 +329,16 @@ pub fn lint_sources(
         }
     }
     let params = match params {
-        Some(input) => Some(load_params(input, &mut files)?),
+        Some(input) => {
+            let name = input.name.clone();
+            let loaded = load_params(input, &mut files)?;
+            if loaded.is_empty() {
+                notes.push(format!(
+                    "{name}: the parameters file sets no value: there is nothing to check the scripts against"
+                ));
+            }
+            Some(loaded)
+        }
         None => None,
     };
     let params_given = params.is_some();

@@ -105,6 +105,11 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
             today: args.today,
             rules,
             stdin_name: args.stdin_filename.clone(),
+            max_file_size: Some(
+                args.max_file_size
+                    .or(config.max_file_size)
+                    .unwrap_or(milink_lint::DEFAULT_MAX_FILE_SIZE),
+            ),
         },
         format,
         fail_on,
@@ -247,7 +252,43 @@ fn man(dir: Option<std::path::PathBuf>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Exit status of a panic: distinct from 2 (the run failed on its input) so that CI can
+/// tell a bug in milink-lint from a problem in the repository.
+const INTERNAL_ERROR: u8 = 3;
+
+/// A panic prints two lines and a way to report it, not a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string());
+        let location = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error: {payload}{location}\n\
+             note: this is a bug in milink-lint {}, not in your scripts; please report it with the \
+             input that triggers it at {}/issues",
+            cli::VERSION,
+            report::REPOSITORY_URL
+        );
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(INTERNAL_ERROR))
+}
+
+fn run() -> ExitCode {
+    // Lets the tests check the panic path in debug builds; release builds have no such hook.
+    if cfg!(debug_assertions) && std::env::var_os("MILINK_LINT_TEST_PANIC").is_some() {
+        panic!("panic requested by MILINK_LINT_TEST_PANIC");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

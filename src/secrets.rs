@@ -320,6 +320,7 @@ fn secret(bytes: &[u8], range: Range<usize>, kind: SecretKind, setvar: bool) -> 
     let placeholder = v.is_empty()
         || (v.starts_with('<') && v.ends_with('>'))
         || v.bytes().all(|b| b == b'*' || b == b'x' || b == b'X')
+        || v.chars().all(|c| c == '…' || c == '.')
         || v.eq_ignore_ascii_case("null");
     Secret {
         range,
@@ -461,6 +462,7 @@ CREATE SYMMETRIC KEY k WITH KEY_SOURCE = 'Phrase#1', ALGORITHM = AES_256 ENCRYPT
         assert_eq!(literal("PASSWORD = '<strong_password>'"), [false]);
         assert_eq!(literal("PASSWORD = @pw"), [false]);
         assert_eq!(literal(":setvar MasterKeyPwd \"Real#Pw1\""), [true]);
+        assert_eq!(literal("-- sqlcmd -v MasterKeyPassword=\"…\""), [false]);
     }
 
     #[test]

@@ -19,7 +19,13 @@ pub struct DynamicVars {
     values: HashMap<String, Option<String>>,
     /// `@@SERVERNAME` when the parameters give it; otherwise it stays a marker.
     server_name: Option<String>,
+    /// Nesting of the expression being evaluated: deeper than [`MAX_NESTING`] is unknown,
+    /// so hostile input (`((((…` 100,000 times) cannot overflow the stack.
+    nesting: std::cell::Cell<usize>,
 }
+
+/// Far more than any script builds a name with; small enough for a debug build's stack.
+const MAX_NESTING: usize = 64;
 
 /// Text to extract as dynamic SQL, with the span everything in it maps to.
 pub struct DynamicSql {
@@ -32,6 +38,7 @@ impl DynamicVars {
         DynamicVars {
             values: HashMap::new(),
             server_name: server_name.map(str::to_string),
+            nesting: std::cell::Cell::new(0),
         }
     }
 
@@ -78,6 +85,17 @@ impl DynamicVars {
     /// `@@SERVERNAME`, `CHAR(n)`, a parenthesised expression, or one of the string
     /// functions scripts build names with; anything else makes the value unknown.
     fn expression(&self, p: &mut Parser) -> Option<String> {
+        if self.nesting.get() >= MAX_NESTING {
+            // The caller skips the rest of the group.
+            return None;
+        }
+        self.nesting.set(self.nesting.get() + 1);
+        let value = self.sum(p);
+        self.nesting.set(self.nesting.get() - 1);
+        value
+    }
+
+    fn sum(&self, p: &mut Parser) -> Option<String> {
         let mut value = Some(String::new());
         loop {
             let piece = self.operand(p);

@@ -69,10 +69,21 @@ impl Extractor<'_> {
         }
         let lexed = lex_batch(batch);
         self.facts.comments.extend(lexed.comments);
+        let truncated = lexed.error.is_some();
         if let Some(e) = lexed.error {
             self.facts.lex_errors.push(e);
         }
+        let errors_before = self.facts.parse_errors.len();
         self.tokens(&lexed.tokens, batch, 0);
+        // A statement cut off by the lexer error (ML001) is not malformed on top of it.
+        if let Some(last) = lexed.tokens.last().filter(|_| truncated) {
+            let cut = last.span.range().end;
+            let mut index = 0;
+            self.facts.parse_errors.retain(|e| {
+                index += 1;
+                index <= errors_before || e.span.range().end < cut
+            });
+        }
     }
 
     fn tokens(&mut self, tokens: &[Token], batch: &Batch, depth: usize) {

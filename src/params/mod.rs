@@ -81,6 +81,22 @@ pub struct Params {
     pub links: Vec<LinkParams>,
 }
 
+impl Params {
+    /// No value at all (an empty file, or only comments and empty tables).
+    pub fn is_empty(&self) -> bool {
+        self.sql_server == SqlServerParams::default()
+            && self.managed_instance == ManagedInstanceParams::default()
+            && self.links.iter().all(|l| {
+                l.availability_group.is_none()
+                    && l.distributed_availability_group.is_none()
+                    && l.instance_availability_group.is_none()
+                    && l.databases.is_none()
+                    && l.initial_primary.is_none()
+                    && l.mode.is_none()
+            })
+    }
+}
+
 /// Why a parameters file was rejected, with the place to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamsError {

@@ -68,6 +68,7 @@ mod ml502_undefined_variable;
 mod ml503_sqlcmd_mode_off;
 mod ml504_stray_bom;
 mod ml505_hard_coded_secret;
+mod ml506_include_cycle;
 
 /// A rule's registration.
 pub struct Rule {
@@ -150,6 +151,7 @@ pub static RULES: &[&Rule] = &[
     &ml503_sqlcmd_mode_off::RULE,
     &ml504_stray_bom::RULE,
     &ml505_hard_coded_secret::RULE,
+    &ml506_include_cycle::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,74 @@
+//! ML506: `:r` includes a script that (directly or through others) includes the first.
+
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::include::{edges, IncludeEdge};
+use crate::span::FileId;
+
+pub static RULE: Rule = Rule {
+    code: "ML506",
+    name: "include-cycle",
+    severity: Severity::Error,
+    summary: "a SQLCMD :r includes the script itself, directly or through other scripts, so sqlcmd never ends",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML506"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let all = edges(&a.files, a.scripts.iter().map(|s| (s.file, &s.script)));
+    let mut reported = std::collections::HashSet::new();
+    for edge in &all {
+        let Some(path) = path_back(&all, edge) else {
+            continue;
+        };
+        // One finding per cycle, at its first `:r` in file order.
+        let mut members = path.clone();
+        members.sort();
+        members.dedup();
+        if !reported.insert(members) {
+            continue;
+        }
+        let names: Vec<&str> = path.iter().map(|f| a.files.get(*f).name.as_str()).collect();
+        let message = if path.len() == 2 {
+            format!("`:r` includes {} itself", names[0])
+        } else {
+            format!("`:r` makes an include cycle: {}", names.join(" → "))
+        };
+        out.push(
+            Diagnostic::new(RULE.code, RULE.severity, edge.command, message)
+                .with_primary_label("included again from here")
+                .with_help("sqlcmd reads the file again and again until it runs out of memory; remove this :r or the one that leads back"),
+        );
+    }
+}
+
+/// The cycle through `edge` (includer, target, …, includer), if the target leads back.
+/// Breadth-first, so the shortest way back is shown; iterative, so no depth limit.
+fn path_back(all: &[IncludeEdge], edge: &IncludeEdge) -> Option<Vec<FileId>> {
+    let mut came_from: std::collections::HashMap<FileId, FileId> = Default::default();
+    let mut queue = std::collections::VecDeque::from([edge.target]);
+    let mut seen = std::collections::HashSet::from([edge.target]);
+    while let Some(file) = queue.pop_front() {
+        if file == edge.includer {
+            let mut path = vec![file];
+            let mut at = file;
+            while at != edge.target {
+                at = came_from[&at];
+                path.push(at);
+            }
+            path.push(edge.includer);
+            path.reverse();
+            return Some(path);
+        }
+        for next in all.iter().filter(|e| e.includer == file).map(|e| e.target) {
+            if seen.insert(next) {
+                came_from.insert(next, file);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
