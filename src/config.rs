@@ -164,7 +164,11 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
             None => fail(format!("{shown}: {message}"), help),
         }
     })?;
-    let base = path.parent().unwrap_or(Path::new(""));
+    // `milink.toml` has the parent "", which `std::path::absolute` rejects.
+    let base = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let resolve = |p: &str| -> PathBuf { relative_to_current_folder(&base.join(p)) };
 
     let list = |items: &Option<Vec<Spanned<String>>>| -> Option<Vec<String>> {
@@ -338,30 +342,30 @@ pub struct FileFilter {
 }
 
 impl FileFilter {
-    /// `path` relative to the root with `/` separators (or as given when outside it).
-    fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
-        match absolute.strip_prefix(&self.root) {
-            Ok(relative) => relative.to_path_buf(),
-            Err(_) => absolute,
-        }
+    /// `path` relative to the root; `None` outside it (the patterns do not speak of it).
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = normalize(&std::path::absolute(path).ok()?);
+        absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
     }
 
     /// `path` or one of its folders (below the root) is excluded.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let relative = self.relative(path);
-        relative
-            .ancestors()
-            .filter(|a| !a.as_os_str().is_empty())
-            .any(|a| self.exclude.is_match(a))
+        self.relative(path).is_some_and(|relative| {
+            relative
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| self.exclude.is_match(a))
+        })
     }
 
     /// Whether a file found by walking is a script: it matches `include` (by default, its
-    /// extension is `.sql` in any case).
+    /// extension is `.sql` in any case). `None`: the default applies.
     pub fn is_included(&self, path: &Path) -> Option<bool> {
-        self.include
-            .as_ref()
-            .map(|set| set.is_match(self.relative(path)))
+        let set = self.include.as_ref()?;
+        self.relative(path).map(|relative| set.is_match(relative))
     }
 }
 

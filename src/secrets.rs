@@ -50,6 +50,23 @@ fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Blanks and comments (`/* … */`, `-- …`), as T-SQL allows between a name and its `=`.
+fn skip_blanks_and_comments(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        i = skip_blanks(bytes, i);
+        if bytes[i..].starts_with(b"/*") {
+            i = find_ci(bytes, b"*/", i + 2).map_or(bytes.len(), |e| e + 2);
+        } else if bytes[i..].starts_with(b"--") {
+            i = bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| i + p);
+        } else {
+            return i;
+        }
+    }
+}
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'@' | b'#' | b'$')
 }
@@ -73,6 +90,13 @@ fn value_at(bytes: &[u8], mut i: usize) -> Option<Range<usize>> {
                     break;
                 }
                 j += 1;
+            }
+            if j >= bytes.len() {
+                // Never closed: the value is the rest of its line, not the rest of the file.
+                j = bytes[start..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .map_or(bytes.len(), |p| start + p);
             }
             Some(start..j.min(bytes.len()))
         }
@@ -123,7 +147,7 @@ fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
         if !is_secret_name(&name) {
             continue;
         }
-        let mut j = skip_blanks(bytes, i);
+        let mut j = skip_blanks_and_comments(bytes, i);
         // `DECLARE @pwd nvarchar(128) = …`: skip the type.
         if name.starts_with('@') && bytes.get(j).is_some_and(|b| b.is_ascii_alphabetic()) {
             while j < bytes.len() && is_word(bytes[j]) {
@@ -140,7 +164,7 @@ fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
         if bytes.get(j) != Some(&b'=') {
             continue;
         }
-        if let Some(range) = value_at(bytes, skip_blanks(bytes, j + 1)) {
+        if let Some(range) = value_at(bytes, skip_blanks_and_comments(bytes, j + 1)) {
             out.push(secret(bytes, range, SecretKind::Password, false));
         }
     }
@@ -353,7 +377,11 @@ pub fn mask(text: &str) -> String {
     }
     let mut bytes = text.as_bytes().to_vec();
     for s in secrets.iter().filter(|s| s.literal) {
-        for b in &mut bytes[s.range.clone()] {
+        // Line breaks stay, so line numbers in snippets stay right.
+        for b in bytes[s.range.clone()]
+            .iter_mut()
+            .filter(|b| !matches!(b, b'\n' | b'\r'))
+        {
             *b = b'*';
         }
     }
@@ -472,6 +500,28 @@ CREATE SYMMETRIC KEY k WITH KEY_SOURCE = 'Phrase#1', ALGORITHM = AES_256 ENCRYPT
             scrub("name 'Real#Pw1' is odd", &secrets),
             "name '********' is odd"
         );
+    }
+
+    #[test]
+    fn comments_before_the_equals_sign_do_not_hide_a_password() {
+        masked_away(
+            "CREATE MASTER KEY ENCRYPTION BY PASSWORD /* x */ = 'Sup3rSecret!Pw16';\nALTER LOGIN a WITH PASSWORD -- new\n = 'Other#Pw2';",
+            &["Sup3rSecret", "Other#Pw2"],
+        );
+    }
+
+    #[test]
+    fn an_unclosed_password_masks_its_line_only() {
+        // The string runs to the next quote, as in T-SQL; line breaks survive masking.
+        let text = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = 'Sup3rSecret!Pw3\nGO\nSELECT '<DAGName>';\n";
+        let masked = masked_away(text, &["Sup3rSecret"]);
+        assert_eq!(masked.lines().count(), text.lines().count());
+        // Never closed at all: only the rest of its line is the value.
+        let masked = masked_away(
+            "PASSWORD = 'Sup3rSecret!Pw3\nGO\nSELECT 1;\n",
+            &["Sup3rSecret"],
+        );
+        assert!(masked.ends_with("\nGO\nSELECT 1;\n"), "{masked}");
     }
 
     #[test]

@@ -40,6 +40,8 @@ struct Entry {
 
 struct Suppression {
     file: FileId,
+    /// The comment as written, to recognize the same suppression in a copy of the file.
+    text: String,
     /// Byte range of the file the suppression covers.
     covers: Range<usize>,
     entries: Vec<Entry>,
@@ -57,7 +59,7 @@ pub fn apply(
     for script in &analysis.scripts {
         let file = script.file;
         let text = &analysis.files.get(file).text;
-        let anchors = anchors(analysis, file);
+        let units = units(analysis, file);
         let mut seen = HashSet::new();
         for comment in &script.facts.comments {
             if comment.span.file != file || !seen.insert(comment.span.range()) {
@@ -73,10 +75,11 @@ pub fn apply(
             let Some(scope) = parsed.scope else { continue };
             let covers = match scope {
                 Scope::File => 0..text.len(),
-                Scope::Statement => statement_after(text, &anchors, range.clone()),
+                Scope::Statement => statement_after(text, &units, range.clone()),
             };
             suppressions.push(Suppression {
                 file,
+                text: text[range.clone()].trim().to_lowercase(),
                 covers,
                 entries: parsed
                     .rules
@@ -98,8 +101,22 @@ pub fn apply(
     let suppressed = before - kept.len();
     if selection.is_enabled(UNUSED) {
         kept.extend(problems);
+        // The same comment used in a copy of the file (an archive folder): a finding
+        // reported once across copies is suppressed there, not here.
+        let used_somewhere: HashSet<(&str, &str)> = suppressions
+            .iter()
+            .flat_map(|s| {
+                s.entries
+                    .iter()
+                    .filter(|e| e.used)
+                    .map(|e| (e.rule.code, s.text.as_str()))
+            })
+            .collect();
         for s in &suppressions {
             for e in s.entries.iter().filter(|e| !e.used) {
+                if used_somewhere.contains(&(e.rule.code, s.text.as_str())) {
+                    continue;
+                }
                 // A rule that did not run cannot have used it: say nothing.
                 if selection.is_enabled(e.rule.code) && rules::runs(e.rule, analysis) {
                     kept.push(unused_finding(
@@ -137,24 +154,57 @@ fn unused_finding(span: Span, message: String) -> Diagnostic {
         .with_help("remove it, or name the rule whose finding it is meant to silence (`milink-lint rules`)")
 }
 
-/// Byte ranges of the statements and SQLCMD commands of `file`, sorted by start.
-fn anchors(analysis: &Analysis, file: FileId) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = analysis
+/// Where the statements of one file are: modeled statements and SQLCMD commands with
+/// their exact extent, and the keywords and ends of every other statement.
+#[derive(Default)]
+struct Units {
+    /// Sorted by start.
+    anchors: Vec<Range<usize>>,
+    /// Statement keywords outside the anchors: (offset, control of flow).
+    starts: Vec<(usize, bool)>,
+    /// `;` and batch ends, sorted.
+    ends: Vec<usize>,
+}
+
+fn units(analysis: &Analysis, file: FileId) -> Units {
+    let mut anchors: Vec<Range<usize>> = analysis
         .statements
         .iter()
         .filter(|s| s.file == file && s.span.file == file)
         .map(|s| s.span.range())
         .collect();
+    let mut units = Units::default();
     for script in analysis.scripts.iter().filter(|s| s.file == file) {
-        out.extend(script.script.commands.iter().map(|c| c.span.range()));
-        out.extend(script.script.setvars.iter().map(|v| v.span.range()));
+        anchors.extend(script.script.commands.iter().map(|c| c.span.range()));
+        anchors.extend(script.script.setvars.iter().map(|v| v.span.range()));
+        units.starts.extend(&script.facts.bounds.starts);
+        units.ends.extend(&script.facts.bounds.ends);
     }
-    out.sort_by_key(|r| (r.start, r.end));
-    out
+    anchors.sort_by_key(|r| (r.start, r.end));
+    units
+        .starts
+        .retain(|(at, _)| !anchors.iter().any(|a| a.start <= *at && *at < a.end));
+    units.starts.sort_unstable();
+    units.ends.sort_unstable();
+    units.anchors = anchors;
+    units
 }
 
 /// What a statement-scope suppression at `comment` covers (see the module docs).
-fn statement_after(text: &str, anchors: &[Range<usize>], comment: Range<usize>) -> Range<usize> {
+fn statement_after(text: &str, units: &Units, comment: Range<usize>) -> Range<usize> {
+    let anchors = &units.anchors;
+    // After code on the same line: that line, and the statement ending on it.
+    let line_start = text[..comment.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..comment.start].trim().is_empty() {
+        let start = anchors
+            .iter()
+            .filter(|a| a.end <= comment.start && a.end > line_start)
+            .map(|a| a.start)
+            .min()
+            .unwrap_or(line_start);
+        return start.min(line_start)..comment.end;
+    }
+    // Inside a statement: the rest of it.
     if let Some(around) = anchors
         .iter()
         .filter(|a| a.start < comment.start && a.end > comment.start)
@@ -162,19 +212,32 @@ fn statement_after(text: &str, anchors: &[Range<usize>], comment: Range<usize>) 
     {
         return comment.start..around.end;
     }
-    let line_start = text[..comment.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..comment.start].trim().is_empty() {
-        if let Some(ended) = anchors
-            .iter()
-            .filter(|a| a.end <= comment.start && a.end >= line_start)
-            .max_by_key(|a| a.start)
-        {
-            return ended.start..comment.end;
+    let next_anchor = anchors.iter().find(|a| a.start >= comment.end);
+    let next_other = units
+        .starts
+        .iter()
+        .find(|(at, control)| *at >= comment.end && !control)
+        .map(|(at, _)| *at);
+    match (next_anchor, next_other) {
+        (Some(a), other) if other.is_none_or(|o| a.start <= o) => comment.start..a.end,
+        (_, Some(other)) => {
+            // An unmodeled statement ends at the next statement, `;` or batch end.
+            let end = [
+                units
+                    .starts
+                    .iter()
+                    .map(|(at, _)| *at)
+                    .find(|at| *at > other),
+                units.ends.iter().copied().find(|at| *at > other),
+                next_anchor.map(|a| a.start),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(text.len());
+            comment.start..end
         }
-    }
-    match anchors.iter().find(|a| a.start >= comment.end) {
-        Some(next) => comment.start..next.end,
-        None => comment.start..comment.end,
+        _ => comment.start..comment.end,
     }
 }
 
@@ -318,24 +381,62 @@ mod tests {
         assert!(p.problems[0].1.contains("names no rule"));
     }
 
-    #[test]
-    fn scope_is_the_next_statement() {
-        let text = "-- c\nSELECT 1;\nCREATE X;\n";
-        let anchors = vec![5..14, 15..24];
-        assert_eq!(statement_after(text, &anchors, 0..4), 0..14);
+    fn anchored(anchors: &[Range<usize>]) -> Units {
+        Units {
+            anchors: anchors.to_vec(),
+            ..Units::default()
+        }
     }
 
     #[test]
-    fn trailing_comment_covers_the_statement_on_its_line() {
-        let text = "CREATE X; -- c\nSELECT 1;\n";
-        let anchors = vec![0..9, 15..24];
-        assert_eq!(statement_after(text, &anchors, 10..14), 0..14);
+    fn scope_is_the_next_modeled_statement() {
+        let text = "-- c\nCREATE X;\nCREATE Y;\n";
+        assert_eq!(
+            statement_after(text, &anchored(&[5..14, 15..24]), 0..4),
+            0..14
+        );
+    }
+
+    #[test]
+    fn an_unmodeled_statement_ends_at_the_next_statement() {
+        // -- c / PRINT 1 / PRINT 2 / CREATE X;
+        let text = "-- c\nPRINT 1\nPRINT 2\nCREATE X;\n";
+        let units = Units {
+            anchors: vec![20..29],
+            starts: vec![(5, false), (13, false)],
+            ends: vec![29],
+        };
+        assert_eq!(statement_after(text, &units, 0..4), 0..13);
+    }
+
+    #[test]
+    fn a_guard_belongs_to_the_statement_it_guards() {
+        let text = "-- c\nIF 1 = 1\n  CREATE X;\n";
+        let units = Units {
+            anchors: vec![16..25],
+            starts: vec![(5, true)],
+            ends: vec![25],
+        };
+        assert_eq!(statement_after(text, &units, 0..4), 0..25);
+    }
+
+    #[test]
+    fn trailing_comment_covers_its_line_and_the_statement_ending_on_it() {
+        let text = "CREATE X\n  (a); -- c\nSELECT 1;\n";
+        assert_eq!(
+            statement_after(text, &anchored(&[0..15, 21..30]), 17..21),
+            0..21
+        );
+        let text = "CREATE X -- c\n  (a);\n";
+        assert_eq!(statement_after(text, &anchored(&[0..20]), 9..13), 0..13);
     }
 
     #[test]
     fn comment_inside_a_statement_covers_its_rest() {
         let text = "CREATE X (\n-- c\n a = 1);\n";
-        let anchors = [0..24, 25..25];
-        assert_eq!(statement_after(text, &anchors, 11..15), 11..24);
+        assert_eq!(
+            statement_after(text, &anchored(&[0..24, 25..25]), 11..15),
+            11..24
+        );
     }
 }

@@ -168,3 +168,51 @@ fn ml003_itself_can_be_switched_off() {
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["ML101", "ML116"]);
 }
+
+#[test]
+fn an_unmodeled_statement_is_the_whole_scope() {
+    // Only the first PRINT is covered; the second still reports its undefined variable.
+    let text = ":setvar Known 1\n-- milink-lint: ignore ML502\nPRINT '$(Undefined1)'\nPRINT '$(Undefined2)'\n";
+    let (list, suppressed) = found(text);
+    assert_eq!(list, [("ML502", 4)]);
+    assert_eq!(suppressed, 1);
+}
+
+#[test]
+fn a_suppression_does_not_jump_over_unmodeled_statements() {
+    let between = "-- milink-lint: ignore ML101\nPRINT 'creating the link'\nGO\nSELECT 1\nGO\n";
+    let (list, _) = found(&script(between));
+    let codes: Vec<&str> = list.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, ["ML003", "ML101", "ML116"]);
+}
+
+#[test]
+fn a_trailing_comment_covers_a_finding_on_its_own_line() {
+    let dag = DAG.replacen(
+        "WITH (DISTRIBUTED)",
+        "-- milink-lint: ignore ML116, ML101\nWITH (DISTRIBUTED)",
+        1,
+    );
+    assert_eq!(found(&format!("{BEFORE}{dag}")), (vec![], 2));
+}
+
+#[test]
+fn an_identical_copy_does_not_make_the_suppression_unused() {
+    let text = script("-- milink-lint: ignore ML116 -- accepted\n");
+    let input = |name: &str, text: &str| SourceInput {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+        walked: true,
+    };
+    let report = lint_sources(
+        vec![input("setup.sql", &text), input("archive/setup.sql", &text)],
+        Some(input("params.toml", PARAMS)),
+        &LintOptions {
+            today: Date::new(2026, 11, 26),
+            ..LintOptions::default()
+        },
+    )
+    .unwrap();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["ML101"]);
+}

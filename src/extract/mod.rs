@@ -33,7 +33,43 @@ pub struct FileFacts {
     /// String literals printed as messages (`PRINT`, `RAISERROR`): text for people, where
     /// a placeholder such as `<DAGName>` is harmless.
     pub messages: Vec<crate::span::Span>,
+    /// Where statements begin and end, for statements the model does not hold too (what
+    /// a suppression comment covers).
+    pub bounds: StatementBounds,
 }
+
+/// Byte offsets in the file, in order of appearance.
+#[derive(Debug, Clone, Default)]
+pub struct StatementBounds {
+    /// A statement keyword outside parentheses, and whether it is control of flow
+    /// (`IF`, `ELSE`, `BEGIN`, `END`, `WHILE`), which only introduces the next statement.
+    pub starts: Vec<(usize, bool)>,
+    /// A `;` outside parentheses, or the end of a batch.
+    pub ends: Vec<usize>,
+}
+
+/// Keywords that only introduce the statement after them.
+const CONTROL_OF_FLOW: &[&str] = &["IF", "ELSE", "BEGIN", "END", "WHILE", "TRY", "CATCH"];
+
+/// Statement keywords beyond those the extractor recognizes statements by.
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "RAISERROR",
+    "THROW",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "MERGE",
+    "TRUNCATE",
+    "RETURN",
+    "COMMIT",
+    "ROLLBACK",
+    "DBCC",
+    "REVOKE",
+    "DENY",
+    "CHECKPOINT",
+    "BREAK",
+    "CONTINUE",
+];
 
 /// How deep dynamic SQL inside dynamic SQL is followed.
 const MAX_DYNAMIC_DEPTH: usize = 3;
@@ -73,6 +109,7 @@ impl Extractor<'_> {
         if let Some(e) = lexed.error {
             self.facts.lex_errors.push(e);
         }
+        self.bounds(&lexed.tokens, batch);
         let errors_before = self.facts.parse_errors.len();
         self.tokens(&lexed.tokens, batch, 0);
         // A statement cut off by the lexer error (ML001) is not malformed on top of it.
@@ -84,6 +121,27 @@ impl Extractor<'_> {
                 index <= errors_before || e.span.range().end < cut
             });
         }
+    }
+
+    fn bounds(&mut self, tokens: &[Token], batch: &Batch) {
+        let bounds = &mut self.facts.bounds;
+        let mut depth = 0usize;
+        for t in tokens.iter().filter(|t| t.span.file == self.file) {
+            if t.is_punct("(") {
+                depth += 1;
+            } else if t.is_punct(")") {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && t.is_punct(";") {
+                bounds.ends.push(t.span.range().end);
+            } else if depth == 0 && t.kind == crate::lex::TokenKind::Word {
+                let is = |words: &[&str]| words.iter().any(|k| t.value.eq_ignore_ascii_case(k));
+                let control = is(CONTROL_OF_FLOW);
+                if control || is(STATEMENT_KEYWORDS) || statements::is_statement_start(t) {
+                    bounds.starts.push((t.span.range().start, control));
+                }
+            }
+        }
+        bounds.ends.push(batch.span.range().end);
     }
 
     fn tokens(&mut self, tokens: &[Token], batch: &Batch, depth: usize) {
