@@ -402,7 +402,7 @@ mod tests {
         // -- c / PRINT 1 / PRINT 2 / CREATE X;
         let text = "-- c\nPRINT 1\nPRINT 2\nCREATE X;\n";
         let units = Units {
-            anchors: vec![20..29],
+            anchors: std::iter::once(20..29).collect(),
             starts: vec![(5, false), (13, false)],
             ends: vec![29],
         };
@@ -413,7 +413,7 @@ mod tests {
     fn a_guard_belongs_to_the_statement_it_guards() {
         let text = "-- c\nIF 1 = 1\n  CREATE X;\n";
         let units = Units {
-            anchors: vec![16..25],
+            anchors: std::iter::once(16..25).collect(),
             starts: vec![(5, true)],
             ends: vec![25],
         };
@@ -428,7 +428,7 @@ mod tests {
             0..21
         );
         let text = "CREATE X -- c\n  (a);\n";
-        assert_eq!(statement_after(text, &anchored(&[0..20]), 9..13), 0..13);
+        assert_eq!(statement_after(text, &anchored(&[0..20, 30..30]), 9..13), 0..13);
     }
 
     #[test]
