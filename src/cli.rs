@@ -128,7 +128,7 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
 
     /// Same as `--fail-on warning`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fail_on")]
     pub deny_warnings: bool,
 
     /// Lint files that .gitignore/.ignore files exclude, and hidden folders

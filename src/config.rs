@@ -370,7 +370,7 @@ impl FileFilter {
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (no symlink resolution).
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -168,11 +168,21 @@ fn walker(folder: &Path, options: &DiscoverOptions) -> ignore::Walk {
         .follow_links(false)
         // Sorted walking makes the order of errors deterministic too.
         .sort_by_file_name(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
-    if options.respect_gitignore {
-        // By default `ignore` honours .gitignore only inside a git repository.
-        builder.require_git(false);
+    if options.respect_gitignore && !inside_git_repository(folder) {
+        // By default `ignore` honours .gitignore only inside a git repository; outside
+        // one, honour those in the walked folder and below, but not a parent's (a
+        // home-folder .gitignore with `*` would hide everything).
+        builder.require_git(false).parents(false);
     }
     builder.build()
+}
+
+/// `folder` or one of its parents holds `.git` (a folder, or a file in a worktree).
+fn inside_git_repository(folder: &Path) -> bool {
+    let Ok(absolute) = std::path::absolute(folder) else {
+        return false;
+    };
+    absolute.ancestors().any(|a| a.join(".git").exists())
 }
 
 /// A walked entry that is a script: `(path relative to the folder, path to read)`.

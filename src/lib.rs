@@ -207,7 +207,21 @@ pub struct SourceInput {
 
 /// Lint the scripts under `paths` (files, folders, `-` for stdin).
 pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunError> {
-    let (inputs, errors) = discover(paths, &options.discover);
+    let (mut inputs, errors) = discover(paths, &options.discover);
+    // `--stdin-filename` names standard input; `--force-exclude` applies to that name too
+    // (editors pipe every buffer through the linter).
+    let stdin_excluded = options.discover.force_exclude
+        && options
+            .stdin_name
+            .as_deref()
+            .zip(options.discover.filter.as_ref())
+            .is_some_and(|(name, filter)| filter.is_excluded(Path::new(name)));
+    if stdin_excluded {
+        inputs.retain(|i| *i != Input::Stdin);
+        if inputs.is_empty() {
+            return lint_sources(Vec::new(), None, options);
+        }
+    }
     if let Some(e) = errors.first() {
         return Err(RunError {
             message: e.to_string(),
@@ -241,7 +255,7 @@ pub fn lint_inputs(
         };
         return Err(RunError {
             message: format!("{shown}: no .sql files found"),
-            help: Some("give the folders or files that hold the link scripts".into()),
+            help: Some("give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)".into()),
         });
     }
     let mut sources = Vec::new();

@@ -61,12 +61,29 @@ struct Settings {
 }
 
 fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
-    let select = args.select.clone().or(config.select).unwrap_or_default();
-    let ignore = args.ignore.clone().or(config.ignore).unwrap_or_default();
+    // An empty value (`--ignore ''`) clears the file's list.
+    let given = |list: &Option<Vec<String>>| {
+        list.as_ref().map(|l| {
+            l.iter()
+                .filter(|s| !s.trim().is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let select = given(&args.select).or(config.select).unwrap_or_default();
+    let ignore = given(&args.ignore).or(config.ignore).unwrap_or_default();
     let mut severity = config.severity;
     severity.extend(args.severity.iter().cloned());
+    // Each list on its own first, so that the message names the option at fault.
+    let none: [String; 0] = [];
+    for (option, list) in [("--select", &select), ("--ignore", &ignore)] {
+        RuleSelection::new(list, &none, &[]).map_err(|e| RunError {
+            message: format!("{option}: {}", e.message),
+            help: e.help.clone(),
+        })?;
+    }
     let rules = RuleSelection::new(&select, &ignore, &severity).map_err(|e| RunError {
-        message: format!("--select/--ignore/--severity: {}", e.message),
+        message: format!("--severity: {}", e.message),
         help: e.help,
     })?;
     let mut vars = config.vars;
@@ -163,8 +180,11 @@ fn check(args: CheckArgs) -> ExitCode {
             help: None,
         });
     }
-    // Machine-readable output stays parseable: the summary goes to stderr.
+    // Machine-readable output stays parseable: notes and the summary go to stderr.
     if settings.format != Format::Human || args.output.is_some() {
+        for note in report::human::notes(&report) {
+            eprintln!("note: {note}");
+        }
         eprintln!("{}", report::summary(&report));
     }
     let errors = report.count(Severity::Error);
@@ -208,6 +228,13 @@ fn explain(code: &str) -> ExitCode {
 fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "milink-lint", &mut out);
+    if shell == clap_complete::Shell::Bash {
+        // clap_complete names the case arms of a hyphenated binary differently from the
+        // names it dispatches to (clap-rs/clap#6421): align them, or subcommands get
+        // no completion.
+        let script = String::from_utf8_lossy(&out).replace("milink__subcmd__lint", "milink__lint");
+        out = script.into_bytes();
+    }
     let _ = emit(&out, ColorChoice::Never);
     ExitCode::SUCCESS
 }
@@ -216,7 +243,9 @@ fn completions(shell: clap_complete::Shell) -> ExitCode {
 /// with `--dir` a page per command, as the SUBCOMMANDS section refers to them.
 fn man(dir: Option<std::path::PathBuf>) -> ExitCode {
     if let Some(dir) = dir {
-        return match clap_mangen::generate_to(Cli::command(), &dir) {
+        return match std::fs::create_dir_all(&dir)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), &dir))
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(RunError {
                 message: format!("{}: cannot write the manual pages: {e}", dir.display()),

@@ -428,7 +428,10 @@ mod tests {
             0..21
         );
         let text = "CREATE X -- c\n  (a);\n";
-        assert_eq!(statement_after(text, &anchored(&[0..20, 30..30]), 9..13), 0..13);
+        assert_eq!(
+            statement_after(text, &anchored(&[0..20, 30..30]), 9..13),
+            0..13
+        );
     }
 
     #[test]

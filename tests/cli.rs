@@ -246,7 +246,7 @@ fn completions_and_man_page_are_generated() {
         page.contains("\\-\\-force\\-exclude"),
         "check's options are on the page"
     );
-    let dir = temp_dir("man");
+    let dir = temp_dir("man").join("new/folder");
     let o = run(&["man", "--dir", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(dir.join("milink-lint-check.1").is_file());
@@ -302,4 +302,25 @@ fn no_format_prints_a_planted_secret() {
             }
         }
     }
+}
+
+#[test]
+fn bash_completion_completes_subcommand_options() {
+    let o = run(&["completions", "bash"]);
+    let dir = temp_dir("bash-completion");
+    let script = dir.join("milink-lint.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    let probe = format!(
+        "source {}; COMP_WORDS=(milink-lint check --fo); COMP_CWORD=2; _milink__lint milink-lint --fo check; echo \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let Ok(o) = Command::new("bash").args(["-c", &probe]).output() else {
+        return; // no bash on this machine
+    };
+    assert_eq!(
+        stdout(&o).trim(),
+        "--format --force-exclude",
+        "{}",
+        stderr(&o)
+    );
 }

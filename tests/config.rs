@@ -186,3 +186,128 @@ fn stdin_filename_names_standard_input() {
         [finding("ML101", "error", "link/orders.sql", 100)]
     );
 }
+
+/// A fresh folder with `files` (path → text), removed by the caller.
+fn tree(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("milink-config-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn run_at(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn globs_are_relative_to_a_config_in_the_current_folder() {
+    let dir = tree(
+        "globs",
+        &[
+            ("tmp/deep/4.sql", "SELECT 1;\n"),
+            ("a/Archive/x/1.sql", "SELECT 1;\n"),
+            ("a/2.sql", "SELECT 1;\n"),
+            ("a/3.tsql", "SELECT 1;\n"),
+        ],
+    );
+    let cases = [
+        ("exclude = [\"/tmp\", \"a/Archive/x/1.sql\"]\n", "1 file"),
+        ("exclude = [\"archive/\"]\n", "2 files"),
+        ("include = [\"a/*.tsql\"]\n", "1 file"),
+        // `tmp` as a folder name above the configuration is not matched.
+        ("exclude = [\"tmp/\"]\n", "2 files"),
+    ];
+    for (config, expected) in cases {
+        std::fs::write(dir.join("milink.toml"), config).unwrap();
+        for args in [
+            &["check", "-q"][..],
+            &["check", "-q", "--config", "milink.toml"],
+        ] {
+            let o = run_at(&dir, args);
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                text.ends_with(&format!("in {expected}\n")),
+                "{config} {args:?}: {text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn force_exclude_applies_to_the_stdin_filename() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(SUBFOLDER))
+        .args([
+            "check",
+            "-q",
+            "--force-exclude",
+            "--stdin-filename",
+            "old/x.sql",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"CREATE AVAILABILITY GROUP [dag_x\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "0 errors, 0 warnings in 0 files\n"
+    );
+}
+
+#[test]
+fn a_gitignore_above_the_repository_is_not_git_s_business() {
+    let dir = tree(
+        "gitroot",
+        &[
+            (".gitignore", "deep/\n"),
+            ("repo/deep/a.sql", "SELECT 1;\n"),
+            ("repo/b.sql", "SELECT 1;\n"),
+            ("repo/.gitignore", "*.tmp.sql\n"),
+            ("repo/c.tmp.sql", "SELECT 1;\n"),
+            ("plain/deep/a.sql", "SELECT 1;\n"),
+        ],
+    );
+    std::fs::create_dir_all(dir.join("repo/.git")).unwrap();
+    let o = run_at(&dir.join("repo"), &["check", "-q", "--no-config"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "0 errors, 0 warnings in 2 files\n"
+    );
+    let o = run_at(&dir.join("plain"), &["check", "-q", "--no-config"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "0 errors, 0 warnings in 1 file\n"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn machine_formats_say_on_stderr_that_parameter_checks_were_skipped() {
+    let o = run_in(SUBFOLDER, &["check", "--format", "sarif", "--no-config"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.starts_with(
+            "note: no --params file given: the checks against the parameters file were skipped\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -166,7 +166,7 @@ fn a_folder_named_like_a_script_is_walked() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         err(&o),
-        "error: x.sql: no .sql files found\nhelp: give the folders or files that hold the link scripts\n"
+        "error: x.sql: no .sql files found\nhelp: give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)\n"
     );
     std::fs::write(dir.join("x.sql/inner.sql"), "SELECT 1;\n").unwrap();
     let o = run_in(&dir, &["."]);

@@ -30,6 +30,18 @@ fn convert(d: &Diagnostic) -> CsDiagnostic<usize> {
         .with_notes(notes)
 }
 
+/// The run's remarks, said once (machine formats print them on standard error).
+pub fn notes(report: &Report) -> Vec<String> {
+    let mut notes = report.notes.clone();
+    // Only worth saying when there is a link to check against parameters.
+    if !report.params_given && report.links > 0 {
+        notes.push(
+            "no --params file given: the checks against the parameters file were skipped".into(),
+        );
+    }
+    notes
+}
+
 /// Render all diagnostics, the run notes and the summary line into `out`.
 pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
     let mut files = SimpleFiles::new();
@@ -42,15 +54,8 @@ pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io
             term::emit_to_write_style(out, &config, &files, &convert(d))
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
         }
-        for note in &report.notes {
+        for note in notes(report) {
             writeln!(out, "note: {note}")?;
-        }
-        // Only worth saying when there is a link to check against parameters.
-        if !report.params_given && report.links > 0 {
-            writeln!(
-                out,
-                "note: no --params file given: the checks against the parameters file were skipped"
-            )?;
         }
     }
     writeln!(out, "{}", summary(report))

@@ -3,7 +3,8 @@
 //!
 //! Layout: one `<testsuite>` per linted script, plus one for any other file (the
 //! parameters file) that has findings. Scripts are the files with a decoded encoding;
-//! the parameters file has none. Each finding is a `<testcase name="CODE at line:col">`:
+//! the parameters file has none. Each finding is a `<testcase name="CODE message">`
+//! (` (2)`, ` (3)` … for repeats in a file; no position, so names survive moved lines):
 //! errors and warnings hold a `<failure>` (warnings are worth fixing, and a report that
 //! shows them green would hide them), infos pass and carry their text in
 //! `<system-out>`. A script without findings has one passing `<testcase name="milink-lint">`,
@@ -112,15 +113,12 @@ fn write_case<W: io::Write>(
     w: &mut Writer<W>,
     files: &Files,
     suite: &str,
+    name: &str,
     d: &Diagnostic,
 ) -> io::Result<()> {
-    let at = files.start(d.span);
     let case = w
         .create_element("testcase")
-        .with_attribute(attribute(
-            "name",
-            &format!("{} at {}:{}", d.code, at.line, at.column),
-        ))
+        .with_attribute(attribute("name", name))
         .with_attribute(attribute("classname", suite));
     let description = describe(files, d);
     if d.severity == Severity::Info {
@@ -164,8 +162,18 @@ fn write(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
                                 .with_attribute(attribute("classname", suite.name))
                                 .write_empty()?;
                         }
+                        let mut seen = std::collections::HashMap::new();
                         for d in &suite.diagnostics {
-                            write_case(w, &report.files, suite.name, d)?;
+                            // Named by rule and message, not position, so a test keeps its
+                            // name when lines move (CI tools compare tests by name).
+                            let base = format!("{} {}", d.code, d.message);
+                            let count: &mut usize = seen.entry(base.clone()).or_default();
+                            *count += 1;
+                            let name = match *count {
+                                1 => base,
+                                n => format!("{base} ({n})"),
+                            };
+                            write_case(w, &report.files, suite.name, &name, d)?;
                         }
                         Ok(())
                     })?;
@@ -225,13 +233,13 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="milink-lint" tests="3" failures="1">
   <testsuite name="lien_é&lt;1&gt;.sql" tests="2" failures="1">
-    <testcase name="ML101 at 1:27" classname="lien_é&lt;1&gt;.sql">
+    <testcase name="ML101 name 'dag_é' differs from &quot;dag-é&quot; &lt;&amp;&gt;&#10;�" classname="lien_é&lt;1&gt;.sql">
       <failure message="name 'dag_é' differs from &quot;dag-é&quot; &lt;&amp;&gt;&#10;�" type="ML101">lien_é&lt;1&gt;.sql:1:27: error[ML101]: name 'dag_é' differs from "dag-é" &lt;&amp;&gt;
 �
 help: rename it &amp; retry
   note: expected here at params.toml:2:8</failure>
     </testcase>
-    <testcase name="ML504 at 1:1" classname="lien_é&lt;1&gt;.sql">
+    <testcase name="ML504 bom" classname="lien_é&lt;1&gt;.sql">
       <system-out>lien_é&lt;1&gt;.sql:1:1: info[ML504]: bom</system-out>
     </testcase>
   </testsuite>

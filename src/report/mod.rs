@@ -143,13 +143,38 @@ fn detail_lines(files: &Files, d: &Diagnostic) -> Vec<String> {
     lines
 }
 
-/// A display path as CI tools want it: forward slashes, no leading `./`.
+/// A display path as CI tools want it: relative to the root of the git repository it is
+/// in (GitHub code scanning, annotations and GitLab place findings by repository path,
+/// whatever folder the tool ran in), forward slashes, no leading `./`.
 fn portable_path(name: &str) -> String {
-    let mut path = name.replace('\\', "/");
+    let path = repository_relative(name).unwrap_or_else(|| name.to_string());
+    let mut path = path.replace('\\', "/");
     while let Some(rest) = path.strip_prefix("./") {
         path = rest.trim_start_matches('/').to_string();
     }
     path
+}
+
+/// `name` relative to the git repository around the current folder, if it is inside it.
+fn repository_relative(name: &str) -> Option<String> {
+    static ROOT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        let here = crate::config::normalize(&std::path::absolute(".").ok()?);
+        here.ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(std::path::Path::to_path_buf)
+    });
+    let root = root.as_ref()?;
+    if name == "-" {
+        return None;
+    }
+    let absolute = crate::config::normalize(&std::path::absolute(name).ok()?);
+    let relative = absolute.strip_prefix(root).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }
 
 /// FNV-1a, 128 bits: tiny, and its output is fixed by its definition (std's
