@@ -92,12 +92,14 @@ impl Analysis {
         };
         let mut scripts = Vec::new();
         let mut statements = Vec::new();
-        for (file, script) in split_scripts {
+        for (file, mut script) in split_scripts {
             let server_name = params
                 .as_ref()
                 .and_then(|p| p.sql_server.name.as_ref())
                 .map(|n| n.value.as_str());
             let mut facts = extract_file(file, &script, server_name);
+            // The batches' texts (a copy of the file) are not needed past extraction.
+            script.batches = Vec::new();
             statements.append(&mut facts.statements);
             scripts.push(ScriptFacts {
                 file,

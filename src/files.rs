@@ -84,7 +84,7 @@ impl Files {
     /// The same files with every secret masked (offsets unchanged), for output.
     pub fn masked(mut self) -> Files {
         for f in &mut self.files {
-            f.text = crate::secrets::mask(&f.text);
+            crate::secrets::mask_in_place(&mut f.text);
         }
         self
     }

@@ -371,11 +371,18 @@ pub fn find(text: &str) -> Vec<Secret> {
 /// The text with every secret byte replaced by `*` (same length, same offsets).
 /// References (`$(Var)`, `@var`) are kept: they reveal nothing.
 pub fn mask(text: &str) -> String {
+    let mut masked = text.to_string();
+    mask_in_place(&mut masked);
+    masked
+}
+
+/// [`mask`] without a copy of the text.
+pub fn mask_in_place(text: &mut String) {
     let secrets = find(text);
-    if secrets.is_empty() {
-        return text.to_string();
+    if !secrets.iter().any(|s| s.literal) {
+        return;
     }
-    let mut bytes = text.as_bytes().to_vec();
+    let mut bytes = std::mem::take(text).into_bytes();
     for s in secrets.iter().filter(|s| s.literal) {
         // Line breaks stay, so line numbers in snippets stay right.
         for b in bytes[s.range.clone()]
@@ -387,7 +394,8 @@ pub fn mask(text: &str) -> String {
     }
     // Masking whole bytes of multi-byte chars can only produce ASCII `*`; any partial
     // char at a range edge is replaced too, so the result is valid UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// The literal secret values of `text` (4 characters or more), to scrub from messages.

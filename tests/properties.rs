@@ -3,6 +3,7 @@
 use milink_lint::{lint_sources, report, LintOptions, SourceInput};
 use proptest::prelude::*;
 
+/// JSON only: the line mutations below lint thousands of variants.
 fn lint_bytes(bytes: Vec<u8>) -> Option<String> {
     let input = SourceInput {
         name: "fuzz.sql".into(),
@@ -12,6 +13,95 @@ fn lint_bytes(bytes: Vec<u8>) -> Option<String> {
     lint_sources(vec![input], None, &LintOptions::default())
         .ok()
         .map(|r| report::json::render(&r))
+}
+
+/// Lint one script (with an optional parameters file) and render every output format.
+fn lint_with(bytes: Vec<u8>, params: Option<&std::path::Path>) -> Option<String> {
+    let input = SourceInput {
+        name: "fuzz.sql".into(),
+        bytes,
+        walked: false,
+    };
+    let params = params.map(|p| SourceInput {
+        name: p.display().to_string(),
+        bytes: std::fs::read(p).unwrap(),
+        walked: false,
+    });
+    let options = LintOptions {
+        today: milink_lint::date::Date::new(2026, 11, 26),
+        ..LintOptions::default()
+    };
+    lint_sources(vec![input], params, &options).ok().map(|r| {
+        [
+            report::json::render(&r),
+            report::human::render_plain(&r, false),
+            report::sarif::render(&r),
+            report::github::render(&r),
+            report::gitlab::render(&r),
+            report::junit::render(&r),
+        ]
+        .concat()
+    })
+}
+
+/// Whitespace-separated words of a fixture script, each with its trailing whitespace.
+fn words(text: &str) -> Vec<&str> {
+    text.split_inclusive(char::is_whitespace)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Every fixture script with the parameters file of its folder (read once).
+fn fixture_scripts() -> &'static [(String, Option<std::path::PathBuf>)] {
+    static SCRIPTS: std::sync::OnceLock<Vec<(String, Option<std::path::PathBuf>)>> =
+        std::sync::OnceLock::new();
+    SCRIPTS.get_or_init(read_fixture_scripts)
+}
+
+fn read_fixture_scripts() -> Vec<(String, Option<std::path::PathBuf>)> {
+    glob_sql("fixtures")
+        .into_iter()
+        .map(|path| {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            let params = ["params.toml", "params.yaml", "params.json"]
+                .iter()
+                .map(|f| path.parent().unwrap().join(f))
+                .find(|p| p.exists());
+            (text, params)
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Duplicate(usize),
+    Swap(usize, usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Delete),
+        any::<usize>().prop_map(Mutation::Duplicate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+    ]
+}
+
+fn mutate(mut tokens: Vec<&str>, mutations: &[Mutation]) -> String {
+    for m in mutations {
+        if tokens.is_empty() {
+            break;
+        }
+        let n = tokens.len();
+        match *m {
+            Mutation::Delete(i) => {
+                tokens.remove(i % n);
+            }
+            Mutation::Duplicate(i) => tokens.insert(i % n, tokens[i % n]),
+            Mutation::Swap(a, b) => tokens.swap(a % n, b % n),
+        }
+    }
+    tokens.concat()
 }
 
 /// Characters that matter to the SQLCMD layer and the lexer.
@@ -47,10 +137,25 @@ proptest! {
         let _ = lint_bytes(bytes);
     }
 
+    /// Fixture scripts with words deleted, duplicated and swapped, checked against their
+    /// parameters file and rendered in every format: no panic, the same output twice.
+    #[test]
+    fn mutated_fixtures_never_panic_and_are_deterministic(
+        pick in any::<usize>(),
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let scripts = fixture_scripts();
+        let (text, params) = &scripts[pick % scripts.len()];
+        let mutated = mutate(words(text), &mutations);
+        let first = lint_with(mutated.clone().into_bytes(), params.as_deref());
+        let second = lint_with(mutated.into_bytes(), params.as_deref());
+        prop_assert_eq!(first, second);
+    }
+
     #[test]
     fn sql_like_text_never_panics_and_is_deterministic(text in sqlish()) {
-        let first = lint_bytes(text.clone().into_bytes());
-        let second = lint_bytes(text.into_bytes());
+        let first = lint_with(text.clone().into_bytes(), None);
+        let second = lint_with(text.into_bytes(), None);
         prop_assert_eq!(first, second);
     }
 }
