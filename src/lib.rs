@@ -152,8 +152,19 @@ fn read_input(input: &Input, options: &LintOptions) -> Result<(String, Vec<u8>),
             if size > limit {
                 return Err(too_large(display, size, limit));
             }
-            match std::fs::read(path) {
-                Ok(bytes) => Ok((display.clone(), bytes)),
+            // Read through the limit: a device or FIFO reports size 0 (`/dev/zero`).
+            let mut bytes = Vec::new();
+            let read = std::fs::File::open(path)
+                .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes));
+            match read {
+                Ok(_) if bytes.len() as u64 > limit => Err(ReadFailure::Fatal(RunError {
+                    message: format!(
+                        "{display}: the input goes on past the limit of {:.1} MB",
+                        limit as f64 / (1024.0 * 1024.0)
+                    ),
+                    help: Some("a device or a growing file is not a script; raise --max-file-size if it really is one".into()),
+                })),
+                Ok(_) => Ok((display.clone(), bytes)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadFailure::Vanished),
                 Err(e) => Err(fatal(&e)),
             }
@@ -304,10 +315,23 @@ fn read_params(path: &Path) -> Result<SourceInput, RunError> {
             help: None,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| RunError {
-        message: format!("{name}: cannot read the parameters file: {}", io_cause(&e)),
-        help: None,
-    })?;
+    // A parameters file is a few hundred bytes; a device (`/dev/zero`) must not fill memory.
+    const LIMIT: u64 = 16 * 1024 * 1024;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(|e| RunError {
+            message: format!("{name}: cannot read the parameters file: {}", io_cause(&e)),
+            help: None,
+        })?;
+    if bytes.len() as u64 > LIMIT {
+        return Err(RunError {
+            message: format!(
+                "{name}: the parameters file is over 16 MB: this is not a parameters file"
+            ),
+            help: None,
+        });
+    }
     Ok(SourceInput {
         name,
         bytes,
@@ -368,10 +392,19 @@ pub fn lint_sources(
     }
     let links = analysis.links.len();
     // The one masking step: every output format renders these texts and messages.
-    let secrets: Vec<String> = script_ids
+    let mut secrets: Vec<String> = script_ids
         .iter()
         .flat_map(|&id| secrets::values(&analysis.files.get(id).text))
         .collect();
+    // Values given on the command line or in milink.toml (`--var MasterKeyPassword=…`).
+    secrets.extend(
+        options
+            .vars
+            .vars
+            .iter()
+            .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
+            .map(|(_, value)| value.clone()),
+    );
     let files = analysis.files.masked();
     if !secrets.is_empty() {
         diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));

@@ -112,7 +112,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Some(utf16) => decode_utf16(body, utf16, encoding.bom_len())?,
         None => utf8_text(body, encoding.bom_len())?.to_owned(),
     };
-    Ok(Decoded { text, encoding })
+    Ok(Decoded {
+        text: classic_mac_line_ends(text),
+        encoding,
+    })
+}
+
+/// A file whose lines end with CR alone (classic Mac OS) reads as one long line to every
+/// line-based step. CR becomes LF: the same length, so every offset stays.
+fn classic_mac_line_ends(text: String) -> String {
+    if !text.contains('\r') || text.contains('\n') {
+        return text;
+    }
+    text.replace('\r', "\n")
 }
 
 /// Like [`decode`], but reuses the buffer for UTF-8 input instead of copying it (large files).
@@ -127,7 +139,10 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     let text = String::from_utf8(bytes).map_err(|err| DecodeError::InvalidUtf8 {
         offset: bom_len + err.utf8_error().valid_up_to(),
     })?;
-    Ok(Decoded { text, encoding })
+    Ok(Decoded {
+        text: classic_mac_line_ends(text),
+        encoding,
+    })
 }
 
 /// Picks the encoding from the BOM, else from the NUL-byte pattern; refuses other NUL-containing bytes.

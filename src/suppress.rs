@@ -59,7 +59,8 @@ pub fn apply(
     for script in &analysis.scripts {
         let file = script.file;
         let text = &analysis.files.get(file).text;
-        let units = units(analysis, file);
+        // Built only for a file that has a suppression: it costs a pass over the file.
+        let mut units_of_file = None;
         let mut seen = HashSet::new();
         for comment in &script.facts.comments {
             if comment.span.file != file || !seen.insert(comment.span.range()) {
@@ -75,7 +76,10 @@ pub fn apply(
             let Some(scope) = parsed.scope else { continue };
             let covers = match scope {
                 Scope::File => 0..text.len(),
-                Scope::Statement => statement_after(text, &units, range.clone()),
+                Scope::Statement => {
+                    let units = units_of_file.get_or_insert_with(|| units(analysis, file));
+                    statement_after(text, units, range.clone())
+                }
             };
             suppressions.push(Suppression {
                 file,
@@ -181,9 +185,13 @@ fn units(analysis: &Analysis, file: FileId) -> Units {
         units.ends.extend(&script.facts.bounds.ends);
     }
     anchors.sort_by_key(|r| (r.start, r.end));
-    units
-        .starts
-        .retain(|(at, _)| !anchors.iter().any(|a| a.start <= *at && *at < a.end));
+    // Anchors hardly overlap (a statement built by dynamic SQL lies inside its EXEC), so
+    // the last anchor starting at or before a keyword is the one that can contain it.
+    let inside = |at: usize| {
+        let after = anchors.partition_point(|a| a.start <= at);
+        anchors[..after].iter().rev().take(4).any(|a| at < a.end)
+    };
+    units.starts.retain(|(at, _)| !inside(*at));
     units.starts.sort_unstable();
     units.ends.sort_unstable();
     units.anchors = anchors;

@@ -289,12 +289,25 @@ fn no_format_prints_a_planted_secret() {
         "Bk-Claims-2d6f9e13!unique",
         "308204BE020100300D06092A864886F70D0101010500048204A8308204A40201000282010100C3D7E5A9F1B2",
         "C3D7E5A9F1B2",
+        "Mk2-Claims-NoEquals!unique",
+        "Dyn-Claims-5e7a!unique",
+        "Pos-Claims-8d1c!unique",
+        "Var-Claims-0b2e!unique",
     ];
     let dir = "fixtures/broken/ML505-hard-coded-secret";
     for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
         for color in ["never", "always"] {
-            let o = run(&["check", "--format", format, "--color", color, dir]);
-            assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+            let o = run(&[
+                "check",
+                "--format",
+                format,
+                "--color",
+                color,
+                "--var",
+                "MasterKeyPassword=Var-Claims-0b2e!unique",
+                dir,
+            ]);
+            assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
             let all = format!("{}{}", stdout(&o), stderr(&o));
             assert!(all.contains("ML505"), "{format}: the finding is reported");
             for secret in PLANTED {

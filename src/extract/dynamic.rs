@@ -27,6 +27,10 @@ pub struct DynamicVars {
 /// Far more than any script builds a name with; small enough for a debug build's stack.
 const MAX_NESTING: usize = 64;
 
+/// Longer dynamic SQL is not evaluated: `SET @s = @s + @s` repeated would otherwise
+/// double without end (a 229-byte script could ask for gigabytes).
+const MAX_VALUE_LEN: usize = 1 << 20;
+
 /// Text to extract as dynamic SQL, with the span everything in it maps to.
 pub struct DynamicSql {
     pub text: String,
@@ -99,10 +103,13 @@ impl DynamicVars {
         let mut value = Some(String::new());
         loop {
             let piece = self.operand(p);
-            value = value.zip(piece).map(|(mut v, piece)| {
-                v.push_str(&piece);
-                v
-            });
+            value = value
+                .zip(piece)
+                .filter(|(v, piece)| v.len() + piece.len() <= MAX_VALUE_LEN)
+                .map(|(mut v, piece)| {
+                    v.push_str(&piece);
+                    v
+                });
             if !p.eat_punct("+") {
                 return value;
             }
@@ -150,7 +157,7 @@ impl DynamicVars {
             ("QUOTENAME", [text]) | ("QUOTENAME", [text, _]) if !text.is_empty() => {
                 Some(format!("[{}]", text.replace(']', "]]")))
             }
-            ("CONCAT", parts) => Some(parts.concat()),
+            ("CONCAT", parts) => Some(parts.concat()).filter(|v| v.len() <= MAX_VALUE_LEN),
             ("CAST", [text]) | ("LTRIM", [text]) | ("RTRIM", [text]) | ("TRIM", [text])
                 if !symbolic =>
             {
@@ -162,7 +169,10 @@ impl DynamicVars {
                 })
             }
             ("REPLACE", [text, from, to]) if !symbolic && !from.is_empty() => {
-                Some(text.replace(from.as_str(), to))
+                let grows = to.len().saturating_sub(from.len());
+                let count = text.matches(from.as_str()).count();
+                (text.len() + grows.saturating_mul(count) <= MAX_VALUE_LEN)
+                    .then(|| text.replace(from.as_str(), to))
             }
             ("UPPER", [text]) if !symbolic => Some(text.to_uppercase()),
             ("LOWER", [text]) if !symbolic => Some(text.to_lowercase()),

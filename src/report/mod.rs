@@ -66,15 +66,19 @@ fn looks_archived(name: &str) -> bool {
 /// reported once, at the live file (not an archive-looking path), with the others listed.
 /// Two different scripts with the same mistake keep both findings.
 pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut text_of = std::collections::HashMap::new();
-    let mut copy_key = |d: &Diagnostic| -> String {
-        text_of
-            .entry(d.span.file)
-            .or_insert_with(|| normalized(&files.get(d.span.file).text))
-            .clone()
+    // Files with the same normalized text share a copy id, computed once per file.
+    let mut copy_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut copy_of: std::collections::HashMap<crate::span::FileId, usize> = Default::default();
+    let mut copy_key = |d: &Diagnostic| -> usize {
+        *copy_of.entry(d.span.file).or_insert_with(|| {
+            let next = copy_ids.len();
+            *copy_ids
+                .entry(normalized(&files.get(d.span.file).text))
+                .or_insert(next)
+        })
     };
     let mut groups: Vec<Vec<Diagnostic>> = Vec::new();
-    let mut index: std::collections::HashMap<(&'static str, String, String, String), usize> =
+    let mut index: std::collections::HashMap<(&'static str, String, String, usize), usize> =
         Default::default();
     for d in diagnostics {
         let key = (
@@ -84,6 +88,7 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
             copy_key(&d),
         );
         match index.get(&key) {
+            // A group has one finding per copy: few entries to look through.
             Some(&i) if groups[i].iter().all(|g| g.span.file != d.span.file) => groups[i].push(d),
             _ => {
                 index.insert(key, groups.len());
