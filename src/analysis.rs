@@ -13,6 +13,7 @@ use crate::names::{compare, similarity, NameMatch};
 use crate::params::{LinkParams, Params};
 use crate::span::FileId;
 use crate::sqlcmd::{split, ExternalVars, Script};
+use rayon::prelude::*;
 
 /// One linted script: its SQLCMD view and extracted facts.
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub struct ScriptFacts {
     pub file: FileId,
     pub script: Script,
     pub facts: FileFacts,
+    /// Passwords and private keys in the text (found once: ML505, masking, scrubbing).
+    pub secrets: Vec<crate::secrets::Secret>,
 }
 
 /// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
@@ -70,42 +73,42 @@ impl Analysis {
         params: Option<Params>,
         external: &ExternalVars,
         today: Date,
+        prefilter: bool,
     ) -> Analysis {
-        let split_all = |vars: &dyn Fn(FileId) -> ExternalVars| -> Vec<(FileId, Script)> {
-            script_files
-                .iter()
-                .map(|&f| (f, split(f, &files.get(f).text, &vars(f))))
-                .collect()
-        };
-        let first = split_all(&|_| external.clone());
-        // Scripts included with `:r` are read again with their includer's variables.
-        let included = crate::include::include_vars(&files, &first, external);
-        let split_scripts = if included.is_empty() {
-            first
-        } else {
-            split_all(&|f| {
-                included
-                    .get(&f)
-                    .cloned()
-                    .unwrap_or_else(|| external.clone())
-            })
-        };
-        let mut scripts = Vec::new();
-        let mut statements = Vec::new();
-        for (file, mut script) in split_scripts {
-            let server_name = params
-                .as_ref()
-                .and_then(|p| p.sql_server.name.as_ref())
-                .map(|n| n.value.as_str());
-            let mut facts = extract_file(file, &script, server_name);
-            // The batches' texts (a copy of the file) are not needed past extraction.
+        let server_name = params
+            .as_ref()
+            .and_then(|p| p.sql_server.name.as_ref())
+            .map(|n| n.value.as_str());
+        // Split and extract each file on its own (in parallel); the batches' texts, a copy
+        // of the file, are dropped right after extraction.
+        let process = |file: FileId, vars: &ExternalVars| {
+            let mut script = split(file, &files.get(file).text, vars);
+            let facts = extract_file(file, &script, server_name, prefilter);
             script.batches = Vec::new();
-            statements.append(&mut facts.statements);
-            scripts.push(ScriptFacts {
+            ScriptFacts {
                 file,
                 script,
                 facts,
+                secrets: crate::secrets::find(&files.get(file).text),
+            }
+        };
+        let mut scripts: Vec<ScriptFacts> = script_files
+            .par_iter()
+            .map(|&file| process(file, external))
+            .collect();
+        // Scripts included with `:r` are read again with their includer's variables.
+        let pairs: Vec<(FileId, &Script)> = scripts.iter().map(|s| (s.file, &s.script)).collect();
+        let included = crate::include::include_vars(&files, &pairs, external);
+        if !included.is_empty() {
+            scripts.par_iter_mut().for_each(|s| {
+                if let Some(vars) = included.get(&s.file) {
+                    *s = process(s.file, vars);
+                }
             });
+        }
+        let mut statements = Vec::new();
+        for s in &mut scripts {
+            statements.append(&mut s.facts.statements);
         }
         let mut analysis = Analysis {
             files,

@@ -81,10 +81,12 @@ impl Files {
 }
 
 impl Files {
-    /// The same files with every secret masked (offsets unchanged), for output.
-    pub fn masked(mut self) -> Files {
-        for f in &mut self.files {
-            crate::secrets::mask_in_place(&mut f.text);
+    /// The same files with the given secrets masked (offsets unchanged), for output.
+    pub fn masked(mut self, secrets: &[(FileId, &[crate::secrets::Secret])]) -> Files {
+        for (file, found) in secrets {
+            if let Some(f) = self.files.get_mut(file.0 as usize) {
+                crate::secrets::mask_found(&mut f.text, found);
+            }
         }
         self
     }

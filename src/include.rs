@@ -82,12 +82,12 @@ pub fn edges<'a>(
 /// run's external variables, then the includer's `:setvar`s before the `:r` line.
 pub fn include_vars(
     files: &Files,
-    scripts: &[(FileId, Script)],
+    scripts: &[(FileId, &Script)],
     external: &ExternalVars,
 ) -> HashMap<FileId, ExternalVars> {
-    let script_of: HashMap<FileId, &Script> = scripts.iter().map(|(id, s)| (*id, s)).collect();
+    let script_of: HashMap<FileId, &Script> = scripts.iter().copied().collect();
     let mut included = HashMap::new();
-    for edge in edges(files, scripts.iter().map(|(id, s)| (*id, s))) {
+    for edge in edges(files, scripts.iter().copied()) {
         if edge.target == edge.includer {
             continue;
         }

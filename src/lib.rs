@@ -18,6 +18,7 @@ pub mod lex;
 pub mod model;
 pub mod names;
 pub mod params;
+pub mod prefilter;
 pub mod report;
 pub mod rules;
 pub mod secrets;
@@ -31,6 +32,7 @@ use analysis::Analysis;
 use diagnostic::{Diagnostic, Severity};
 use discover::{discover, DiscoverOptions, Input};
 use files::Files;
+use rayon::prelude::*;
 use span::FileId;
 use sqlcmd::ExternalVars;
 use std::ffi::OsString;
@@ -52,6 +54,9 @@ pub struct LintOptions {
     pub stdin_name: Option<String>,
     /// Larger scripts are a run error (`--max-file-size`); `None`: no limit.
     pub max_file_size: Option<u64>,
+    /// Tokenize every file and batch, even those without a word any rule looks for (for
+    /// tests that the prefilter loses nothing; slower).
+    pub no_prefilter: bool,
 }
 
 /// The result of a run: the files (for rendering) and the sorted diagnostics.
@@ -269,42 +274,86 @@ pub fn lint_inputs(
             help: Some("give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)".into()),
         });
     }
-    let mut sources = Vec::new();
-    let mut notes = Vec::new();
-    for input in inputs {
-        let walked = is_walked(input, paths);
-        match read_input(input, options) {
-            Ok((name, bytes)) => sources.push(SourceInput {
-                name,
-                bytes,
-                walked,
-            }),
-            Err(ReadFailure::Vanished) if walked => {
-                if let Input::File { display, .. } = input {
-                    notes.push(format!("{display}: skipped: deleted while linting"));
-                }
-            }
-            Err(ReadFailure::Vanished) => {
-                let shown = match input {
-                    Input::File { display, .. } => display.as_str(),
-                    Input::Stdin => "-",
-                };
-                return Err(RunError {
-                    message: format!("{shown}: cannot read file: no such file or directory"),
+    // Read and decode in parallel; a file without anything to lint is dropped at once,
+    // so memory holds only the files that matter.
+    let outcomes: Vec<Result<Outcome, RunError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let walked = is_walked(input, paths);
+            match read_input(input, options) {
+                Ok((name, bytes)) => decode_source(
+                    SourceInput {
+                        name,
+                        bytes,
+                        walked,
+                    },
+                    options,
+                ),
+                Err(ReadFailure::Vanished) if walked => Ok(Outcome::Note(format!(
+                    "{}: skipped: deleted while linting",
+                    input_name(input)
+                ))),
+                Err(ReadFailure::Vanished) => Err(RunError {
+                    message: format!(
+                        "{}: cannot read file: no such file or directory",
+                        input_name(input)
+                    ),
                     help: None,
-                });
+                }),
+                Err(ReadFailure::Fatal(e)) => Err(e),
             }
-            Err(ReadFailure::Fatal(e)) => return Err(e),
-        }
-    }
+        })
+        .collect();
     let params = match &options.params {
         Some(path) => Some(read_params(path)?),
         None => None,
     };
-    let mut report = lint_sources(sources, params, options)?;
-    notes.append(&mut report.notes);
-    report.notes = notes;
-    Ok(report)
+    lint_outcomes(outcomes, params, options)
+}
+
+fn input_name(input: &Input) -> &str {
+    match input {
+        Input::File { display, .. } => display,
+        Input::Stdin => "-",
+    }
+}
+
+/// What reading one script gave.
+enum Outcome {
+    /// A script to lint.
+    Script(String, source::Decoded),
+    /// Decoded, but without a word any rule looks for (see [`prefilter`]).
+    Irrelevant,
+    /// Skipped, with a note (a binary file, a file deleted while walking).
+    Note(String),
+}
+
+fn decode_source(input: SourceInput, options: &LintOptions) -> Result<Outcome, RunError> {
+    match source::decode_owned(input.bytes) {
+        Ok(decoded) => {
+            let utf16_without_bom = matches!(
+                decoded.encoding,
+                source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
+            );
+            if options.no_prefilter
+                || utf16_without_bom
+                || prefilter::file_is_relevant(&decoded.text)
+            {
+                Ok(Outcome::Script(input.name, decoded))
+            } else {
+                Ok(Outcome::Irrelevant)
+            }
+        }
+        // Binary files are skipped, not fatal: a repository holds backups and images too.
+        Err(source::DecodeError::Binary { offset }) => Ok(Outcome::Note(format!(
+            "{}: skipped: NUL byte at byte {offset}, not a text file",
+            input.name
+        ))),
+        Err(e) => Err(RunError {
+            message: format!("{}: {e}", input.name),
+            help: None,
+        }),
+    }
 }
 
 fn read_params(path: &Path) -> Result<SourceInput, RunError> {
@@ -345,25 +394,28 @@ pub fn lint_sources(
     params: Option<SourceInput>,
     options: &LintOptions,
 ) -> Result<Report, RunError> {
+    let outcomes = sources
+        .into_par_iter()
+        .map(|input| decode_source(input, options))
+        .collect();
+    lint_outcomes(outcomes, params, options)
+}
+
+/// The run after reading: the first error (in input order) fails it.
+fn lint_outcomes(
+    outcomes: Vec<Result<Outcome, RunError>>,
+    params: Option<SourceInput>,
+    options: &LintOptions,
+) -> Result<Report, RunError> {
     let mut files = Files::new();
     let mut notes = Vec::new();
     let mut script_ids: Vec<FileId> = Vec::new();
-    for input in sources {
-        match source::decode_owned(input.bytes) {
-            Ok(decoded) => script_ids.push(files.add_decoded(input.name, decoded)),
-            // Binary files are skipped, not fatal: a repository holds backups and images too.
-            Err(source::DecodeError::Binary { offset }) => {
-                notes.push(format!(
-                    "{}: skipped: NUL byte at byte {offset}, not a text file",
-                    input.name
-                ));
-            }
-            Err(e) => {
-                return Err(RunError {
-                    message: format!("{}: {e}", input.name),
-                    help: None,
-                })
-            }
+    let mut irrelevant = 0;
+    for outcome in outcomes {
+        match outcome? {
+            Outcome::Script(name, decoded) => script_ids.push(files.add_decoded(name, decoded)),
+            Outcome::Irrelevant => irrelevant += 1,
+            Outcome::Note(note) => notes.push(note),
         }
     }
     let params = match params {
@@ -381,7 +433,14 @@ pub fn lint_sources(
     };
     let params_given = params.is_some();
     let today = options.today.unwrap_or_else(date::Date::today);
-    let analysis = Analysis::build(files, &script_ids, params, &options.vars, today);
+    let analysis = Analysis::build(
+        files,
+        &script_ids,
+        params,
+        &options.vars,
+        today,
+        !options.no_prefilter,
+    );
     let found = rules::run_selected(&analysis, &options.rules);
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
     for d in &mut diagnostics {
@@ -392,9 +451,10 @@ pub fn lint_sources(
     }
     let links = analysis.links.len();
     // The one masking step: every output format renders these texts and messages.
-    let mut secrets: Vec<String> = script_ids
+    let mut secrets: Vec<String> = analysis
+        .scripts
         .iter()
-        .flat_map(|&id| secrets::values(&analysis.files.get(id).text))
+        .flat_map(|s| secrets::values_of(&analysis.files.get(s.file).text, &s.secrets))
         .collect();
     // Values given on the command line or in milink.toml (`--var MasterKeyPassword=…`).
     secrets.extend(
@@ -405,7 +465,12 @@ pub fn lint_sources(
             .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
             .map(|(_, value)| value.clone()),
     );
-    let files = analysis.files.masked();
+    let Analysis { files, scripts, .. } = analysis;
+    let found: Vec<(FileId, &[secrets::Secret])> = scripts
+        .iter()
+        .map(|s| (s.file, s.secrets.as_slice()))
+        .collect();
+    let files = files.masked(&found);
     if !secrets.is_empty() {
         diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));
     }
@@ -416,7 +481,7 @@ pub fn lint_sources(
     Ok(Report {
         files,
         diagnostics,
-        scripts: script_ids.len(),
+        scripts: script_ids.len() + irrelevant,
         params_given,
         links,
         notes,

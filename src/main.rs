@@ -127,6 +127,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
                     .or(config.max_file_size)
                     .unwrap_or(milink_lint::DEFAULT_MAX_FILE_SIZE),
             ),
+            no_prefilter: args.no_prefilter,
         },
         format,
         fail_on,

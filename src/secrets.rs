@@ -208,17 +208,51 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// `name = value`, `name: value`, `"name": value`, `PASSWORD 'value'` and
 /// `DECLARE @name [AS] type[(n)] = value` for secret-looking names.
-fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
-    let mut i = 0;
-    while i < bytes.len() {
-        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) {
-            i += 1;
+/// Case-insensitive search for any of `words` (built once per word list).
+fn automaton(
+    cell: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    words: &[&str],
+) -> &'static aho_corasick::AhoCorasick {
+    cell.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("valid search words")
+    })
+}
+
+/// The words of `bytes` that contain a part of a secret-looking name, each once.
+fn candidate_words(bytes: &[u8]) -> Vec<Range<usize>> {
+    static NAMES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let parts = [
+        "pw",
+        "passw",
+        "secret",
+        "key_source",
+        "passphrase",
+        "private",
+    ];
+    let mut words: Vec<Range<usize>> = Vec::new();
+    for m in automaton(&NAMES, &parts).find_iter(bytes) {
+        if words.last().is_some_and(|w| m.start() < w.end) {
             continue;
         }
-        let start = i;
-        while i < bytes.len() && is_word(bytes[i]) {
-            i += 1;
+        let mut start = m.start();
+        while start > 0 && is_word(bytes[start - 1]) {
+            start -= 1;
         }
+        let mut end = m.end();
+        while end < bytes.len() && is_word(bytes[end]) {
+            end += 1;
+        }
+        words.push(start..end);
+    }
+    words
+}
+
+fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
+    for word in candidate_words(bytes) {
+        let (start, i) = (word.start, word.end);
         let name = String::from_utf8_lossy(&bytes[start..i]);
         if !is_secret_name(&name) {
             continue;
@@ -336,8 +370,12 @@ fn skip_eol(bytes: &[u8], mut i: usize) -> usize {
 /// command lines.
 fn lines(text: &str, secret_vars: &[String], out: &mut Vec<Secret>) {
     let bytes = text.as_bytes();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line_start in candidate_lines(bytes) {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |p| line_start + p + 1);
+        let Some(line) = text.get(line_start..line_end) else {
+            continue;
+        };
         let trimmed = line.trim_start();
         // A commented-out `:setvar` still holds the password.
         let uncommented = trimmed
@@ -380,8 +418,21 @@ fn lines(text: &str, secret_vars: &[String], out: &mut Vec<Secret>) {
             }
         }
         command_line_flags(bytes, line_start, line, &lower, out);
-        line_start += line.len();
     }
+}
+
+/// Starts of the lines that can hold a `:setvar` or a command-line password, each once.
+fn candidate_lines(bytes: &[u8]) -> Vec<usize> {
+    static TRIGGERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let triggers = [":setvar", "-p", "convertto-securestring"];
+    let mut starts: Vec<usize> = Vec::new();
+    for m in automaton(&TRIGGERS, &triggers).find_iter(bytes) {
+        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |p| p + 1);
+        if starts.last() != Some(&start) {
+            starts.push(start);
+        }
+    }
+    starts
 }
 
 /// `-P pw`, `-Ppw` (on sqlcmd/osql/bcp/`:connect` lines), `-Password pw`, `--password=pw`
@@ -632,6 +683,11 @@ pub fn mask(text: &str) -> String {
 /// [`mask`] without a copy of the text when there is nothing to mask.
 pub fn mask_in_place(text: &mut String) {
     let secrets = find(text);
+    mask_found(text, &secrets);
+}
+
+/// Mask the `secrets` already found in `text`.
+pub fn mask_found(text: &mut String, secrets: &[Secret]) {
     if !secrets.iter().any(|s| s.literal) {
         return;
     }
@@ -660,11 +716,17 @@ pub fn mask_in_place(text: &mut String) {
 
 /// The literal secret values of `text` (3 characters or more), to scrub from messages.
 pub fn values(text: &str) -> Vec<String> {
-    find(text)
-        .into_iter()
+    values_of(text, &find(text))
+}
+
+/// [`values`] of secrets already found.
+pub fn values_of(text: &str, secrets: &[Secret]) -> Vec<String> {
+    secrets
+        .iter()
         .filter(|s| s.literal)
-        .map(|s| text[s.range].to_string())
+        .filter_map(|s| text.get(s.range.clone()))
         .filter(|v| v.chars().count() >= 3)
+        .map(str::to_string)
         .collect()
 }
 

@@ -94,7 +94,7 @@ fn unterminated_string_bracket_and_comment_point_at_the_opening() {
     let cases: [(&str, &[u8], &str); 3] = [
         (
             "string",
-            b"SELECT 1;\nGO\nPRINT N'never closed\nGO\n",
+            b"SELECT 1;\nGO\nPRINT N'creating the availability group\nGO\n",
             "error[ML001]: unterminated string: the quote opened here is never closed\n  ┌─ string.sql:3:8\n",
         ),
         (
@@ -104,8 +104,8 @@ fn unterminated_string_bracket_and_comment_point_at_the_opening() {
         ),
         (
             "comment",
-            b"SELECT 1; /* a /* nested */\n still open\n",
-            "error[ML001]: unterminated comment: this /* is never closed (comments nest in T-SQL: every /* needs its */)\n  ┌─ comment.sql:1:11\n",
+            b"BACKUP DATABASE [Ledger] TO DISK = N'x.bak'; /* a /* nested */\n still open\n",
+            "error[ML001]: unterminated comment: this /* is never closed (comments nest in T-SQL: every /* needs its */)\n  ┌─ comment.sql:1:46\n",
         ),
     ];
     for (name, bytes, expected) in cases {

@@ -98,11 +98,21 @@ impl Extractor<'_> {
         }
     }
 
-    fn batch(&mut self, batch: &Batch) {
+    /// A batch with nothing to extract: only its place is kept.
+    fn skip(&mut self, batch: &Batch) {
+        self.switch_connection(batch);
+        self.facts.bounds.ends.push(batch.span.range().end);
+    }
+
+    fn switch_connection(&mut self, batch: &Batch) {
         if batch.connect != self.connect {
             self.connect = batch.connect;
             self.database = None;
         }
+    }
+
+    fn batch(&mut self, batch: &Batch) {
+        self.switch_connection(batch);
         let lexed = lex_batch(batch);
         self.facts.comments.extend(lexed.comments);
         let truncated = lexed.error.is_some();
@@ -258,7 +268,15 @@ fn recognize(p: &mut Parser) -> Option<PResult<StatementKind>> {
 ///
 /// `server_name` (the parameters' `sql_server.name`) is what `@@SERVERNAME` evaluates to
 /// in dynamic SQL; without it the name stays symbolic.
-pub fn extract_file(file: FileId, script: &Script, server_name: Option<&str>) -> FileFacts {
+/// Extract the statements of `script`. With `prefilter`, batches without a word of a link
+/// statement are not tokenized (see [`crate::prefilter`]); the batch after one holding a
+/// suppression comment always is, since the comment may speak of its first statement.
+pub fn extract_file(
+    file: FileId,
+    script: &Script,
+    server_name: Option<&str>,
+    prefilter: bool,
+) -> FileFacts {
     let mut extractor = Extractor {
         file,
         script,
@@ -267,7 +285,13 @@ pub fn extract_file(file: FileId, script: &Script, server_name: Option<&str>) ->
         connect: None,
         server_name,
     };
+    let mut after_suppression = false;
     for batch in &script.batches {
+        if prefilter && !after_suppression && !crate::prefilter::batch_is_relevant(&batch.text) {
+            extractor.skip(batch);
+            continue;
+        }
+        after_suppression = batch.text.to_ascii_lowercase().contains("milink-lint:");
         extractor.batch(batch);
     }
     extractor.facts

@@ -3,7 +3,7 @@
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::secrets::{self, SecretKind};
+use crate::secrets::SecretKind;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -19,11 +19,8 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for s in &a.scripts {
-        for secret in secrets::find(&a.files.get(s.file).text)
-            .into_iter()
-            .filter(|x| x.literal)
-        {
-            let span = Span::new(s.file, secret.range);
+        for secret in s.secrets.iter().filter(|x| x.literal) {
+            let span = Span::new(s.file, secret.range.clone());
             let finding = match (secret.kind, secret.setvar) {
                 (SecretKind::PrivateKey, _) => Diagnostic::new(
                     RULE.code,

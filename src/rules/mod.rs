@@ -64,6 +64,7 @@ mod ml407_set_hadr_in_link;
 mod ml408_copy_only_backup;
 mod ml409_direction_version;
 pub(crate) mod ml501_placeholder;
+pub(crate) use ml501_placeholder::placeholders;
 mod ml502_undefined_variable;
 mod ml503_sqlcmd_mode_off;
 mod ml504_stray_bom;
