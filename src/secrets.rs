@@ -637,9 +637,32 @@ fn secret(bytes: &[u8], value: Value, kind: SecretKind, setvar: bool) -> Secret 
 pub fn find(text: &str) -> Vec<Secret> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // One pass tells which of the scans below can find anything at all.
+    static GATE: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let procedures: Vec<&str> = POSITIONAL.iter().map(|(name, _)| *name).collect();
+    let gate = GATE.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(std::iter::once("private").chain(procedures.iter().copied()))
+            .expect("valid search words")
+    });
+    let (mut private, mut procedure) = (false, false);
+    for m in gate.find_iter(bytes) {
+        match m.pattern().as_usize() {
+            0 => private = true,
+            _ => procedure = true,
+        }
+        if private && procedure {
+            break;
+        }
+    }
     assignments(bytes, &mut out);
-    private_keys(bytes, &mut out);
-    positional(bytes, &mut out);
+    if private {
+        private_keys(bytes, &mut out);
+    }
+    if procedure {
+        positional(bytes, &mut out);
+    }
     lines(text, &[], &mut out);
     // Variables used as a password (`PASSWORD = '$(SaPass)'`): their `:setvar` values are
     // secrets whatever their names.

@@ -10,6 +10,7 @@
 //! bytes, so every token keeps a span into the file the user wrote.
 
 use crate::span::{FileId, Span};
+use std::borrow::Cow;
 
 /// `:setvar NAME "value"`.
 #[derive(Debug, Clone)]
@@ -345,6 +346,10 @@ fn comment_ranges(mut state: LineState, line: &[u8]) -> Vec<(usize, usize)> {
 }
 
 /// A `$(NAME)` occurrence in a line: byte range and name.
+/// Expanded text, the `$(var)` use it came from (if substituted), and where it starts in
+/// the original file.
+type Piece<'l> = (Cow<'l, str>, Option<Span>, usize);
+
 fn find_var_uses(line: &str) -> Vec<(usize, usize, &str)> {
     let bytes = line.as_bytes();
     let mut found = Vec::new();
@@ -409,18 +414,24 @@ impl<'a> Splitter<'a> {
 
     /// Substitute variables in `line` (at `line_start`), recording uses. Returns the
     /// expanded pieces: (expanded text, Some(use span) for substitutions / None literal, original start).
-    fn expand(
+    fn expand<'l>(
         &mut self,
-        line: &str,
+        line: &'l str,
         line_start: usize,
         in_command: bool,
         comments: &[(usize, usize)],
-    ) -> Vec<(String, Option<Span>, usize)> {
+    ) -> Vec<Piece<'l>> {
         let mut pieces = Vec::new();
         let mut last = 0;
-        for (s, e, name) in find_var_uses(line) {
+        // Most lines have no variable: no search result, one borrowed piece.
+        let uses = if memchr::memchr(b'$', line.as_bytes()).is_some() {
+            find_var_uses(line)
+        } else {
+            Vec::new()
+        };
+        for (s, e, name) in uses {
             if s > last {
-                pieces.push((line[last..s].to_string(), None, line_start + last));
+                pieces.push((Cow::Borrowed(&line[last..s]), None, line_start + last));
             }
             let use_span = self.span(line_start + s, line_start + e);
             let resolved = self.lookup(name);
@@ -439,19 +450,19 @@ impl<'a> Splitter<'a> {
                 in_comment,
             });
             match value {
-                Some(v) => pieces.push((v, Some(use_span), line_start + s)),
+                Some(v) => pieces.push((Cow::Owned(v), Some(use_span), line_start + s)),
                 // Undefined: keep the text as written (a rule reports it).
-                None => pieces.push((line[s..e].to_string(), None, line_start + s)),
+                None => pieces.push((Cow::Borrowed(&line[s..e]), None, line_start + s)),
             }
             last = e;
         }
         if last < line.len() {
-            pieces.push((line[last..].to_string(), None, line_start + last));
+            pieces.push((Cow::Borrowed(&line[last..]), None, line_start + last));
         }
         pieces
     }
 
-    fn push_to_batch(&mut self, pieces: Vec<(String, Option<Span>, usize)>, line_end: usize) {
+    fn push_to_batch(&mut self, pieces: Vec<Piece<'_>>, line_end: usize) {
         let start = pieces.first().map(|p| p.2).unwrap_or(line_end);
         let batch = self.current.get_or_insert_with(|| BatchBuilder {
             text: String::new(),
@@ -523,7 +534,7 @@ impl<'a> Splitter<'a> {
         let arg_len = first_argument_len(rest);
         let arg_text = &rest[..arg_len];
         let pieces = self.expand(arg_text, line_start + rest_at, true, &[]);
-        let argument: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        let argument: String = pieces.iter().map(|p| p.0.as_ref()).collect();
         let argument = unquote_argument(&argument);
         let argument_span = self.span(line_start + rest_at, line_start + rest_at + arg_len);
         if kind == CommandKind::Connect {
@@ -593,7 +604,7 @@ impl<'a> Splitter<'a> {
             let mut pieces = self.expand(line, line_start, false, &comments);
             if !terminator.is_empty() {
                 pieces.push((
-                    "\n".to_string(),
+                    Cow::Borrowed("\n"),
                     None,
                     line_start + line.len() + terminator.len() - 1,
                 ));
