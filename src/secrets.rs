@@ -214,44 +214,76 @@ fn automaton(
     words: &[&str],
 ) -> &'static aho_corasick::AhoCorasick {
     cell.get_or_init(|| {
+        // Leftmost-first lets aho-corasick use its SIMD prefilter (the standard semantics
+        // cannot); any match will do here.
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(words)
             .expect("valid search words")
     })
 }
 
-/// The words of `bytes` that contain a part of a secret-looking name, each once.
-fn candidate_words(bytes: &[u8]) -> Vec<Range<usize>> {
-    static NAMES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let parts = [
-        "pw",
-        "passw",
-        "secret",
-        "key_source",
-        "passphrase",
-        "private",
-    ];
-    let mut words: Vec<Range<usize>> = Vec::new();
-    for m in automaton(&NAMES, &parts).find_iter(bytes) {
-        if words.last().is_some_and(|w| m.start() < w.end) {
-            continue;
-        }
-        let mut start = m.start();
-        while start > 0 && is_word(bytes[start - 1]) {
-            start -= 1;
-        }
-        let mut end = m.end();
-        while end < bytes.len() && is_word(bytes[end]) {
-            end += 1;
-        }
-        words.push(start..end);
-    }
-    words
+/// What one search pass over a text finds for the scans below: the words holding a part
+/// of a secret-looking name, the starts of lines that may hold a `:setvar` or a
+/// command-line password, and whether private keys or password procedures appear.
+#[derive(Default)]
+struct Candidates {
+    words: Vec<Range<usize>>,
+    lines: Vec<usize>,
+    private: bool,
+    procedure: bool,
 }
 
-fn assignments(bytes: &[u8], out: &mut Vec<Secret>) {
-    for word in candidate_words(bytes) {
+const NAME_PARTS: &[&str] = &[
+    "pw",
+    "passw",
+    "secret",
+    "key_source",
+    "passphrase",
+    "private",
+];
+const LINE_TRIGGERS: &[&str] = &[":setvar", "-p", "convertto-securestring"];
+
+fn candidates(bytes: &[u8]) -> Candidates {
+    static ALL: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let words: Vec<&str> = NAME_PARTS
+        .iter()
+        .chain(LINE_TRIGGERS)
+        .copied()
+        .chain(POSITIONAL.iter().map(|(name, _)| *name))
+        .collect();
+    let mut found = Candidates::default();
+    for m in automaton(&ALL, &words).find_iter(bytes) {
+        let id = m.pattern().as_usize();
+        if id < NAME_PARTS.len() {
+            found.private |= NAME_PARTS[id] == "private";
+            if found.words.last().is_some_and(|w| m.start() < w.end) {
+                continue;
+            }
+            let mut start = m.start();
+            while start > 0 && is_word(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = m.end();
+            while end < bytes.len() && is_word(bytes[end]) {
+                end += 1;
+            }
+            found.words.push(start..end);
+        } else if id < NAME_PARTS.len() + LINE_TRIGGERS.len() {
+            let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |p| p + 1);
+            if found.lines.last() != Some(&start) {
+                found.lines.push(start);
+            }
+        } else {
+            found.procedure = true;
+        }
+    }
+    found
+}
+
+fn assignments(bytes: &[u8], words: &[Range<usize>], out: &mut Vec<Secret>) {
+    for word in words.iter().cloned() {
         let (start, i) = (word.start, word.end);
         let name = String::from_utf8_lossy(&bytes[start..i]);
         if !is_secret_name(&name) {
@@ -368,9 +400,9 @@ fn skip_eol(bytes: &[u8], mut i: usize) -> usize {
 
 /// Line by line: `:setvar` of secrets (also commented out), and the password flags of
 /// command lines.
-fn lines(text: &str, secret_vars: &[String], out: &mut Vec<Secret>) {
+fn lines(text: &str, line_starts: &[usize], secret_vars: &[String], out: &mut Vec<Secret>) {
     let bytes = text.as_bytes();
-    for line_start in candidate_lines(bytes) {
+    for &line_start in line_starts {
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |p| line_start + p + 1);
         let Some(line) = text.get(line_start..line_end) else {
@@ -419,20 +451,6 @@ fn lines(text: &str, secret_vars: &[String], out: &mut Vec<Secret>) {
         }
         command_line_flags(bytes, line_start, line, &lower, out);
     }
-}
-
-/// Starts of the lines that can hold a `:setvar` or a command-line password, each once.
-fn candidate_lines(bytes: &[u8]) -> Vec<usize> {
-    static TRIGGERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let triggers = [":setvar", "-p", "convertto-securestring"];
-    let mut starts: Vec<usize> = Vec::new();
-    for m in automaton(&TRIGGERS, &triggers).find_iter(bytes) {
-        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |p| p + 1);
-        if starts.last() != Some(&start) {
-            starts.push(start);
-        }
-    }
-    starts
 }
 
 /// `-P pw`, `-Ppw` (on sqlcmd/osql/bcp/`:connect` lines), `-Password pw`, `--password=pw`
@@ -637,33 +655,16 @@ fn secret(bytes: &[u8], value: Value, kind: SecretKind, setvar: bool) -> Secret 
 pub fn find(text: &str) -> Vec<Secret> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    // One pass tells which of the scans below can find anything at all.
-    static GATE: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let procedures: Vec<&str> = POSITIONAL.iter().map(|(name, _)| *name).collect();
-    let gate = GATE.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(std::iter::once("private").chain(procedures.iter().copied()))
-            .expect("valid search words")
-    });
-    let (mut private, mut procedure) = (false, false);
-    for m in gate.find_iter(bytes) {
-        match m.pattern().as_usize() {
-            0 => private = true,
-            _ => procedure = true,
-        }
-        if private && procedure {
-            break;
-        }
-    }
-    assignments(bytes, &mut out);
-    if private {
+    // One search pass finds where each scan below has something to look at.
+    let found = candidates(bytes);
+    assignments(bytes, &found.words, &mut out);
+    if found.private {
         private_keys(bytes, &mut out);
     }
-    if procedure {
+    if found.procedure {
         positional(bytes, &mut out);
     }
-    lines(text, &[], &mut out);
+    lines(text, &found.lines, &[], &mut out);
     // Variables used as a password (`PASSWORD = '$(SaPass)'`): their `:setvar` values are
     // secrets whatever their names.
     let used: Vec<String> = out
@@ -676,7 +677,7 @@ pub fn find(text: &str) -> Vec<Secret> {
         .collect();
     if !used.is_empty() {
         let mut more = Vec::new();
-        lines(text, &used, &mut more);
+        lines(text, &found.lines, &used, &mut more);
         out.extend(more.into_iter().filter(|s| s.setvar));
     }
     out.retain(|s| s.range.start < s.range.end && s.range.end <= text.len());

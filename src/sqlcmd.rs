@@ -306,6 +306,11 @@ fn step(state: LineState, line: &[u8], i: usize) -> (LineState, usize) {
 
 /// Advance the lexical state over one line of text.
 fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
+    // Most code lines open nothing: no quote, bracket or comment mark, nothing to step.
+    let opens_something = |b: &u8| matches!(b, b'\'' | b'"' | b'[' | b'/' | b'-');
+    if state == LineState::Code && !line.iter().any(opens_something) {
+        return state;
+    }
     let mut i = 0;
     while i < line.len() {
         let (next, width) = step(state, line, i);
@@ -600,7 +605,12 @@ impl<'a> Splitter<'a> {
                     continue;
                 }
             }
-            let comments = comment_ranges(state, line.as_bytes());
+            // Only `$(var)` uses need to know whether they sit in a comment.
+            let comments = if line.contains('$') {
+                comment_ranges(state, line.as_bytes())
+            } else {
+                Vec::new()
+            };
             let mut pieces = self.expand(line, line_start, false, &comments);
             if !terminator.is_empty() {
                 pieces.push((

@@ -44,12 +44,15 @@ pub fn notes(report: &Report) -> Vec<String> {
 
 /// Render all diagnostics, the run notes and the summary line into `out`.
 pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
-    for (_, f) in report.files.iter() {
-        files.add(f.name.clone(), f.text.clone());
-    }
-    let config = Config::default();
     if !quiet {
+        // codespan needs its own copy of the texts: only when there is something to show.
+        let mut files = SimpleFiles::new();
+        if !report.diagnostics.is_empty() {
+            for (_, f) in report.files.iter() {
+                files.add(f.name.clone(), f.text.clone());
+            }
+        }
+        let config = Config::default();
         for d in &report.diagnostics {
             term::emit_to_write_style(out, &config, &files, &convert(d))
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
