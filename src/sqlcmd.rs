@@ -165,6 +165,11 @@ impl SourceMap {
         }
     }
 
+    /// Whether some of the text came from a `$(NAME)` substitution.
+    pub fn has_substitution(&self) -> bool {
+        self.segments.iter().any(|s| s.substituted.is_some())
+    }
+
     /// Whether any byte of the expanded range came from a `$(NAME)` substitution.
     pub fn touches_substitution(&self, start: usize, end: usize) -> bool {
         self.segments.iter().any(|s| {
@@ -262,6 +267,11 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
 
 /// `GO` or `GO n`, alone on its line, optionally followed by a `--` comment.
 fn is_go_line(line: &str) -> bool {
+    // Cheap test first: nearly every line does not start with `go`.
+    let start = line.trim_start().as_bytes();
+    if start.len() < 2 || !start[..2].eq_ignore_ascii_case(b"go") {
+        return false;
+    }
     let trimmed = line.trim();
     let body = match trimmed.find("--") {
         Some(i) => trimmed[..i].trim_end(),
