@@ -86,7 +86,19 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         )
         .with_primary_label(format!("'{}'", p.value))
         .with_label(in_links[0].span, "the availability group's database");
-        d = if let Some(db) = unprepared.first() {
+        // The parameters file may say which side is right: then the AG is the one to fix.
+        let expected_by_params = a.params.iter().flat_map(|params| &params.links).any(|l| {
+            l.databases
+                .iter()
+                .flatten()
+                .any(|db| same(&db.value, &p.value))
+        });
+        d = if let (true, Some(db)) = (expected_by_params, unprepared.first()) {
+            d.with_help(format!(
+                "the parameters file names '{}': fix the availability group's database '{}' instead",
+                p.value, db.value
+            ))
+        } else if let Some(db) = unprepared.first() {
             d.with_help(format!(
                 "'{}' is never set to FULL recovery or backed up: did you mean '{}' here?",
                 db.value, db.value
