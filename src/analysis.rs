@@ -83,7 +83,7 @@ impl Analysis {
         // of the file, are dropped right after extraction.
         let process = |file: FileId, vars: &ExternalVars| {
             let mut script = split(file, &files.get(file).text, vars);
-            let facts = extract_file(file, &files.get(file).text, &script, server_name, prefilter);
+            let facts = extract_file(file, &script, server_name, prefilter);
             script.batches = Vec::new();
             ScriptFacts {
                 file,

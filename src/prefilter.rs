@@ -100,37 +100,6 @@ pub fn batch_is_relevant(text: &str) -> bool {
     any_word(statements(), STATEMENT_WORDS, text)
 }
 
-/// Where the words of link statements are in a whole file, found in one pass, to test
-/// many batches without searching each again.
-pub struct StatementWords {
-    /// Sorted byte offsets of the words.
-    at: Vec<usize>,
-}
-
-impl StatementWords {
-    pub fn of(text: &str) -> StatementWords {
-        let bytes = text.as_bytes();
-        let boundary =
-            |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
-        let at = statements()
-            .find_iter(bytes)
-            .filter(|m| {
-                STATEMENT_WORDS.get(m.pattern().as_usize()) != Some(&"use")
-                    || (boundary(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
-                        && boundary(bytes.get(m.end())))
-            })
-            .map(|m| m.start())
-            .collect();
-        StatementWords { at }
-    }
-
-    /// A word lies in `range` of the file.
-    pub fn any_in(&self, range: std::ops::Range<usize>) -> bool {
-        let first = self.at.partition_point(|&a| a < range.start);
-        self.at.get(first).is_some_and(|&a| a < range.end)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -165,11 +165,6 @@ impl SourceMap {
         }
     }
 
-    /// Whether some of the text came from a `$(NAME)` substitution.
-    pub fn has_substitution(&self) -> bool {
-        self.segments.iter().any(|s| s.substituted.is_some())
-    }
-
     /// Whether any byte of the expanded range came from a `$(NAME)` substitution.
     pub fn touches_substitution(&self, start: usize, end: usize) -> bool {
         self.segments.iter().any(|s| {

@@ -273,7 +273,6 @@ fn recognize(p: &mut Parser) -> Option<PResult<StatementKind>> {
 /// suppression comment always is, since the comment may speak of its first statement.
 pub fn extract_file(
     file: FileId,
-    text: &str,
     script: &Script,
     server_name: Option<&str>,
     prefilter: bool,
@@ -287,17 +286,8 @@ pub fn extract_file(
         server_name,
     };
     let mut after_suppression = false;
-    // One search over the file; only a batch with substituted text is searched again.
-    let words = prefilter.then(|| crate::prefilter::StatementWords::of(text));
-    let relevant = |batch: &Batch| match &words {
-        None => true,
-        Some(_) if batch.map.has_substitution() => crate::prefilter::batch_is_relevant(&batch.text),
-        Some(words) => {
-            words.any_in(batch.span.range()) || !crate::rules::placeholders(&batch.text).is_empty()
-        }
-    };
     for batch in &script.batches {
-        if !after_suppression && !relevant(batch) {
+        if prefilter && !after_suppression && !crate::prefilter::batch_is_relevant(&batch.text) {
             extractor.skip(batch);
             continue;
         }
