@@ -474,21 +474,37 @@ impl<'a> Splitter<'a> {
 
     fn push_to_batch(&mut self, pieces: Vec<Piece<'_>>, line_end: usize) {
         let start = pieces.first().map(|p| p.2).unwrap_or(line_end);
-        let batch = self.current.get_or_insert_with(|| BatchBuilder {
+        for (text, substituted, original_start) in &pieces {
+            self.push_piece(text, *substituted, *original_start, start);
+        }
+        self.current_batch(start).end = line_end;
+    }
+
+    fn current_batch(&mut self, start: usize) -> &mut BatchBuilder {
+        self.current.get_or_insert_with(|| BatchBuilder {
             text: String::new(),
             map: SourceMap::default(),
             start,
             end: start,
-        });
-        for (text, substituted, original_start) in pieces {
-            let at = batch.text.len();
-            batch.text.push_str(&text);
-            match substituted {
-                Some(use_span) => batch.map.push_substitution(at, text.len(), use_span),
-                None => batch.map.push_literal(at, original_start, text.len()),
-            }
+        })
+    }
+
+    /// Append one piece of expanded text to the batch being built (which starts at
+    /// `batch_start` if this is its first piece).
+    fn push_piece(
+        &mut self,
+        text: &str,
+        substituted: Option<Span>,
+        original_start: usize,
+        batch_start: usize,
+    ) {
+        let batch = self.current_batch(batch_start);
+        let at = batch.text.len();
+        batch.text.push_str(text);
+        match substituted {
+            Some(use_span) => batch.map.push_substitution(at, text.len(), use_span),
+            None => batch.map.push_literal(at, original_start, text.len()),
         }
-        batch.end = line_end;
     }
 
     fn finish_batch(&mut self) {
@@ -610,21 +626,34 @@ impl<'a> Splitter<'a> {
                     continue;
                 }
             }
-            // Only `$(var)` uses need to know whether they sit in a comment.
-            let comments = if line.contains('$') {
-                comment_ranges(state, line.as_bytes())
-            } else {
-                Vec::new()
-            };
-            let mut pieces = self.expand(line, line_start, false, &comments);
-            if !terminator.is_empty() {
-                pieces.push((
+            let newline = (!terminator.is_empty()).then(|| {
+                (
                     Cow::Borrowed("\n"),
                     None,
                     line_start + line.len() + terminator.len() - 1,
-                ));
+                )
+            });
+            if memchr::memchr(b'$', line.as_bytes()).is_none() {
+                // Most lines: no variable, nothing to substitute or look up, no allocation.
+                let start = if line.is_empty() {
+                    newline.as_ref().map_or(line_end, |n| n.2)
+                } else {
+                    line_start
+                };
+                if !line.is_empty() {
+                    self.push_piece(line, None, line_start, start);
+                }
+                if let Some((text, _, at)) = &newline {
+                    self.push_piece(text, None, *at, start);
+                }
+                self.current_batch(start).end = line_end;
+            } else {
+                // Only `$(var)` uses need to know whether they sit in a comment.
+                let comments = comment_ranges(state, line.as_bytes());
+                let mut pieces = self.expand(line, line_start, false, &comments);
+                pieces.extend(newline);
+                self.push_to_batch(pieces, line_end);
             }
-            self.push_to_batch(pieces, line_end);
             state = advance_state(state, line.as_bytes());
         }
         self.finish_batch();
