@@ -82,14 +82,23 @@ impl Analysis {
         // Split and extract each file on its own (in parallel); the batches' texts, a copy
         // of the file, are dropped right after extraction.
         let process = |file: FileId, vars: &ExternalVars| {
-            let mut script = split(file, &files.get(file).text, vars);
-            let facts = extract_file(file, &script, server_name, prefilter);
+            let text = &files.get(file).text;
+            // The secret scan does not depend on the statements: both halves of a big file's
+            // work run side by side.
+            let ((mut script, facts), secrets) = rayon::join(
+                || {
+                    let script = split(file, text, vars);
+                    let facts = extract_file(file, &script, server_name, prefilter);
+                    (script, facts)
+                },
+                || crate::secrets::find(text),
+            );
             script.batches = Vec::new();
             ScriptFacts {
                 file,
                 script,
                 facts,
-                secrets: crate::secrets::find(&files.get(file).text),
+                secrets,
             }
         };
         let mut scripts: Vec<ScriptFacts> = script_files

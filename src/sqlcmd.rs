@@ -311,13 +311,20 @@ fn step(state: LineState, line: &[u8], i: usize) -> (LineState, usize) {
 
 /// Advance the lexical state over one line of text.
 fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
-    // Most code lines open nothing: no quote, bracket or comment mark, nothing to step.
-    let opens_something = |b: &u8| matches!(b, b'\'' | b'"' | b'[' | b'/' | b'-');
-    if state == LineState::Code && !line.iter().any(opens_something) {
-        return state;
-    }
     let mut i = 0;
     while i < line.len() {
+        // Jump to the next byte that can change the state ([`step`] decides what it does).
+        let skip = match state {
+            LineState::Code => line[i..]
+                .iter()
+                .position(|b| matches!(b, b'\'' | b'"' | b'[' | b'/' | b'-')),
+            LineState::Comment(_) => memchr::memchr2(b'/', b'*', &line[i..]),
+            LineState::Quoted(close) => memchr::memchr(close, &line[i..]),
+        };
+        match skip {
+            Some(offset) => i += offset,
+            None => break,
+        }
         let (next, width) = step(state, line, i);
         state = next;
         i += width;

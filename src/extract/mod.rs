@@ -286,8 +286,19 @@ pub fn extract_file(
         server_name,
     };
     let mut after_suppression = false;
-    for batch in &script.batches {
-        if prefilter && !after_suppression && !crate::prefilter::batch_is_relevant(&batch.text) {
+    // Which batches hold link words: a pure test of each text, done in parallel.
+    let relevant: Vec<bool> = if prefilter {
+        use rayon::prelude::*;
+        script
+            .batches
+            .par_iter()
+            .map(|b| crate::prefilter::batch_is_relevant(&b.text))
+            .collect()
+    } else {
+        vec![true; script.batches.len()]
+    };
+    for (batch, relevant) in script.batches.iter().zip(relevant) {
+        if !after_suppression && !relevant {
             extractor.skip(batch);
             continue;
         }
