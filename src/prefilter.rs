@@ -57,35 +57,81 @@ const FILE_WORDS: &[&str] = &[
     "sp_setapprole",
 ];
 
-fn automaton(words: &[&[&str]]) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        // Leftmost-first enables the SIMD prefilter; words never overlap in a way that
-        // matters (only `use` can be refused, and no word starts inside it).
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(words.iter().flat_map(|w| w.iter()))
-        .expect("the prefilter words form a valid automaton")
+/// A case-insensitive (ASCII) search for a fixed list of words.
+///
+/// aho-corasick's own case-insensitive mode cannot use its SIMD prefilter, which makes
+/// it slow on words made of common letters. Lower-casing the text in chunks and searching
+/// for lower-case words case-sensitively keeps the prefilter (about 3× faster here).
+pub(crate) struct Words {
+    automaton: AhoCorasick,
+    /// Length of the longest word: how far chunks overlap.
+    longest: usize,
 }
 
-fn statements() -> &'static AhoCorasick {
-    static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| automaton(&[STATEMENT_WORDS]))
+const CHUNK: usize = 1 << 16;
+
+impl Words {
+    pub(crate) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
+        let lower: Vec<String> = words.into_iter().map(str::to_ascii_lowercase).collect();
+        Words {
+            longest: lower.iter().map(String::len).max().unwrap_or(1),
+            automaton: AhoCorasickBuilder::new()
+                // Leftmost-first enables the SIMD prefilter (standard semantics cannot).
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&lower)
+                .expect("valid search words"),
+        }
+    }
+
+    /// Call `visit(word index, byte range)` for the matches in order, until it returns true.
+    pub(crate) fn search(
+        &self,
+        haystack: &[u8],
+        mut visit: impl FnMut(usize, std::ops::Range<usize>) -> bool,
+    ) {
+        let mut buffer = Vec::with_capacity(CHUNK.min(haystack.len()) + self.longest);
+        let mut chunk = 0;
+        while chunk < haystack.len() {
+            let end = (chunk + CHUNK).min(haystack.len());
+            let extended = (end + self.longest - 1).min(haystack.len());
+            buffer.clear();
+            buffer.extend(haystack[chunk..extended].iter().map(u8::to_ascii_lowercase));
+            for m in self.automaton.find_iter(&buffer) {
+                // A match starting in the overlap belongs to the next chunk.
+                if chunk + m.start() >= end {
+                    break;
+                }
+                if visit(m.pattern().as_usize(), chunk + m.start()..chunk + m.end()) {
+                    return;
+                }
+            }
+            chunk = end;
+        }
+    }
 }
 
-fn files() -> &'static AhoCorasick {
-    static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| automaton(&[STATEMENT_WORDS, FILE_WORDS]))
+fn statements() -> &'static Words {
+    static A: OnceLock<Words> = OnceLock::new();
+    A.get_or_init(|| Words::new(STATEMENT_WORDS.iter().copied()))
+}
+
+fn files() -> &'static Words {
+    static A: OnceLock<Words> = OnceLock::new();
+    A.get_or_init(|| Words::new(STATEMENT_WORDS.iter().chain(FILE_WORDS).copied()))
 }
 
 /// Any match, where a short word like `use` must stand alone (`user` does not count).
-fn any_word(automaton: &AhoCorasick, words: &[&str], text: &str) -> bool {
+fn any_word(automaton: &Words, words: &[&str], text: &str) -> bool {
     let bytes = text.as_bytes();
     let boundary = |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
-    automaton.find_iter(bytes).any(|m| {
-        words.get(m.pattern().as_usize()) != Some(&"use")
-            || (boundary(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
-                && boundary(bytes.get(m.end())))
-    }) || !crate::rules::placeholders(text).is_empty()
+    let mut found = false;
+    automaton.search(bytes, |pattern, range| {
+        found = words.get(pattern) != Some(&"use")
+            || (boundary(range.start.checked_sub(1).and_then(|i| bytes.get(i)))
+                && boundary(bytes.get(range.end)));
+        found
+    });
+    found || !crate::rules::placeholders(text).is_empty()
 }
 
 /// Whether a file can hold a finding: it has a word some rule looks for.

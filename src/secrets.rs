@@ -208,22 +208,6 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// `name = value`, `name: value`, `"name": value`, `PASSWORD 'value'` and
 /// `DECLARE @name [AS] type[(n)] = value` for secret-looking names.
-/// Case-insensitive search for any of `words` (built once per word list).
-fn automaton(
-    cell: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
-    words: &[&str],
-) -> &'static aho_corasick::AhoCorasick {
-    cell.get_or_init(|| {
-        // Leftmost-first lets aho-corasick use its SIMD prefilter (the standard semantics
-        // cannot); any match will do here.
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(words)
-            .expect("valid search words")
-    })
-}
-
 /// What one search pass over a text finds for the scans below: the words holding a part
 /// of a secret-looking name, the starts of lines that may hold a `:setvar` or a
 /// command-line password, and whether private keys or password procedures appear.
@@ -246,39 +230,42 @@ const NAME_PARTS: &[&str] = &[
 const LINE_TRIGGERS: &[&str] = &[":setvar", "-p", "convertto-securestring"];
 
 fn candidates(bytes: &[u8]) -> Candidates {
-    static ALL: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let words: Vec<&str> = NAME_PARTS
-        .iter()
-        .chain(LINE_TRIGGERS)
-        .copied()
-        .chain(POSITIONAL.iter().map(|(name, _)| *name))
-        .collect();
+    static ALL: std::sync::OnceLock<crate::prefilter::Words> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        crate::prefilter::Words::new(
+            NAME_PARTS
+                .iter()
+                .chain(LINE_TRIGGERS)
+                .copied()
+                .chain(POSITIONAL.iter().map(|(name, _)| *name)),
+        )
+    });
     let mut found = Candidates::default();
-    for m in automaton(&ALL, &words).find_iter(bytes) {
-        let id = m.pattern().as_usize();
+    all.search(bytes, |id, m| {
         if id < NAME_PARTS.len() {
             found.private |= NAME_PARTS[id] == "private";
-            if found.words.last().is_some_and(|w| m.start() < w.end) {
-                continue;
+            if found.words.last().is_some_and(|w| m.start < w.end) {
+                return false;
             }
-            let mut start = m.start();
+            let mut start = m.start;
             while start > 0 && is_word(bytes[start - 1]) {
                 start -= 1;
             }
-            let mut end = m.end();
+            let mut end = m.end;
             while end < bytes.len() && is_word(bytes[end]) {
                 end += 1;
             }
             found.words.push(start..end);
         } else if id < NAME_PARTS.len() + LINE_TRIGGERS.len() {
-            let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |p| p + 1);
+            let start = memchr::memrchr(b'\n', &bytes[..m.start]).map_or(0, |p| p + 1);
             if found.lines.last() != Some(&start) {
                 found.lines.push(start);
             }
         } else {
             found.procedure = true;
         }
-    }
+        false
+    });
     found
 }
 
