@@ -406,7 +406,11 @@ struct Splitter<'a> {
 }
 
 struct BatchBuilder {
+    /// The text so far, after `pending`.
     text: String,
+    /// While the text is one unchanged run of the file (the usual case), only its range
+    /// is kept: the text is copied once, at its final size, when the batch ends.
+    pending: Option<std::ops::Range<usize>>,
     map: SourceMap,
     start: usize,
     end: usize,
@@ -490,6 +494,7 @@ impl<'a> Splitter<'a> {
     fn current_batch(&mut self, start: usize) -> &mut BatchBuilder {
         self.current.get_or_insert_with(|| BatchBuilder {
             text: String::new(),
+            pending: Some(start..start),
             map: SourceMap::default(),
             start,
             end: start,
@@ -505,13 +510,27 @@ impl<'a> Splitter<'a> {
         original_start: usize,
         batch_start: usize,
     ) {
+        let original = self.text;
         let batch = self.current_batch(batch_start);
-        let at = batch.text.len();
-        batch.text.push_str(text);
+        let pending_len = batch.pending.as_ref().map_or(0, |r| r.len());
+        let at = pending_len + batch.text.len();
         match substituted {
             Some(use_span) => batch.map.push_substitution(at, text.len(), use_span),
             None => batch.map.push_literal(at, original_start, text.len()),
         }
+        // Still one unchanged run of the file: just extend it.
+        if let Some(run) = &mut batch.pending {
+            let continues = substituted.is_none()
+                && run.end == original_start
+                && original.get(original_start..original_start + text.len()) == Some(text);
+            if continues {
+                run.end += text.len();
+                return;
+            }
+            let run = batch.pending.take().unwrap_or_default();
+            batch.text.insert_str(0, &original[run]);
+        }
+        batch.text.push_str(text);
     }
 
     fn finish_batch(&mut self) {
@@ -519,8 +538,12 @@ impl<'a> Splitter<'a> {
             let index = self.script.batches.len();
             let mut map = b.map;
             map.file = Some(self.file);
+            let text = match b.pending {
+                Some(run) => self.text[run].to_string(),
+                None => b.text,
+            };
             self.script.batches.push(Batch {
-                text: b.text,
+                text,
                 map,
                 span: self.span(b.start, b.end),
                 connect: self.connect,
