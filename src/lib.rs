@@ -108,15 +108,30 @@ enum ReadFailure {
     Fatal(RunError),
 }
 
+fn megabytes(n: u64) -> f64 {
+    n as f64 / (1024.0 * 1024.0)
+}
+
+/// A file whose size is known before reading.
 fn too_large(name: &str, size: u64, limit: u64) -> ReadFailure {
-    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
     ReadFailure::Fatal(RunError {
         message: format!(
             "{name}: the file is {:.1} MB, over the limit of {:.1} MB",
-            mb(size),
-            mb(limit)
+            megabytes(size),
+            megabytes(limit)
         ),
         help: Some("raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script".into()),
+    })
+}
+
+/// Input whose size shows only while reading (standard input, a device, a FIFO).
+fn read_past_limit(name: &str, limit: u64) -> ReadFailure {
+    ReadFailure::Fatal(RunError {
+        message: format!(
+            "{name}: the input goes on past the limit of {:.1} MB",
+            megabytes(limit)
+        ),
+        help: Some("raise the limit with --max-file-size if this really is a link script".into()),
     })
 }
 
@@ -136,7 +151,7 @@ fn read_input(input: &Input, options: &LintOptions) -> Result<(String, Vec<u8>),
                     })
                 })?;
             if bytes.len() as u64 > limit {
-                return Err(too_large(&name, bytes.len() as u64, limit));
+                return Err(read_past_limit(&name, limit));
             }
             Ok((name, bytes))
         }
@@ -162,13 +177,7 @@ fn read_input(input: &Input, options: &LintOptions) -> Result<(String, Vec<u8>),
             let read = std::fs::File::open(path)
                 .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes));
             match read {
-                Ok(_) if bytes.len() as u64 > limit => Err(ReadFailure::Fatal(RunError {
-                    message: format!(
-                        "{display}: the input goes on past the limit of {:.1} MB",
-                        limit as f64 / (1024.0 * 1024.0)
-                    ),
-                    help: Some("a device or a growing file is not a script; raise --max-file-size if it really is one".into()),
-                })),
+                Ok(_) if bytes.len() as u64 > limit => Err(read_past_limit(display, limit)),
                 Ok(_) => Ok((display.clone(), bytes)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadFailure::Vanished),
                 Err(e) => Err(fatal(&e)),
@@ -217,13 +226,17 @@ pub struct SourceInput {
     /// The name shown in output (the path as given, `-` for stdin).
     pub name: String,
     pub bytes: Vec<u8>,
-    /// Found by walking a folder: a binary file is skipped with a note, not an error.
-    pub walked: bool,
 }
 
 /// Lint the scripts under `paths` (files, folders, `-` for stdin).
 pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunError> {
     let (mut inputs, errors) = discover(paths, &options.discover);
+    if let Some(e) = errors.first() {
+        return Err(RunError {
+            message: e.to_string(),
+            help: None,
+        });
+    }
     // `--stdin-filename` names standard input; `--force-exclude` applies to that name too
     // (editors pipe every buffer through the linter).
     let stdin_excluded = options.discover.force_exclude
@@ -237,12 +250,6 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
         if inputs.is_empty() {
             return lint_sources(Vec::new(), None, options);
         }
-    }
-    if let Some(e) = errors.first() {
-        return Err(RunError {
-            message: e.to_string(),
-            help: None,
-        });
     }
     // pre-commit names changed files that `exclude` covers: nothing to do, and no error.
     if inputs.is_empty() && all_force_excluded(paths, &options.discover) {
@@ -281,14 +288,7 @@ pub fn lint_inputs(
         .map(|input| {
             let walked = is_walked(input, paths);
             match read_input(input, options) {
-                Ok((name, bytes)) => decode_source(
-                    SourceInput {
-                        name,
-                        bytes,
-                        walked,
-                    },
-                    options,
-                ),
+                Ok((name, bytes)) => decode_source(SourceInput { name, bytes }, options),
                 Err(ReadFailure::Vanished) if walked => Ok(Outcome::Note(format!(
                     "{}: skipped: deleted while linting",
                     input_name(input)
@@ -381,11 +381,7 @@ fn read_params(path: &Path) -> Result<SourceInput, RunError> {
             help: None,
         });
     }
-    Ok(SourceInput {
-        name,
-        bytes,
-        walked: false,
-    })
+    Ok(SourceInput { name, bytes })
 }
 
 /// Lint scripts already in memory, with an optional parameters file (format by its name).

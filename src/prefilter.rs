@@ -28,34 +28,22 @@ const STATEMENT_WORDS: &[&str] = &[
     "use",
 ];
 
-/// Words that make a whole file worth reading even without a link statement: SQLCMD,
-/// secrets (ML505), stray byte-order marks (ML504).
-const FILE_WORDS: &[&str] = &[
-    "$(",
-    ":setvar",
-    ":connect",
-    ":r",
-    ":on",
-    "!!",
-    "\u{feff}",
-    "password",
-    "passwd",
-    "pwd",
-    "pw",
-    "secret",
-    "key_source",
-    "passphrase",
-    "private",
-    "sqlcmd",
-    "osql",
-    "bcp",
-    "convertto-securestring",
-    "sp_addlogin",
-    "sp_password",
-    "sp_addlinkedsrvlogin",
-    "sp_addapprole",
-    "sp_setapprole",
-];
+/// Words that make a whole file worth reading even without a link statement: SQLCMD and
+/// stray byte-order marks (ML504); the secret scan's own trigger words (ML505) are added
+/// from [`crate::secrets::trigger_words`], so the two lists cannot drift apart.
+const FILE_WORDS: &[&str] = &["$(", ":setvar", ":connect", ":r", ":on", "!!", "\u{feff}"];
+
+fn all_file_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        STATEMENT_WORDS
+            .iter()
+            .chain(FILE_WORDS)
+            .copied()
+            .chain(crate::secrets::trigger_words())
+            .collect()
+    })
+}
 
 /// A case-insensitive (ASCII) search for a fixed list of words.
 ///
@@ -117,7 +105,7 @@ fn statements() -> &'static Words {
 
 fn files() -> &'static Words {
     static A: OnceLock<Words> = OnceLock::new();
-    A.get_or_init(|| Words::new(STATEMENT_WORDS.iter().chain(FILE_WORDS).copied()))
+    A.get_or_init(|| Words::new(all_file_words().iter().copied()))
 }
 
 /// Any match, where a short word like `use` must stand alone (`user` does not count).
@@ -136,9 +124,7 @@ fn any_word(automaton: &Words, words: &[&str], text: &str) -> bool {
 
 /// Whether a file can hold a finding: it has a word some rule looks for.
 pub fn file_is_relevant(text: &str) -> bool {
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| STATEMENT_WORDS.iter().chain(FILE_WORDS).copied().collect());
-    any_word(files(), words, text)
+    any_word(files(), all_file_words(), text)
 }
 
 /// Whether a batch (after `$(var)` substitution) can hold a modeled statement.

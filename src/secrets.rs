@@ -206,17 +206,16 @@ pub fn is_secret_name(name: &str) -> bool {
         || lower.ends_with("pw")
 }
 
-/// `name = value`, `name: value`, `"name": value`, `PASSWORD 'value'` and
-/// `DECLARE @name [AS] type[(n)] = value` for secret-looking names.
 /// What one search pass over a text finds for the scans below: the words holding a part
 /// of a secret-looking name, the starts of lines that may hold a `:setvar` or a
-/// command-line password, and whether private keys or password procedures appear.
+/// command-line password, where `PRIVATE` stands, and the password procedures (index
+/// into [`POSITIONAL`], position).
 #[derive(Default)]
 struct Candidates {
     words: Vec<Range<usize>>,
     lines: Vec<usize>,
-    private: bool,
-    procedure: bool,
+    private: Vec<usize>,
+    procedures: Vec<(usize, usize)>,
 }
 
 const NAME_PARTS: &[&str] = &[
@@ -228,6 +227,20 @@ const NAME_PARTS: &[&str] = &[
     "private",
 ];
 const LINE_TRIGGERS: &[&str] = &[":setvar", "-p", "convertto-securestring"];
+
+/// Programs on whose command lines `-P` is the password.
+const COMMAND_WORDS: &[&str] = &["sqlcmd", "osql", "bcp", ":connect", "invoke-sqlcmd"];
+
+/// Words without which a text holds no secret this module finds (for the prefilter).
+/// `-p` is left out: it gives a secret only on a line with a [`COMMAND_WORDS`] program.
+pub fn trigger_words() -> impl Iterator<Item = &'static str> {
+    NAME_PARTS
+        .iter()
+        .chain(LINE_TRIGGERS.iter().filter(|w| **w != "-p"))
+        .chain(COMMAND_WORDS)
+        .copied()
+        .chain(POSITIONAL.iter().map(|(name, _)| *name))
+}
 
 fn candidates(bytes: &[u8]) -> Candidates {
     static ALL: std::sync::OnceLock<crate::prefilter::Words> = std::sync::OnceLock::new();
@@ -243,7 +256,9 @@ fn candidates(bytes: &[u8]) -> Candidates {
     let mut found = Candidates::default();
     all.search(bytes, |id, m| {
         if id < NAME_PARTS.len() {
-            found.private |= NAME_PARTS[id] == "private";
+            if NAME_PARTS[id] == "private" {
+                found.private.push(m.start);
+            }
             if found.words.last().is_some_and(|w| m.start < w.end) {
                 return false;
             }
@@ -262,13 +277,16 @@ fn candidates(bytes: &[u8]) -> Candidates {
                 found.lines.push(start);
             }
         } else {
-            found.procedure = true;
+            let index = id - NAME_PARTS.len() - LINE_TRIGGERS.len();
+            found.procedures.push((index, m.start));
         }
         false
     });
     found
 }
 
+/// `name = value`, `name: value`, `"name": value`, `PASSWORD 'value'` and
+/// `DECLARE @name [AS] type[(n)] = value` for secret-looking names.
 fn assignments(bytes: &[u8], words: &[Range<usize>], out: &mut Vec<Secret>) {
     for word in words.iter().cloned() {
         let (start, i) = (word.start, word.end);
@@ -330,14 +348,13 @@ fn string_starts(bytes: &[u8], i: usize) -> bool {
         || (matches!(bytes.get(i), Some(b'N' | b'n')) && bytes.get(i + 1) == Some(&b'\''))
 }
 
-/// `PRIVATE KEY ( … )` (any blanks or comments between): every `0x…` inside.
-fn private_keys(bytes: &[u8], out: &mut Vec<Secret>) {
-    let mut from = 0;
+/// `PRIVATE KEY ( … )` (any blanks or comments between): every `0x…` inside. `starts`:
+/// where `PRIVATE` stands, in order.
+fn private_keys(bytes: &[u8], starts: &[usize], out: &mut Vec<Secret>) {
     // Hex digits already taken: overlapping windows are never scanned twice.
     let mut scanned = 0;
-    while let Some(at) = find_ci(bytes, b"PRIVATE", from) {
-        from = at + 7;
-        let key = skip_blanks_and_comments(bytes, from);
+    for &at in starts {
+        let key = skip_blanks_and_comments(bytes, at + 7);
         if !bytes[key..]
             .get(..3)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"KEY"))
@@ -449,9 +466,7 @@ fn command_line_flags(
     lower: &str,
     out: &mut Vec<Secret>,
 ) {
-    let command_line = ["sqlcmd", "osql", "bcp", ":connect", "invoke-sqlcmd"]
-        .iter()
-        .any(|c| lower.contains(c));
+    let command_line = COMMAND_WORDS.iter().any(|c| lower.contains(c));
     let lb = line.as_bytes();
     let mut push = |at: usize| {
         if let Some(value) = value_at(lb, at, false) {
@@ -524,40 +539,39 @@ const POSITIONAL: &[(&str, &[usize])] = &[
     ("decryptbypassphrase", &[1]),
 ];
 
-fn positional(bytes: &[u8], out: &mut Vec<Secret>) {
-    for (name, positions) in POSITIONAL {
-        let mut from = 0;
-        while let Some(at) = find_ci(bytes, name.as_bytes(), from) {
-            from = at + name.len();
-            let bounded = (at == 0 || !is_word(bytes[at - 1]))
-                && bytes.get(from).is_none_or(|b| !is_word(*b));
-            if !bounded {
+/// `found`: (index into [`POSITIONAL`], position) of the procedure names in the text.
+fn positional(bytes: &[u8], found: &[(usize, usize)], out: &mut Vec<Secret>) {
+    for &(index, at) in found {
+        let (name, positions) = POSITIONAL[index];
+        let from = at + name.len();
+        let bounded =
+            (at == 0 || !is_word(bytes[at - 1])) && bytes.get(from).is_none_or(|b| !is_word(*b));
+        if !bounded {
+            continue;
+        }
+        for (number, arg) in arguments(bytes, from).into_iter().enumerate() {
+            if !positions.contains(&(number + 1)) {
                 continue;
             }
-            for (index, arg) in arguments(bytes, from).into_iter().enumerate() {
-                if !positions.contains(&(index + 1)) {
-                    continue;
-                }
-                let mut start = skip_blanks_and_comments(bytes, arg.start);
-                // A named argument (`@passwd = …`) is found by `assignments`.
-                if bytes.get(start) == Some(&b'@') {
-                    continue;
-                }
-                // `{Encrypt N'pw'}` of sp_setapprole.
-                if bytes.get(start) == Some(&b'{') {
-                    let word = skip_blanks(bytes, start + 1);
-                    if bytes[word..]
-                        .get(..7)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(b"Encrypt"))
-                    {
-                        start = skip_blanks(bytes, word + 7);
-                    }
-                }
-                if let Some(value) =
-                    value_at(bytes, start, false).filter(|v| v.range.end <= arg.end + 1)
+            let mut start = skip_blanks_and_comments(bytes, arg.start);
+            // A named argument (`@passwd = …`) is found by `assignments`.
+            if bytes.get(start) == Some(&b'@') {
+                continue;
+            }
+            // `{Encrypt N'pw'}` of sp_setapprole.
+            if bytes.get(start) == Some(&b'{') {
+                let word = skip_blanks(bytes, start + 1);
+                if bytes[word..]
+                    .get(..7)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"Encrypt"))
                 {
-                    out.push(secret(bytes, value, SecretKind::Password, false));
+                    start = skip_blanks(bytes, word + 7);
                 }
+            }
+            if let Some(value) =
+                value_at(bytes, start, false).filter(|v| v.range.end <= arg.end + 1)
+            {
+                out.push(secret(bytes, value, SecretKind::Password, false));
             }
         }
     }
@@ -645,12 +659,8 @@ pub fn find(text: &str) -> Vec<Secret> {
     // One search pass finds where each scan below has something to look at.
     let found = candidates(bytes);
     assignments(bytes, &found.words, &mut out);
-    if found.private {
-        private_keys(bytes, &mut out);
-    }
-    if found.procedure {
-        positional(bytes, &mut out);
-    }
+    private_keys(bytes, &found.private, &mut out);
+    positional(bytes, &found.procedures, &mut out);
     lines(text, &found.lines, &[], &mut out);
     // Variables used as a password (`PASSWORD = '$(SaPass)'`): their `:setvar` values are
     // secrets whatever their names.
@@ -687,14 +697,8 @@ fn filler(c: char) -> &'static str {
 /// References (`$(Var)`, `@var`) are kept: they reveal nothing.
 pub fn mask(text: &str) -> String {
     let mut masked = text.to_string();
-    mask_in_place(&mut masked);
+    mask_found(&mut masked, &find(text));
     masked
-}
-
-/// [`mask`] without a copy of the text when there is nothing to mask.
-pub fn mask_in_place(text: &mut String) {
-    let secrets = find(text);
-    mask_found(text, &secrets);
 }
 
 /// Mask the `secrets` already found in `text`.

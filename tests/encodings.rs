@@ -16,12 +16,10 @@ fn lint_json(bytes: Vec<u8>) -> serde_json::Value {
     let script = SourceInput {
         name: "s.sql".into(),
         bytes,
-        walked: false,
     };
     let params = SourceInput {
         name: "p.toml".into(),
         bytes: PARAMS.as_bytes().to_vec(),
-        walked: false,
     };
     let r = lint_sources(vec![script], Some(params), &LintOptions::default()).unwrap();
     serde_json::from_str(&report::json::render(&r)).unwrap()

@@ -132,7 +132,6 @@ AVAILABILITY GROUP ON
     let script = |name: &str| SourceInput {
         name: name.into(),
         bytes: format!("-- {name}\n{LINK}").into_bytes(),
-        walked: false,
     };
     let report = lint_sources(
         vec![

@@ -65,7 +65,6 @@ fn lint_texts(files: &[(&str, &str)], no_prefilter: bool) -> String {
         .map(|(name, text)| SourceInput {
             name: (*name).into(),
             bytes: text.as_bytes().to_vec(),
-            walked: true,
         })
         .collect();
     let report = lint_sources(sources, None, &options(no_prefilter, None)).unwrap();

@@ -8,7 +8,6 @@ fn lint_bytes(bytes: Vec<u8>) -> Option<String> {
     let input = SourceInput {
         name: "fuzz.sql".into(),
         bytes,
-        walked: false,
     };
     lint_sources(vec![input], None, &LintOptions::default())
         .ok()
@@ -20,12 +19,10 @@ fn lint_with(bytes: Vec<u8>, params: Option<&std::path::Path>) -> Option<String>
     let input = SourceInput {
         name: "fuzz.sql".into(),
         bytes,
-        walked: false,
     };
     let params = params.map(|p| SourceInput {
         name: p.display().to_string(),
         bytes: std::fs::read(p).unwrap(),
-        walked: false,
     });
     let options = LintOptions {
         today: milink_lint::date::Date::new(2026, 11, 26),

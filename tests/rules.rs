@@ -38,7 +38,6 @@ fn codes(script: &str, params: &str) -> Vec<&'static str> {
     let input = |name: &str, text: &str| SourceInput {
         name: name.into(),
         bytes: text.as_bytes().to_vec(),
-        walked: false,
     };
     let report = lint_sources(
         vec![input("setup.sql", script)],
@@ -218,7 +217,6 @@ fn codes_of_files(files: &[(&str, &str)], params: &str) -> Vec<(String, &'static
     let input = |name: &str, text: &str| SourceInput {
         name: name.into(),
         bytes: text.as_bytes().to_vec(),
-        walked: false,
     };
     let report = lint_sources(
         files.iter().map(|(n, t)| input(n, t)).collect(),

@@ -44,7 +44,6 @@ fn lint(script: &str, rules: RuleSelection) -> Report {
     let input = |name: &str, text: &str| SourceInput {
         name: name.into(),
         bytes: text.as_bytes().to_vec(),
-        walked: false,
     };
     lint_sources(
         vec![input("setup.sql", script)],
@@ -202,7 +201,6 @@ fn an_identical_copy_does_not_make_the_suppression_unused() {
     let input = |name: &str, text: &str| SourceInput {
         name: name.into(),
         bytes: text.as_bytes().to_vec(),
-        walked: true,
     };
     let report = lint_sources(
         vec![input("setup.sql", &text), input("archive/setup.sql", &text)],

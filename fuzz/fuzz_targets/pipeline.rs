@@ -23,13 +23,11 @@ fn render_all(data: &[u8]) -> Option<String> {
         .map(|(i, bytes)| SourceInput {
             name: format!("script_{i}.sql"),
             bytes: bytes.to_vec(),
-            walked: i > 0,
         })
         .collect();
     let params = with_params.then(|| SourceInput {
         name: "params.toml".into(),
         bytes: PARAMS.as_bytes().to_vec(),
-        walked: false,
     });
     let options = LintOptions {
         today: milink_lint::date::Date::new(2026, 11, 26),
