@@ -7,6 +7,7 @@
 //! [`rules`] → [`report`].
 
 pub mod analysis;
+pub mod azure;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

@@ -1,0 +1,1 @@
+//! Azure link exports (see the module docs of [`crate::azure`]).

@@ -1,0 +1,133 @@
+//! The link as Azure sees it: exported link resources (ARM/REST, `az sql mi link
+//! show/list`, `Get-AzSqlInstanceLink | ConvertTo-Json`) and the PowerShell, Azure CLI
+//! and sqlcmd calls in the shell scripts next to the T-SQL. Both become [`AzureLink`]s
+//! (and a few other facts) whose every value keeps its span, so the rules can compare
+//! them with the T-SQL and with the parameters file.
+
+pub mod export;
+pub mod shell;
+
+use crate::span::Span;
+
+/// A value read from an export or a command line, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AzValue {
+    pub value: String,
+    /// Where the value is used: the JSON string, or the argument as written
+    /// (`"dag-x"`, `$DagName`, `${DAG}`, `%DAG%`).
+    pub span: Span,
+    /// For a variable: the literal it was assigned (`$DagName = "dag-x"`), shown as a label.
+    pub defined_at: Option<Span>,
+}
+
+/// Which kind of Azure description a link comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportShape {
+    /// ARM / REST resource: `id`, `name`, `type`, `properties.*`.
+    Arm,
+    /// `az sql mi link show`: the properties flattened next to `id` and `name`.
+    AzCli,
+    /// `az sql mi link list`: an array of `AzCli` objects (or of ARM objects, or `{"value": […]}`).
+    AzCliList,
+    /// `Get-AzSqlInstanceLink | ConvertTo-Json`: PascalCase keys, `InstanceName`.
+    PowerShell,
+}
+
+impl ExportShape {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExportShape::Arm => "the ARM resource",
+            ExportShape::AzCli => "the `az sql mi link show` export",
+            ExportShape::AzCliList => "the `az sql mi link list` export",
+            ExportShape::PowerShell => "the `Get-AzSqlInstanceLink` export",
+        }
+    }
+}
+
+/// What a shell command does with the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandAction {
+    /// `New-AzSqlInstanceLink`, `az sql mi link create`: creates the MI side; its values are
+    /// the initial ones.
+    Create,
+    /// `Update-AzSqlInstanceLink`, `az sql mi link update`.
+    Update,
+    /// `Get-`, `Remove-AzSqlInstanceLink`, `Start-AzSqlInstanceLinkFailover`,
+    /// `az sql mi link show|delete|failover`: names an existing link.
+    Reference,
+}
+
+/// Where an [`AzureLink`] was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Export(ExportShape),
+    /// A command in a shell script; `command` is its name as written (`New-AzSqlInstanceLink`,
+    /// `az sql mi link create`).
+    Command {
+        command: String,
+        action: CommandAction,
+    },
+}
+
+/// A parameter written under its old name (Az.Sql ≤ 5, Azure CLI < 2.67, API 2021-11-01).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldName {
+    /// The key or flag as written.
+    pub span: Span,
+    pub old: String,
+    /// The current name in the same style (`-PartnerAvailabilityGroupName`, `--partner-ag-name`,
+    /// `partnerAvailabilityGroupName`).
+    pub new: String,
+}
+
+/// One link, as an export shows it or as a command creates / names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AzureLink {
+    pub origin: Origin,
+    /// The JSON object, or the whole command.
+    pub span: Span,
+    /// Link name = the DAG's name (`name`, last segment of `id`, `-Name`, `--link`).
+    pub name: Option<AzValue>,
+    /// Managed instance short name (segment after `managedInstances/`, `-InstanceName`, `--mi`).
+    pub instance: Option<AzValue>,
+    pub resource_group: Option<AzValue>,
+    /// The AG on SQL Server (`partnerAvailabilityGroupName` | `primaryAvailabilityGroupName`).
+    pub partner_ag: Option<AzValue>,
+    /// The MI's member of the DAG (`instanceAvailabilityGroupName` | `secondaryAvailabilityGroupName`).
+    pub instance_ag: Option<AzValue>,
+    /// `databases[].databaseName` | `targetDatabase` | `-Database a,b` | `--databases "['a']"`.
+    pub databases: Option<Vec<AzValue>>,
+    /// The whole list as written (for "missing database" findings).
+    pub databases_span: Option<Span>,
+    /// `TCP://host:port` of SQL Server (`partnerEndpoint` | `sourceEndpoint`).
+    pub partner_endpoint: Option<AzValue>,
+    /// `Primary` | `Secondary` (current role for exports, initial role for `Create`).
+    pub instance_link_role: Option<AzValue>,
+    pub failover_mode: Option<AzValue>,
+    pub seeding_mode: Option<AzValue>,
+    /// `SingleDatabase` | `MultiDatabase`.
+    pub link_mode: Option<AzValue>,
+    pub old_names: Vec<OldName>,
+}
+
+impl AzureLink {
+    pub fn new(origin: Origin, span: Span) -> AzureLink {
+        AzureLink {
+            origin,
+            span,
+            name: None,
+            instance: None,
+            resource_group: None,
+            partner_ag: None,
+            instance_ag: None,
+            databases: None,
+            databases_span: None,
+            partner_endpoint: None,
+            instance_link_role: None,
+            failover_mode: None,
+            seeding_mode: None,
+            link_mode: None,
+            old_names: Vec::new(),
+        }
+    }
+}
