@@ -2,6 +2,10 @@
 //! of each script, and the link set-ups found (a DAG with a managed-instance
 //! member, its SQL Server AG, and the parameters entry it is checked against).
 
+use crate::azure::commands::facts;
+use crate::azure::export::Export;
+use crate::azure::shell::Dialect;
+use crate::azure::AzureFacts;
 use crate::date::Date;
 use crate::extract::{extract_file, FileFacts};
 use crate::files::Files;
@@ -48,6 +52,14 @@ pub struct Analysis {
     pub statements: Vec<Statement>,
     pub params: Option<Params>,
     pub links: Vec<LinkSetup>,
+    /// The Azure side: links in exports and in shell scripts, trust certificates, and
+    /// which script runs on which server.
+    pub azure: AzureFacts,
+    /// `(script, index into azure.runs)`: a linted script that a shell script runs with
+    /// `Invoke-Sqlcmd -InputFile` / `sqlcmd -i`.
+    pub script_runs: Vec<(FileId, usize)>,
+    /// Shell scripts read for [`Analysis::azure`], with the secrets in them (for masking).
+    pub shells: Vec<(FileId, Vec<crate::secrets::Secret>)>,
     /// The date certificate expiry dates are compared with.
     pub today: Date,
 }
@@ -70,6 +82,8 @@ impl Analysis {
     pub fn build(
         files: Files,
         script_files: &[FileId],
+        shell_files: &[(FileId, Dialect)],
+        exports: Vec<Export>,
         params: Option<Params>,
         external: &ExternalVars,
         today: Date,
@@ -119,14 +133,34 @@ impl Analysis {
         for s in &mut scripts {
             statements.append(&mut s.facts.statements);
         }
+        let mut azure = AzureFacts::default();
+        for export in exports {
+            azure.links.extend(export.links);
+        }
+        let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
+            .par_iter()
+            .map(|&(file, dialect)| {
+                let text = &files.get(file).text;
+                (facts(file, text, dialect), crate::secrets::find(text))
+            })
+            .collect();
+        let mut shells = Vec::new();
+        for ((file, _), (facts, secrets)) in shell_files.iter().zip(shell_facts) {
+            azure.append(facts);
+            shells.push((*file, secrets));
+        }
         let mut analysis = Analysis {
             files,
             scripts,
             statements,
             params,
             links: Vec::new(),
+            azure,
+            script_runs: Vec::new(),
+            shells,
             today,
         };
+        analysis.script_runs = analysis.match_runs();
         analysis.links = analysis.find_links();
         analysis
     }
@@ -249,6 +283,49 @@ impl Analysis {
             .as_ref()
             .and_then(|p| p.managed_instance.fqdn.as_ref());
         mi_fqdn.is_some_and(|f| f.value.eq_ignore_ascii_case(&host.value))
+    }
+
+    /// The linted scripts each `-InputFile` / `-i` names: the path relative to the shell
+    /// script's folder, else the one script with that file name.
+    fn match_runs(&self) -> Vec<(FileId, usize)> {
+        let normalize = |p: &str| {
+            let mut parts: Vec<String> = Vec::new();
+            for part in p.replace('\\', "/").split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    other => parts.push(other.to_ascii_lowercase()),
+                }
+            }
+            parts
+        };
+        let scripts: Vec<(FileId, Vec<String>)> = self
+            .scripts
+            .iter()
+            .map(|s| (s.file, normalize(&self.files.get(s.file).name)))
+            .collect();
+        let mut found = Vec::new();
+        for (index, run) in self.azure.runs.iter().enumerate() {
+            let shell = normalize(&self.files.get(run.span.file).name);
+            let folder = &shell[..shell.len().saturating_sub(1)];
+            for (input, _) in &run.inputs {
+                let wanted = normalize(input);
+                let Some(base) = wanted.last() else { continue };
+                let relative: Vec<String> = folder.iter().chain(&wanted).cloned().collect();
+                let exact = scripts.iter().find(|(_, p)| *p == relative || *p == wanted);
+                let by_name: Vec<_> = scripts.iter().filter(|(_, p)| p.last() == Some(base)).collect();
+                let hit = exact.or(match by_name.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                });
+                if let Some((file, _)) = hit {
+                    found.push((*file, index));
+                }
+            }
+        }
+        found
     }
 
     fn find_links(&self) -> Vec<LinkSetup> {

@@ -82,9 +82,15 @@ pub struct CheckArgs {
     /// '-' is standard input. Default: `paths` of milink.toml, else the current folder
     pub paths: Vec<OsString>,
 
-    /// Parameters file (TOML, or YAML/JSON by extension)
+    /// Parameters file (TOML, or YAML/JSON by extension), or an Azure link export
+    /// (`az sql mi link show/list -o json`, `Get-AzSqlInstanceLink | ConvertTo-Json`, the ARM resource)
     #[arg(long, value_name = "FILE", env = "MILINK_LINT_PARAMS")]
     pub params: Option<PathBuf>,
+
+    /// An Azure link or managed instance export to check the scripts (and the parameters
+    /// file) against; repeatable. Also `azure = [...]` in milink.toml
+    #[arg(long, value_name = "FILE")]
+    pub azure: Vec<PathBuf>,
 
     /// Configuration file (default: milink.toml in the current folder or a parent)
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]

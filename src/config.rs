@@ -2,8 +2,9 @@
 //!
 //! ```toml
 //! params = "link/params.toml"        # relative to this file
+//! azure = ["exports/link.json"]      # Azure exports checked too (like --azure)
 //! paths = ["link"]                   # what to lint when no PATHS are given
-//! include = ["*.sql", "*.tsql"]      # which walked files are scripts (default: *.sql)
+//! include = ["*.sql", "*.tsql"]      # which walked files are scripts (default: *.sql and shell scripts)
 //! exclude = ["archive/", "tmp_*.sql"]
 //! select = ["ALL"]                   # codes, code prefixes (ML1) or rule names
 //! ignore = ["ML503"]
@@ -49,6 +50,8 @@ pub struct Config {
     /// Where it was read from, as shown in messages.
     pub path: PathBuf,
     pub params: Option<PathBuf>,
+    /// Azure exports (`azure = ["exports/link.json"]`).
+    pub azure: Vec<PathBuf>,
     pub paths: Vec<OsString>,
     pub filter: Option<FileFilter>,
     pub select: Option<Vec<String>>,
@@ -66,6 +69,7 @@ pub struct Config {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     params: Option<Spanned<String>>,
+    azure: Option<Vec<Spanned<String>>>,
     paths: Option<Vec<Spanned<String>>>,
     include: Option<Vec<Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
@@ -90,6 +94,7 @@ enum SizeValue {
 
 const KEYS: &[&str] = &[
     "params",
+    "azure",
     "paths",
     "include",
     "exclude",
@@ -270,6 +275,12 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
     Ok(Config {
         path: path.to_path_buf(),
         params: raw.params.as_ref().map(|p| resolve(p.get_ref())),
+        azure: raw
+            .azure
+            .iter()
+            .flatten()
+            .map(|p| resolve(p.get_ref()))
+            .collect(),
         paths: raw
             .paths
             .iter()

@@ -1,7 +1,8 @@
 //! Paths to inputs: turns the command line's PATHS into the list of scripts to lint.
 //!
-//! Explicit files are taken whatever their extension; folders are walked for `*.sql` (any case)
-//! in a stable order; `-` is standard input. Problems become [`DiscoverError`]s, never panics.
+//! Explicit files are taken whatever their extension; folders are walked for `*.sql` and the
+//! shell scripts that create the Azure side (`*.ps1`, `*.psm1`, `*.sh`, `*.bash`, `*.cmd`,
+//! `*.bat`; any case) in a stable order; `-` is standard input. Problems become [`DiscoverError`]s, never panics.
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
@@ -197,7 +198,7 @@ fn script_in_walk(
 ) -> Option<(PathBuf, PathBuf)> {
     let path = entry.path();
     let included = options.filter.as_ref().and_then(|f| f.is_included(path));
-    if !included.unwrap_or_else(|| has_sql_extension(path)) || is_excluded(path, options) {
+    if !included.unwrap_or_else(|| has_script_extension(path)) || is_excluded(path, options) {
         return None;
     }
     let file_type = entry.file_type()?;
@@ -221,9 +222,12 @@ fn is_excluded(path: &Path, options: &DiscoverOptions) -> bool {
     options.filter.as_ref().is_some_and(|f| f.is_excluded(path))
 }
 
-fn has_sql_extension(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("sql"))
+/// T-SQL scripts and the shell scripts that call the Azure side.
+fn has_script_extension(path: &Path) -> bool {
+    let is_sql = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("sql"));
+    is_sql || crate::azure::shell::Dialect::of(&path.to_string_lossy()).is_some()
 }
 
 fn compare_paths_bytewise(a: &Path, b: &Path) -> std::cmp::Ordering {

@@ -43,7 +43,10 @@ use std::path::{Path, PathBuf};
 /// What a run needs besides the paths.
 #[derive(Debug, Clone, Default)]
 pub struct LintOptions {
+    /// `--params`: a parameters file or an Azure export (told apart by content).
     pub params: Option<PathBuf>,
+    /// `--azure`: Azure exports checked alongside the parameters file.
+    pub azure: Vec<PathBuf>,
     /// `--var NAME=VALUE`, like `sqlcmd -v`.
     pub vars: ExternalVars,
     pub discover: DiscoverOptions,
@@ -196,7 +199,28 @@ pub(crate) fn io_cause(e: &std::io::Error) -> String {
     }
 }
 
-fn load_params(input: SourceInput, files: &mut Files) -> Result<params::Params, RunError> {
+/// `path:line:col` of a parameters or export file error.
+fn params_error(files: &Files, display: &str, what: &str, e: params::ParamsError) -> RunError {
+    let location = match e.span {
+        Some(span) => {
+            let at = files.start(span);
+            format!("{display}:{}:{}", at.line, at.column)
+        }
+        None => display.to_string(),
+    };
+    RunError {
+        message: format!("{location}: invalid {what}: {}", e.message),
+        help: e.help,
+    }
+}
+
+/// Read `--params`: a parameters file, or an Azure export used as one (its links are
+/// then also checked as Azure sees them).
+fn load_params(
+    input: SourceInput,
+    files: &mut Files,
+    exports: &mut Vec<azure::export::Export>,
+) -> Result<params::Params, RunError> {
     let display = input.name;
     let text = source::decode_owned(input.bytes)
         .map_err(|e| RunError {
@@ -205,20 +229,36 @@ fn load_params(input: SourceInput, files: &mut Files) -> Result<params::Params, 
         })?
         .text;
     let format = params::ParamsFormat::from_path(Path::new(&display));
+    let is_export = azure::export::looks_like_export(&text);
     let file = files.add(display.clone(), text);
-    params::parse_params(&files.get(file).text, file, format).map_err(|e| {
-        let location = match e.span {
-            Some(span) => {
-                let at = files.start(span);
-                format!("{display}:{}:{}", at.line, at.column)
-            }
-            None => display.clone(),
-        };
-        RunError {
-            message: format!("{location}: invalid parameters file: {}", e.message),
-            help: e.help,
-        }
-    })
+    let text = &files.get(file).text;
+    if is_export {
+        let export = azure::export::parse(text, file)
+            .map_err(|e| params_error(files, &display, "Azure export", e))?;
+        let params = azure::as_params::params_of(&export, file, &files.get(file).text);
+        exports.push(export);
+        return Ok(params);
+    }
+    params::parse_params(text, file, format)
+        .map_err(|e| params_error(files, &display, "parameters file", e))
+}
+
+/// Read an `--azure` export.
+fn load_export(
+    input: SourceInput,
+    files: &mut Files,
+) -> Result<(azure::export::Export, FileId), RunError> {
+    let display = input.name;
+    let text = source::decode_owned(input.bytes)
+        .map_err(|e| RunError {
+            message: format!("{display}: {e}"),
+            help: None,
+        })?
+        .text;
+    let file = files.add(display.clone(), text);
+    azure::export::parse(&files.get(file).text, file)
+        .map(|export| (export, file))
+        .map_err(|e| params_error(files, &display, "Azure export", e))
 }
 
 /// A script or parameters file already read into memory.
@@ -323,6 +363,8 @@ fn input_name(input: &Input) -> &str {
 enum Outcome {
     /// A script to lint.
     Script(String, source::Decoded),
+    /// A PowerShell / shell / cmd script that may call the Azure side or run the scripts.
+    Shell(String, source::Decoded, azure::shell::Dialect),
     /// Decoded, but without a word any rule looks for (see [`prefilter`]).
     Irrelevant,
     /// Skipped, with a note (a binary file, a file deleted while walking).
@@ -332,6 +374,15 @@ enum Outcome {
 fn decode_source(input: SourceInput, options: &LintOptions) -> Result<Outcome, RunError> {
     match source::decode_owned(input.bytes) {
         Ok(decoded) => {
+            if let Some(dialect) = azure::shell::Dialect::of(&input.name) {
+                return Ok(
+                    if options.no_prefilter || prefilter::shell_is_relevant(&decoded.text) {
+                        Outcome::Shell(input.name, decoded, dialect)
+                    } else {
+                        Outcome::Irrelevant
+                    },
+                );
+            }
             let utf16_without_bom = matches!(
                 decoded.encoding,
                 source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
@@ -407,18 +458,23 @@ fn lint_outcomes(
     let mut files = Files::new();
     let mut notes = Vec::new();
     let mut script_ids: Vec<FileId> = Vec::new();
+    let mut shell_ids = Vec::new();
     let mut irrelevant = 0;
     for outcome in outcomes {
         match outcome? {
             Outcome::Script(name, decoded) => script_ids.push(files.add_decoded(name, decoded)),
+            Outcome::Shell(name, decoded, dialect) => {
+                shell_ids.push((files.add_decoded(name, decoded), dialect))
+            }
             Outcome::Irrelevant => irrelevant += 1,
             Outcome::Note(note) => notes.push(note),
         }
     }
+    let mut exports = Vec::new();
     let params = match params {
         Some(input) => {
             let name = input.name.clone();
-            let loaded = load_params(input, &mut files)?;
+            let loaded = load_params(input, &mut files, &mut exports)?;
             if loaded.is_empty() {
                 notes.push(format!(
                     "{name}: the parameters file sets no value: there is nothing to check the scripts against"
@@ -428,11 +484,29 @@ fn lint_outcomes(
         }
         None => None,
     };
+    let mut params = params;
+    for path in &options.azure {
+        let input = read_params(path)?;
+        let (export, file) = load_export(input, &mut files)?;
+        // An export fills what the parameters file leaves open; where both give a value
+        // and they differ, the Azure rules say so.
+        let derived = azure::as_params::params_of(&export, file, &files.get(file).text);
+        params = Some(match params {
+            Some(mut p) => {
+                p.fill_from(derived);
+                p
+            }
+            None => derived,
+        });
+        exports.push(export);
+    }
     let params_given = params.is_some();
     let today = options.today.unwrap_or_else(date::Date::today);
     let analysis = Analysis::build(
         files,
         &script_ids,
+        &shell_ids,
+        exports,
         params,
         &options.vars,
         today,
@@ -462,10 +536,22 @@ fn lint_outcomes(
             .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
             .map(|(_, value)| value.clone()),
     );
-    let Analysis { files, scripts, .. } = analysis;
+    secrets.extend(
+        analysis
+            .shells
+            .iter()
+            .flat_map(|(file, found)| secrets::values_of(&analysis.files.get(*file).text, found)),
+    );
+    let Analysis {
+        files,
+        scripts,
+        shells,
+        ..
+    } = analysis;
     let found: Vec<(FileId, &[secrets::Secret])> = scripts
         .iter()
         .map(|s| (s.file, s.secrets.as_slice()))
+        .chain(shells.iter().map(|(file, found)| (*file, found.as_slice())))
         .collect();
     let files = files.masked(&found);
     if !secrets.is_empty() {
@@ -478,7 +564,7 @@ fn lint_outcomes(
     Ok(Report {
         files,
         diagnostics,
-        scripts: script_ids.len() + irrelevant,
+        scripts: script_ids.len() + shell_ids.len() + irrelevant,
         params_given,
         links,
         notes,

@@ -113,6 +113,11 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         paths,
         options: LintOptions {
             params: args.params.clone().or(config.params),
+            azure: if args.azure.is_empty() {
+                config.azure
+            } else {
+                args.azure.clone()
+            },
             vars: ExternalVars { vars },
             discover: DiscoverOptions {
                 respect_gitignore: !args.no_ignore && config.respect_gitignore.unwrap_or(true),

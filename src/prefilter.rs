@@ -127,6 +127,32 @@ pub fn file_is_relevant(text: &str) -> bool {
     any_word(files(), all_file_words(), text)
 }
 
+/// Words of the shell commands [`crate::azure::commands`] reads: the Az cmdlets
+/// (`New-AzSqlInstanceLink`, `…ServerTrustCertificate`), `az sql mi link|partner-cert`
+/// and the script runners.
+const SHELL_WORDS: &[&str] = &[
+    "azsqlinstance",
+    "link",
+    "partner-cert",
+    "sqlcmd",
+    "invoke-dbaquery",
+];
+
+fn shells() -> &'static Words {
+    static A: OnceLock<Words> = OnceLock::new();
+    A.get_or_init(|| Words::new(SHELL_WORDS.iter().copied()))
+}
+
+/// Whether a shell script can hold a command the Azure checks read.
+pub fn shell_is_relevant(text: &str) -> bool {
+    let mut found = false;
+    shells().search(text.as_bytes(), |_, _| {
+        found = true;
+        true
+    });
+    found
+}
+
 /// Whether a batch (after `$(var)` substitution) can hold a modeled statement.
 pub fn batch_is_relevant(text: &str) -> bool {
     any_word(statements(), STATEMENT_WORDS, text)

@@ -4,6 +4,8 @@
 //! (and a few other facts) whose every value keeps its span, so the rules can compare
 //! them with the T-SQL and with the parameters file.
 
+pub mod as_params;
+pub mod commands;
 pub mod export;
 pub mod shell;
 
@@ -78,6 +80,8 @@ pub struct OldName {
     /// The current name in the same style (`-PartnerAvailabilityGroupName`, `--partner-ag-name`,
     /// `partnerAvailabilityGroupName`).
     pub new: String,
+    /// When the old name stopped working ("removed in Az.Sql 6.0.0 (Az 13.0.0)").
+    pub removed_in: &'static str,
 }
 
 /// One link, as an export shows it or as a command creates / names it.
@@ -129,5 +133,54 @@ impl AzureLink {
             link_mode: None,
             old_names: Vec::new(),
         }
+    }
+}
+
+/// `New-AzSqlInstanceServerTrustCertificate` / `az sql mi partner-cert create`: uploads
+/// SQL Server's endpoint certificate to the managed instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustCertificate {
+    pub command: String,
+    pub span: Span,
+    pub instance: Option<AzValue>,
+    /// The certificate's name on the managed instance (the docs use SQL Server's certificate name).
+    pub name: Option<AzValue>,
+}
+
+/// `Invoke-Sqlcmd -ServerInstance S -InputFile F` / `sqlcmd -S S -i F`: script `F` runs on `S`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptRun {
+    pub command: String,
+    pub span: Span,
+    pub server: Option<AzValue>,
+    /// Each input file: its path as far as known (the text as written when it is built from
+    /// something unknown such as `$PSScriptRoot`) and where it is written.
+    pub inputs: Vec<(String, Span)>,
+}
+
+/// An argument whose value the tool cannot know, so it is not checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub span: Span,
+    /// `New-AzSqlInstanceLink -Name`.
+    pub what: String,
+    pub why: String,
+}
+
+/// What the exports and shell scripts of a run say about the Azure side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AzureFacts {
+    pub links: Vec<AzureLink>,
+    pub trust_certificates: Vec<TrustCertificate>,
+    pub runs: Vec<ScriptRun>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl AzureFacts {
+    pub fn append(&mut self, other: AzureFacts) {
+        self.links.extend(other.links);
+        self.trust_certificates.extend(other.trust_certificates);
+        self.runs.extend(other.runs);
+        self.unresolved.extend(other.unresolved);
     }
 }

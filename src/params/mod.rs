@@ -140,3 +140,55 @@ pub fn parse_params(text: &str, file: FileId, format: ParamsFormat) -> Result<Pa
         }
     }
 }
+
+fn fill<T>(slot: &mut Option<T>, other: Option<T>) {
+    if slot.is_none() {
+        *slot = other;
+    }
+}
+
+impl Params {
+    /// Take `other`'s values (an Azure export) where this file sets none. Link entries
+    /// pair up by DAG or AG name; an entry of `other` that pairs with none is added.
+    pub fn fill_from(&mut self, other: Params) {
+        let (s, o) = (&mut self.sql_server, other.sql_server);
+        fill(&mut s.name, o.name);
+        fill(&mut s.fqdn, o.fqdn);
+        fill(&mut s.ip, o.ip);
+        fill(&mut s.endpoint_port, o.endpoint_port);
+        fill(&mut s.version, o.version);
+        let (m, o) = (&mut self.managed_instance, other.managed_instance);
+        fill(&mut m.name, o.name);
+        fill(&mut m.fqdn, o.fqdn);
+        let only_entry = self.links.len() == 1 && other.links.len() == 1;
+        for theirs in other.links {
+            let same = |a: &Option<Value<String>>, b: &Option<Value<String>>| {
+                matches!((a, b), (Some(a), Some(b))
+                    if crate::names::compare(&a.value, &b.value) != crate::names::NameMatch::Different)
+            };
+            let ours = self.links.iter_mut().find(|l| {
+                only_entry
+                    || same(&l.distributed_availability_group, &theirs.distributed_availability_group)
+                    || same(&l.availability_group, &theirs.availability_group)
+            });
+            let Some(ours) = ours else {
+                self.links.push(theirs);
+                continue;
+            };
+            fill(&mut ours.availability_group, theirs.availability_group);
+            fill(
+                &mut ours.distributed_availability_group,
+                theirs.distributed_availability_group,
+            );
+            fill(
+                &mut ours.instance_availability_group,
+                theirs.instance_availability_group,
+            );
+            if ours.databases.is_none() {
+                ours.databases = theirs.databases;
+                ours.databases_span = theirs.databases_span;
+            }
+            fill(&mut ours.mode, theirs.mode);
+        }
+    }
+}

@@ -23,12 +23,16 @@ pub struct Expectation {
     /// The rule that reports a real difference.
     pub code: &'static str,
     /// What the name is, for messages ("distributed availability group name").
-    pub what: &'static str,
+    pub what: std::borrow::Cow<'static, str>,
     /// Short noun for help texts ("the DAG").
     pub object: &'static str,
     pub found: Spanned<String>,
     pub expected: Spanned<String>,
     pub source: Source,
+    /// More places to show (where a shell variable got its value).
+    pub labels: Vec<(crate::span::Span, String)>,
+    /// Replaces the generic help of a mismatch.
+    pub help: Option<String>,
 }
 
 impl Expectation {
@@ -45,15 +49,17 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
     let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
     let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
     let mut push =
-        |code, what, object, found: Spanned<String>, expected: Option<Spanned<String>>, source| {
+        |code, what: &'static str, object, found: Spanned<String>, expected: Option<Spanned<String>>, source| {
             if let Some(expected) = expected {
                 list.push(Expectation {
                     code,
-                    what,
+                    what: what.into(),
                     object,
                     found,
                     expected,
                     source,
+                    labels: Vec::new(),
+                    help: None,
                 });
             }
         };
@@ -184,6 +190,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         }
     }
     script_expectations(a, &mut list);
+    super::azure::expectations(a, &mut list);
     list.retain(|e| !has_placeholder(&e.found.value) && !has_placeholder(&e.expected.value));
     dedupe(list)
 }
@@ -207,7 +214,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         if let Some((c, resolved)) = created {
             list.push(Expectation {
                 code: "ML111",
-                what: "endpoint certificate name",
+                what: "endpoint certificate name".into(),
                 object: "the certificate",
                 found: name_spanned(cert),
                 expected: Spanned {
@@ -215,6 +222,8 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                     span: c.span,
                 },
                 source: Source::Script,
+                labels: Vec::new(),
+                help: None,
             });
         }
     }
@@ -240,11 +249,13 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             if let Some(declared) = declared {
                 list.push(Expectation {
                     code: "ML112",
-                    what: "DAG member name",
+                    what: "DAG member name".into(),
                     object: "the member",
                     found: name_spanned(&m.name),
                     expected: name_spanned(&declared.name),
                     source: Source::Script,
+                    labels: Vec::new(),
+                    help: None,
                 });
             }
         }
@@ -282,10 +293,14 @@ pub fn mismatch_diagnostic(e: &Expectation) -> Diagnostic {
             format!("use the same name in both places ('{}')", e.expected.value),
         ),
     };
-    Diagnostic::new(e.code, Severity::Error, e.found.span, message)
+    let mut d = Diagnostic::new(e.code, Severity::Error, e.found.span, message)
         .with_primary_label(format!("'{}'", e.found.value))
         .with_label(e.expected.span, label)
-        .with_help(help)
+        .with_help(e.help.clone().unwrap_or(help));
+    for (span, text) in &e.labels {
+        d = d.with_label(*span, text.clone());
+    }
+    d
 }
 
 /// Report the real differences of one rule's expectations.

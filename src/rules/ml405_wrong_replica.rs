@@ -5,7 +5,9 @@ use super::{rule_doc, Rule};
 use crate::analysis::looks_like_mi_host;
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::azure::ScriptRun;
 use crate::model::StatementKind;
+use crate::span::{FileId, Span};
 
 pub static RULE: Rule = Rule {
     code: "ML405",
@@ -54,6 +56,16 @@ fn sql_server_names(a: &Analysis) -> Vec<String> {
     names
 }
 
+fn run_on_mi(a: &Analysis, s: &crate::model::Statement) -> bool {
+    runs_of(a, s.file).any(|run| {
+        run.server.as_ref().is_some_and(|server| {
+            let lower = server.value.to_ascii_lowercase();
+            let host = lower.strip_prefix("tcp:").unwrap_or(&lower);
+            looks_like_mi_host(host.split(',').next().unwrap_or_default())
+        })
+    })
+}
+
 fn connected_to_mi(s: &crate::model::Statement) -> bool {
     s.context.connect.as_ref().is_some_and(|c| {
         let lower = c.value.to_ascii_lowercase();
@@ -62,44 +74,72 @@ fn connected_to_mi(s: &crate::model::Statement) -> bool {
     })
 }
 
+/// The scripts runs of `file` by shell scripts.
+fn runs_of(a: &Analysis, file: FileId) -> impl Iterator<Item = &ScriptRun> {
+    a.script_runs
+        .iter()
+        .filter(move |(f, _)| *f == file)
+        .map(|(_, i)| &a.azure.runs[*i])
+}
+
+/// Why a `:connect` or `-ServerInstance` target is not SQL Server, if it is not.
+fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
+    // `tcp:host\instance,port` → `host\instance` and `host`.
+    let lower = target.to_ascii_lowercase();
+    let without_protocol = lower.strip_prefix("tcp:").unwrap_or(&lower);
+    let full = without_protocol.split(',').next().unwrap_or_default();
+    let host = full.split('\\').next().unwrap_or_default();
+    if looks_like_mi_host(host) {
+        return Some("the managed instance; link set-up statements run on SQL Server");
+    }
+    let is_other = !known.is_empty() && !known.iter().any(|k| k == full || k == host);
+    is_other.then_some("not the SQL Server of the parameters file")
+}
+
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !in_scope(a) {
         return;
     }
     let known = sql_server_names(a);
-    let mut reported_connects = std::collections::HashSet::new();
+    let mut reported = std::collections::HashSet::new();
     for s in a.statements.iter().filter(|s| is_link_statement(&s.kind)) {
-        let Some(target) = &s.context.connect else {
-            continue;
+        // Where the statement runs: its `:connect`, else every server a shell script
+        // runs its file on (`Invoke-Sqlcmd -ServerInstance … -InputFile …`).
+        let targets: Vec<(String, Span, Option<&ScriptRun>)> = match &s.context.connect {
+            Some(c) => vec![(c.value.clone(), c.span, None)],
+            None => runs_of(a, s.file)
+                .filter_map(|run| {
+                    let server = run.server.as_ref()?;
+                    Some((server.value.clone(), server.span, Some(run)))
+                })
+                .collect(),
         };
-        // `tcp:host\instance,port` → `host\instance` and `host`.
-        let lower = target.value.to_ascii_lowercase();
-        let without_protocol = lower.strip_prefix("tcp:").unwrap_or(&lower);
-        let full = without_protocol
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let host = full.split('\\').next().unwrap_or_default().to_string();
-        let is_mi = looks_like_mi_host(&host);
-        let is_other = !known.is_empty() && !known.iter().any(|k| *k == full || *k == host);
-        if (is_mi || is_other) && reported_connects.insert(target.span) {
-            let why = if is_mi {
-                "the managed instance; link set-up statements run on SQL Server"
-            } else {
-                "not the SQL Server of the parameters file"
+        for (target, span, run) in targets {
+            let Some(why) = wrong_target(&target, &known) else {
+                continue;
+            };
+            if !reported.insert(span) {
+                continue;
+            }
+            let message = match run {
+                None => format!(":connect {target} is {why}"),
+                Some(run) => format!(
+                    "{} runs {} on {target}, {why}",
+                    run.command,
+                    a.files.get(s.file).name
+                ),
             };
             out.push(
-                Diagnostic::new(RULE.code, RULE.severity, target.span, format!(":connect {} is {why}", target.value))
+                Diagnostic::new(RULE.code, RULE.severity, span, message)
                     .with_primary_label("these statements run there")
                     .with_label(s.span, "a link statement")
-                    .with_help("connect to the SQL Server instance that hosts the AG; the managed instance side is created through Azure, not with T-SQL"),
+                    .with_help("run the link set-up on the SQL Server instance that hosts the AG; the managed instance side is created through Azure (New-AzSqlInstanceLink, az sql mi link create), not with T-SQL"),
             );
         }
     }
     for s in &a.statements {
         match &s.kind {
-            StatementKind::Exec(e) if e.procedure.value.eq_ignore_ascii_case("sp_get_endpoint_certificate") && !connected_to_mi(s) => out.push(
+            StatementKind::Exec(e) if e.procedure.value.eq_ignore_ascii_case("sp_get_endpoint_certificate") && !connected_to_mi(s) && !run_on_mi(a, s) => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, s.span, "sp_get_endpoint_certificate on SQL Server returns SQL Server's own certificate, not the managed instance's")
                     .with_primary_label("meant for the managed instance")
                     .with_help("run it on the managed instance (or use Get-AzSqlInstanceEndpointCertificate) and import the result on SQL Server with CREATE CERTIFICATE … FROM BINARY"),

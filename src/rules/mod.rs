@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::selection::RuleSelection;
 
+pub mod azure;
 pub mod expectations;
 pub mod support;
 
@@ -70,6 +71,17 @@ mod ml503_sqlcmd_mode_off;
 mod ml504_stray_bom;
 mod ml505_hard_coded_secret;
 mod ml506_include_cycle;
+mod ml601_azure_link_name_mismatch;
+mod ml602_azure_partner_ag_mismatch;
+mod ml603_azure_instance_ag_mismatch;
+mod ml604_azure_database_mismatch;
+mod ml605_azure_partner_endpoint_mismatch;
+mod ml606_azure_link_role_mismatch;
+mod ml607_azure_instance_mismatch;
+mod ml608_azure_removed_parameter;
+mod ml609_azure_unresolved_value;
+mod ml610_azure_trust_certificate_name;
+mod ml611_azure_link_mode;
 
 /// A rule's registration.
 pub struct Rule {
@@ -153,6 +165,17 @@ pub static RULES: &[&Rule] = &[
     &ml504_stray_bom::RULE,
     &ml505_hard_coded_secret::RULE,
     &ml506_include_cycle::RULE,
+    &ml601_azure_link_name_mismatch::RULE,
+    &ml602_azure_partner_ag_mismatch::RULE,
+    &ml603_azure_instance_ag_mismatch::RULE,
+    &ml604_azure_database_mismatch::RULE,
+    &ml605_azure_partner_endpoint_mismatch::RULE,
+    &ml606_azure_link_role_mismatch::RULE,
+    &ml607_azure_instance_mismatch::RULE,
+    &ml608_azure_removed_parameter::RULE,
+    &ml609_azure_unresolved_value::RULE,
+    &ml610_azure_trust_certificate_name::RULE,
+    &ml611_azure_link_mode::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,736 @@
+//! What the commands of a shell script mean for the link: which cmdlet or `az`
+//! command it is, which of its parameters carry the link's names (current names,
+//! aliases, old names and PowerShell's unambiguous prefixes), and which scripts
+//! `Invoke-Sqlcmd` / `sqlcmd` run on which server.
+
+use super::shell::{commands, Argument, Command, Dialect, Word};
+use super::{
+    AzValue, AzureLink, CommandAction, OldName, Origin, ScriptRun, AzureFacts, TrustCertificate,
+    Unresolved,
+};
+use crate::span::{FileId, Span};
+
+/// A link property a parameter sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    Instance,
+    ResourceGroup,
+    PartnerAg,
+    InstanceAg,
+    Databases,
+    PartnerEndpoint,
+    Role,
+    FailoverMode,
+    SeedingMode,
+    LinkMode,
+    /// Trust certificates: the key itself (not checked).
+    PublicKey,
+    /// Script runners.
+    Server,
+    InputFile,
+    /// A real parameter that carries nothing to check (listed so prefixes stay unambiguous).
+    Ignored,
+}
+
+/// One parameter: its names (lower case, without dashes) and, for a removed name, the
+/// name that replaced it (as written in the docs).
+struct Param {
+    names: &'static [&'static str],
+    field: Field,
+    replaced_by: Option<&'static str>,
+}
+
+const fn p(names: &'static [&'static str], field: Field) -> Param {
+    Param {
+        names,
+        field,
+        replaced_by: None,
+    }
+}
+
+const fn old(name: &'static [&'static str], field: Field, new: &'static str) -> Param {
+    Param {
+        names: name,
+        field,
+        replaced_by: Some(new),
+    }
+}
+
+/// How a tool spells its parameters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `-Name`, case-insensitive, any unambiguous prefix.
+    PowerShell,
+    /// `--name` / `-n`, exact (the Azure CLI and sqlcmd).
+    Exact,
+}
+
+/// What a recognised command is.
+#[derive(Clone, Copy)]
+enum Kind {
+    Link(CommandAction),
+    TrustCertificate,
+    Runner,
+}
+
+struct Spec {
+    /// Lower-case command words.
+    words: &'static [&'static str],
+    kind: Kind,
+    style: Style,
+    params: &'static [Param],
+    /// Fields taken by position (PowerShell positional parameters).
+    positional: &'static [Field],
+    /// The removed-parameter message ("removed in Az.Sql 6.0.0").
+    removed_in: &'static str,
+}
+
+const PS_LINK: &[Param] = &[
+    p(&["resourcegroupname"], Field::ResourceGroup),
+    p(&["instancename"], Field::Instance),
+    p(&["name", "linkname"], Field::Name),
+    p(&["partneravailabilitygroupname"], Field::PartnerAg),
+    p(&["instanceavailabilitygroupname"], Field::InstanceAg),
+    p(&["database"], Field::Databases),
+    p(&["partnerendpoint"], Field::PartnerEndpoint),
+    p(&["instancelinkrole"], Field::Role),
+    p(&["failovermode"], Field::FailoverMode),
+    p(&["seedingmode"], Field::SeedingMode),
+    p(&["linkmode"], Field::LinkMode),
+    p(
+        &[
+            "instanceobject",
+            "inputobject",
+            "resourceid",
+            "replicationmode",
+            "asjob",
+            "defaultprofile",
+            "whatif",
+            "confirm",
+            "failovertype",
+            "force",
+            "passthru",
+        ],
+        Field::Ignored,
+    ),
+    old(
+        &["primaryavailabilitygroupname"],
+        Field::PartnerAg,
+        "-PartnerAvailabilityGroupName",
+    ),
+    old(
+        &["secondaryavailabilitygroupname"],
+        Field::InstanceAg,
+        "-InstanceAvailabilityGroupName",
+    ),
+    old(&["targetdatabase"], Field::Databases, "-Database"),
+    old(&["sourceendpoint"], Field::PartnerEndpoint, "-PartnerEndpoint"),
+];
+
+const AZ_INSTANCE: &[&str] = &[
+    "mi",
+    "instance-name",
+    "managed-instance",
+    "managed-instance-name",
+];
+
+const AZ_LINK: &[Param] = &[
+    p(&["g", "resource-group"], Field::ResourceGroup),
+    p(AZ_INSTANCE, Field::Instance),
+    p(
+        &["n", "link", "name", "distributed-availability-group-name"],
+        Field::Name,
+    ),
+    p(
+        &["partner-ag-name", "partner-availability-group-name"],
+        Field::PartnerAg,
+    ),
+    p(
+        &["instance-ag-name", "instance-availability-group-name"],
+        Field::InstanceAg,
+    ),
+    p(&["databases"], Field::Databases),
+    p(&["partner-endpoint"], Field::PartnerEndpoint),
+    p(&["instance-link-role"], Field::Role),
+    p(&["failover-mode"], Field::FailoverMode),
+    p(&["seeding-mode"], Field::SeedingMode),
+    p(&["link-mode"], Field::LinkMode),
+    old(
+        &["primary-availability-group-name"],
+        Field::PartnerAg,
+        "--partner-ag-name",
+    ),
+    old(
+        &["secondary-availability-group-name"],
+        Field::InstanceAg,
+        "--instance-ag-name",
+    ),
+    old(&["target-database"], Field::Databases, "--databases"),
+    old(&["source-endpoint"], Field::PartnerEndpoint, "--partner-endpoint"),
+];
+
+const PS_TRUST: &[Param] = &[
+    p(&["resourcegroupname"], Field::ResourceGroup),
+    p(&["instancename"], Field::Instance),
+    p(&["name", "certificatename"], Field::Name),
+    p(&["publickey"], Field::PublicKey),
+    p(
+        &[
+            "instanceobject",
+            "asjob",
+            "defaultprofile",
+            "whatif",
+            "confirm",
+        ],
+        Field::Ignored,
+    ),
+];
+
+const AZ_TRUST: &[Param] = &[
+    p(&["g", "resource-group"], Field::ResourceGroup),
+    p(AZ_INSTANCE, Field::Instance),
+    p(&["n", "name", "certificate-name"], Field::Name),
+    p(&["public-key"], Field::PublicKey),
+];
+
+const INVOKE_SQLCMD: &[Param] = &[
+    p(&["serverinstance"], Field::Server),
+    p(&["inputfile"], Field::InputFile),
+    p(
+        &[
+            "query",
+            "database",
+            "username",
+            "password",
+            "credential",
+            "variable",
+            "querytimeout",
+            "encrypt",
+            "trustservercertificate",
+            "hostnameincertificate",
+            "connectionstring",
+            "outputsqlerrors",
+            "disablevariables",
+            "disablecommands",
+            "abortonerror",
+            "includesqlusererrors",
+            "verbose",
+            "erroraction",
+            "connectiontimeout",
+            "accesstoken",
+            "applicationintent",
+            "applicationname",
+            "dedicatedadministratorconnection",
+            "maxcharlength",
+            "maxbinarylength",
+            "outputas",
+            "severitylevel",
+            "statisticsvariable",
+            "suppressprovidercontextwarning",
+            "ignoreprovidercontext",
+            "newpassword",
+            "failoverpartner",
+            "multisubnetfailover",
+            "keepnullandemptyvalues",
+        ],
+        Field::Ignored,
+    ),
+];
+
+const INVOKE_DBAQUERY: &[Param] = &[
+    p(&["sqlinstance"], Field::Server),
+    p(&["file"], Field::InputFile),
+    p(
+        &[
+            "query",
+            "database",
+            "sqlcredential",
+            "sqlparameter",
+            "querytimeout",
+            "as",
+            "commandtype",
+            "appendservername",
+            "messagestowarning",
+            "enableexception",
+            "inputobject",
+            "noexec",
+            "readonly",
+        ],
+        Field::Ignored,
+    ),
+];
+
+const SQLCMD: &[Param] = &[p(&["S"], Field::Server), p(&["i"], Field::InputFile)];
+
+const NO_POSITIONS: &[Field] = &[];
+const PS_POSITIONS: &[Field] = &[Field::ResourceGroup, Field::Instance, Field::Name];
+
+const PS_REMOVED: &str = "removed in Az.Sql 6.0.0 (Az 13.0.0)";
+const AZ_REMOVED: &str = "removed in Azure CLI 2.67.0";
+
+static SPECS: &[Spec] = &[
+    Spec {
+        words: &["new-azsqlinstancelink"],
+        kind: Kind::Link(CommandAction::Create),
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["update-azsqlinstancelink"],
+        kind: Kind::Link(CommandAction::Update),
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["get-azsqlinstancelink"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["remove-azsqlinstancelink"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["start-azsqlinstancelinkfailover"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "create"],
+        kind: Kind::Link(CommandAction::Create),
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "update"],
+        kind: Kind::Link(CommandAction::Update),
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "show"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "delete"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "failover"],
+        kind: Kind::Link(CommandAction::Reference),
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["new-azsqlinstanceservertrustcertificate"],
+        kind: Kind::TrustCertificate,
+        style: Style::PowerShell,
+        params: PS_TRUST,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "partner-cert", "create"],
+        kind: Kind::TrustCertificate,
+        style: Style::Exact,
+        params: AZ_TRUST,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["invoke-sqlcmd"],
+        kind: Kind::Runner,
+        style: Style::PowerShell,
+        params: INVOKE_SQLCMD,
+        positional: &[Field::Ignored],
+        removed_in: "",
+    },
+    Spec {
+        words: &["invoke-dbaquery"],
+        kind: Kind::Runner,
+        style: Style::PowerShell,
+        params: INVOKE_DBAQUERY,
+        positional: NO_POSITIONS,
+        removed_in: "",
+    },
+    Spec {
+        words: &["sqlcmd"],
+        kind: Kind::Runner,
+        style: Style::Exact,
+        params: SQLCMD,
+        positional: NO_POSITIONS,
+        removed_in: "",
+    },
+];
+
+/// The spec whose words start the command (`az sql mi link create --name …`).
+fn spec_of(command: &Command) -> Option<&'static Spec> {
+    let words: Vec<String> = command
+        .name
+        .iter()
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            lower.strip_suffix(".exe").map(str::to_owned).unwrap_or(lower)
+        })
+        .collect();
+    SPECS.iter().find(|spec| {
+        spec.words.len() <= words.len() && spec.words.iter().zip(&words).all(|(a, b)| *a == b)
+    })
+}
+
+/// The parameter a flag names, honouring PowerShell's unambiguous prefixes.
+fn param_of<'s>(spec: &'s Spec, flag: &str) -> Option<&'s Param> {
+    let bare = flag.trim_start_matches('-');
+    match spec.style {
+        Style::Exact => spec.params.iter().find(|p| p.names.contains(&bare)),
+        Style::PowerShell => {
+            let lower = bare.to_ascii_lowercase();
+            let exact = spec
+                .params
+                .iter()
+                .find(|p| p.names.iter().any(|n| n.eq_ignore_ascii_case(&lower)));
+            if exact.is_some() {
+                return exact;
+            }
+            let mut prefixed = spec.params.iter().filter(|p| {
+                p.names
+                    .iter()
+                    .any(|n| n.to_ascii_lowercase().starts_with(&lower))
+            });
+            match (prefixed.next(), prefixed.next()) {
+                (Some(only), None) if !lower.is_empty() => Some(only),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The Azure-side facts of one shell script.
+pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
+    let mut out = AzureFacts::default();
+    for command in commands(file, text, dialect) {
+        let Some(spec) = spec_of(&command) else {
+            continue;
+        };
+        let command_name = command.name[..spec.words.len()].join(" ");
+        let values = assign(spec, &command, &command_name, &mut out.unresolved);
+        match spec.kind {
+            Kind::Link(action) => out
+                .links
+                .push(link(spec, action, &command, command_name, values, text)),
+            Kind::TrustCertificate => out.trust_certificates.push(TrustCertificate {
+                command: command_name,
+                span: command.span,
+                instance: values.single(Field::Instance),
+                name: values.single(Field::Name),
+            }),
+            Kind::Runner => {
+                if let Some(run) = runner(&command, command_name, values, text) {
+                    out.runs.push(run);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The arguments of a command sorted by the field they set.
+struct Values {
+    /// (field, flag as written and its span when named, value).
+    entries: Vec<(Field, Option<(String, Span)>, Word)>,
+    old_names: Vec<OldName>,
+}
+
+impl Values {
+    fn words(&self, field: Field) -> impl Iterator<Item = &Word> {
+        self.entries
+            .iter()
+            .filter(move |(f, _, _)| *f == field)
+            .map(|(_, _, w)| w)
+    }
+
+    /// The last value given for `field`, when it is known (PowerShell: the last one wins).
+    fn single(&self, field: Field) -> Option<AzValue> {
+        match self.words(field).last()? {
+            Word::Known {
+                value,
+                span,
+                defined_at,
+            } => Some(AzValue {
+                value: value.clone(),
+                span: *span,
+                defined_at: *defined_at,
+            }),
+            // `-Name a, b` for a single value: the first item.
+            Word::List { items, .. } => items.iter().find_map(|w| match w {
+                Word::Known {
+                    value,
+                    span,
+                    defined_at,
+                } => Some(AzValue {
+                    value: value.clone(),
+                    span: *span,
+                    defined_at: *defined_at,
+                }),
+                _ => None,
+            }),
+            Word::Unknown { .. } => None,
+        }
+    }
+}
+
+/// Sort the arguments into fields; record old names and unresolved values of checked fields.
+fn assign(
+    spec: &Spec,
+    command: &Command,
+    command_name: &str,
+    unresolved: &mut Vec<Unresolved>,
+) -> Values {
+    let mut values = Values {
+        entries: Vec::new(),
+        old_names: Vec::new(),
+    };
+    let mut position = 0;
+    // The Azure CLI takes several values after a list flag: `--databases db1 db2`.
+    let mut last_list_flag: Option<usize> = None;
+    for Argument { flag, value } in &command.arguments {
+        let field = match flag {
+            Some((text, span)) => {
+                last_list_flag = None;
+                let Some(param) = param_of(spec, text) else {
+                    continue;
+                };
+                if let Some(new) = param.replaced_by {
+                    values.old_names.push(OldName {
+                        span: *span,
+                        old: text.clone(),
+                        new: new.to_string(),
+                        removed_in: spec.removed_in,
+                    });
+                }
+                param.field
+            }
+            None if last_list_flag.is_some() => {
+                if let (Some(i), Some(word)) = (last_list_flag, value) {
+                    push_item(&mut values.entries[i].2, word.clone());
+                }
+                continue;
+            }
+            None => {
+                let field = spec.positional.get(position).copied();
+                position += 1;
+                match field {
+                    Some(f) => f,
+                    None => continue,
+                }
+            }
+        };
+        let Some(word) = value else { continue };
+        if field == Field::Ignored || field == Field::PublicKey {
+            continue;
+        }
+        if let Word::Unknown { span, why } = word {
+            let shown = flag
+                .as_ref()
+                .map_or_else(|| format!("{field:?}"), |(t, _)| t.clone());
+            unresolved.push(Unresolved {
+                span: *span,
+                what: format!("{command_name} {shown}"),
+                why: why.clone(),
+            });
+        }
+        if spec.style == Style::Exact && field == Field::Databases {
+            last_list_flag = Some(values.entries.len());
+        }
+        if field == Field::InputFile && spec.style == Style::Exact {
+            // sqlcmd -i a.sql b.sql
+            last_list_flag = Some(values.entries.len());
+        }
+        values.entries.push((field, flag.clone(), word.clone()));
+    }
+    values
+}
+
+/// Append `word` to a list value (turning a single word into a list).
+fn push_item(list: &mut Word, word: Word) {
+    match list {
+        Word::List { items, span } => {
+            *span = span.to(word.span());
+            items.push(word);
+        }
+        single => {
+            let span = single.span().to(word.span());
+            let first = std::mem::replace(
+                single,
+                Word::List {
+                    items: Vec::new(),
+                    span,
+                },
+            );
+            if let Word::List { items, .. } = single {
+                items.push(first);
+                items.push(word);
+            }
+        }
+    }
+}
+
+fn link(
+    spec: &Spec,
+    action: CommandAction,
+    command: &Command,
+    command_name: String,
+    values: Values,
+    text: &str,
+) -> AzureLink {
+    let mut link = AzureLink::new(
+        Origin::Command {
+            command: command_name,
+            action,
+        },
+        command.span,
+    );
+    link.name = values.single(Field::Name);
+    link.instance = values.single(Field::Instance);
+    link.resource_group = values.single(Field::ResourceGroup);
+    link.partner_ag = values.single(Field::PartnerAg);
+    link.instance_ag = values.single(Field::InstanceAg);
+    link.partner_endpoint = values.single(Field::PartnerEndpoint);
+    link.instance_link_role = values.single(Field::Role);
+    link.failover_mode = values.single(Field::FailoverMode);
+    link.seeding_mode = values.single(Field::SeedingMode);
+    link.link_mode = values.single(Field::LinkMode);
+    if let Some(word) = values.words(Field::Databases).last() {
+        link.databases_span = Some(word.span());
+        link.databases = Some(database_names(word, spec.style, text));
+    }
+    link.old_names = values.old_names;
+    link
+}
+
+/// The names in `-Database a, b` or `--databases "['a','b']"` (JSON or the CLI's
+/// shorthand list), each with its own span where it can be found in the text.
+fn database_names(word: &Word, style: Style, text: &str) -> Vec<AzValue> {
+    match word {
+        Word::List { items, .. } => items
+            .iter()
+            .flat_map(|w| database_names(w, style, text))
+            .collect(),
+        Word::Unknown { .. } => Vec::new(),
+        Word::Known {
+            value,
+            span,
+            defined_at,
+        } => {
+            let trimmed = value.trim();
+            let is_list = style == Style::Exact && trimmed.starts_with('[');
+            let names: Vec<&str> = if is_list {
+                trimmed
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .split(',')
+                    .map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').trim())
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            } else {
+                vec![value.as_str()]
+            };
+            names
+                .into_iter()
+                .map(|name| {
+                    // Point at the name itself when the literal holds it once.
+                    let home = defined_at.unwrap_or(*span);
+                    let sub = sub_span(text, home, name);
+                    AzValue {
+                        value: name.to_string(),
+                        span: if defined_at.is_some() { *span } else { sub },
+                        defined_at: defined_at.map(|_| sub),
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// The part of `span` that spells `needle`, when it occurs there exactly once.
+pub(crate) fn sub_span(text: &str, span: Span, needle: &str) -> Span {
+    let Some(slice) = text.get(span.range()) else {
+        return span;
+    };
+    if needle.is_empty() {
+        return span;
+    }
+    let mut found = slice.match_indices(needle);
+    match (found.next(), found.next()) {
+        (Some((at, _)), None) => {
+            let start = span.start as usize + at;
+            Span::new(span.file, start..start + needle.len())
+        }
+        _ => span,
+    }
+}
+
+fn runner(command: &Command, command_name: String, values: Values, text: &str) -> Option<ScriptRun> {
+    let mut inputs = Vec::new();
+    for word in values.words(Field::InputFile) {
+        collect_inputs(word, text, &mut inputs);
+    }
+    if inputs.is_empty() {
+        return None;
+    }
+    Some(ScriptRun {
+        command: command_name,
+        span: command.span,
+        server: values.single(Field::Server),
+        inputs,
+    })
+}
+
+/// Input file paths: known values (sqlcmd's `-i a.sql,b.sql` split at commas), else the
+/// text as written (`"$PSScriptRoot\02_ag.sql"` still names `02_ag.sql`).
+fn collect_inputs(word: &Word, text: &str, out: &mut Vec<(String, Span)>) {
+    match word {
+        Word::List { items, .. } => items.iter().for_each(|w| collect_inputs(w, text, out)),
+        Word::Known { value, span, .. } => {
+            for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                out.push((part.to_string(), *span));
+            }
+        }
+        Word::Unknown { span, .. } => {
+            let written = text.get(span.range()).unwrap_or_default();
+            let written = written.trim_matches(|c| c == '"' || c == '\'');
+            if !written.is_empty() {
+                out.push((written.to_string(), *span));
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Shared by the Azure rules (ML6xx): which T-SQL link set-up and which parameters
+//! entry an Azure link describes, and what each of its values is compared with —
+//! the parameters file where it gives the value (the scripts are checked against it
+//! by the ML1xx rules already), else the T-SQL.
+
+use super::expectations::{Expectation, Source};
+use super::support::{has_placeholder, name_spanned, param_str};
+use crate::analysis::{Analysis, LinkSetup};
+use crate::azure::{AzValue, AzureLink, CommandAction, Origin};
+use crate::model::Spanned;
+use crate::names::{compare, similarity, NameMatch};
+use crate::params::LinkParams;
+
+/// How an Azure link is described in messages: "New-AzSqlInstanceLink", "the ARM resource".
+pub fn origin_name(link: &AzureLink) -> String {
+    match &link.origin {
+        Origin::Export(shape) => shape.describe().to_string(),
+        Origin::Command { command, .. } => command.clone(),
+    }
+}
+
+/// Whether the link's values are the ones it is created with (not current roles of an export).
+pub fn is_create(link: &AzureLink) -> bool {
+    matches!(
+        link.origin,
+        Origin::Command {
+            action: CommandAction::Create,
+            ..
+        }
+    )
+}
+
+/// Whether the command only names a link (show, delete, failover) or updates it: only
+/// its name and instance say anything about the set-up.
+pub fn names_only(link: &AzureLink) -> bool {
+    matches!(
+        link.origin,
+        Origin::Command {
+            action: CommandAction::Reference | CommandAction::Update,
+            ..
+        }
+    )
+}
+
+fn same(a: &str, b: &str) -> bool {
+    compare(a, b) != NameMatch::Different
+}
+
+/// The T-SQL link set-up an Azure link describes: the one with its name, AG or a
+/// database; else the only one; else the closest by name.
+pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> {
+    if a.links.len() <= 1 {
+        return a.links.first();
+    }
+    let score = |setup: &LinkSetup| -> f64 {
+        let mut exact = 0.0;
+        let mut fuzzy: f64 = 0.0;
+        let dag = &a.dag(setup).name.value;
+        if let Some(name) = &link.name {
+            exact += if same(dag, &name.value) { 4.0 } else { 0.0 };
+            fuzzy = fuzzy.max(similarity(dag, &name.value));
+        }
+        if let (Some(ag), Some(member)) = (&link.partner_ag, a.sql_member(setup)) {
+            exact += if same(&member.name.value, &ag.value) {
+                2.0
+            } else {
+                0.0
+            };
+            fuzzy = fuzzy.max(similarity(&member.name.value, &ag.value));
+        }
+        if let (Some(dbs), Some(ag)) = (&link.databases, a.ag(setup)) {
+            if dbs
+                .iter()
+                .any(|d| ag.databases.iter().any(|x| same(&x.value, &d.value)))
+            {
+                exact += 1.0;
+            }
+        }
+        exact * 10.0 + fuzzy
+    };
+    a.links.iter().max_by(|x, y| {
+        score(x)
+            .partial_cmp(&score(y))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })
+}
+
+/// The parameters entry an Azure link describes (through its set-up, else by name).
+pub fn params_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkParams> {
+    if let Some(setup) = setup_of(a, link) {
+        return a.link_params(setup);
+    }
+    let links = &a.params.as_ref()?.links;
+    if links.len() == 1 {
+        return links.first();
+    }
+    links.iter().find(|l| {
+        let by_name = matches!((&l.distributed_availability_group, &link.name), (Some(x), Some(y)) if same(&x.value, &y.value));
+        let by_ag = matches!((&l.availability_group, &link.partner_ag), (Some(x), Some(y)) if same(&x.value, &y.value));
+        by_name || by_ag
+    })
+}
+
+pub fn az_spanned(v: &AzValue) -> Spanned<String> {
+    Spanned {
+        value: v.value.clone(),
+        span: v.span,
+    }
+}
+
+/// What a value is compared with: the parameters' value, else the scripts'.
+fn reference(
+    params: Option<Spanned<String>>,
+    script: Option<Spanned<String>>,
+) -> Option<(Spanned<String>, Source)> {
+    params
+        .map(|p| (p, Source::Params))
+        .or_else(|| script.map(|s| (s, Source::Script)))
+}
+
+/// The name expectations of the Azure side (ML601–ML603, ML607), fed into the shared
+/// list so case-only and look-alike differences are reported like any other name.
+pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
+    let params = a.params.as_ref();
+    let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
+    for link in &a.azure.links {
+        let setup = setup_of(a, link);
+        let lp = params_of(a, link);
+        let origin = origin_name(link);
+        let mut push = |code: &'static str,
+                        what: &str,
+                        object: &'static str,
+                        found: &Option<AzValue>,
+                        reference: Option<(Spanned<String>, Source)>,
+                        help: &str| {
+            let (Some(found), Some((expected, source))) = (found, reference) else {
+                return;
+            };
+            // An export given as the parameters file is compared with itself: nothing to say.
+            if found.span == expected.span {
+                return;
+            }
+            list.push(Expectation {
+                code,
+                what: format!("{what} in {origin}").into(),
+                object,
+                found: az_spanned(found),
+                expected,
+                source,
+                labels: found
+                    .defined_at
+                    .map(|d| vec![(d, "value set here".to_string())])
+                    .unwrap_or_default(),
+                help: Some(help.to_string()),
+            });
+        };
+        push(
+            "ML601",
+            "link name",
+            "the link",
+            &link.name,
+            reference(
+                lp.and_then(|l| param_str(&l.distributed_availability_group)),
+                setup.map(|s| name_spanned(&a.dag(s).name)),
+            ),
+            "the link's name on Azure is the distributed availability group's name: use the same name in both places",
+        );
+        let mi_server = setup.and_then(|s| {
+            a.mi_member(s)
+                .listener_url
+                .as_ref()
+                .and_then(|u| u.server.clone())
+        });
+        push(
+            "ML607",
+            "managed instance name",
+            "the managed instance",
+            &link.instance,
+            reference(mi_name.clone(), mi_server.clone()),
+            "name the managed instance the link's DAG points at (Server=[…] of its URL)",
+        );
+        if names_only(link) {
+            continue;
+        }
+        push(
+            "ML602",
+            "partner availability group",
+            "the availability group",
+            &link.partner_ag,
+            reference(
+                lp.and_then(|l| param_str(&l.availability_group)),
+                setup.and_then(|s| a.sql_member(s).map(|m| name_spanned(&m.name))),
+            ),
+            "the partner availability group is SQL Server's AG, the DAG member without Server=[…]",
+        );
+        push(
+            "ML603",
+            "instance availability group",
+            "the availability group",
+            &link.instance_ag,
+            reference(
+                lp.and_then(|l| param_str(&l.instance_availability_group)),
+                setup.map(|s| name_spanned(&a.mi_member(s).name)),
+            ),
+            "the instance availability group is the DAG's managed-instance member (the one with Server=[…])",
+        );
+    }
+    for cert in &a.azure.trust_certificates {
+        let origin = cert.command.clone();
+        if let (Some(found), Some(expected)) = (&cert.instance, mi_name.clone()) {
+            list.push(Expectation {
+                code: "ML607",
+                what: format!("managed instance name in {origin}").into(),
+                object: "the managed instance",
+                found: az_spanned(found),
+                expected,
+                source: Source::Params,
+                labels: found
+                    .defined_at
+                    .map(|d| vec![(d, "value set here".to_string())])
+                    .unwrap_or_default(),
+                help: Some(
+                    "upload SQL Server's certificate to the managed instance of the link, or the link fails with error 41973".into(),
+                ),
+            });
+        }
+    }
+    list.retain(|e| !has_placeholder(&e.found.value));
+}
+
+/// The databases an Azure link's list is compared with: the parameters', else the AG's.
+pub fn reference_databases(
+    a: &Analysis,
+    link: &AzureLink,
+) -> Option<(Vec<Spanned<String>>, Source)> {
+    if let Some(dbs) = params_of(a, link).and_then(|l| l.databases.as_ref()) {
+        let list = dbs
+            .iter()
+            .map(|d| Spanned {
+                value: d.value.clone(),
+                span: d.span,
+            })
+            .collect();
+        return Some((list, Source::Params));
+    }
+    let setup = setup_of(a, link)?;
+    let (found, _) = super::support::link_databases(a, setup)?;
+    Some((found, Source::Script))
+}

@@ -1,0 +1,112 @@
+//! ML604: the databases of an Azure command or export differ from the link AG's (or the parameters file's).
+
+use super::azure::{names_only, origin_name, reference_databases};
+use super::expectations::Source;
+use super::support::{has_placeholder, quoted_list};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::{compare, NameMatch};
+
+pub static RULE: Rule = Rule {
+    code: "ML604",
+    name: "azure-database-mismatch",
+    severity: Severity::Error,
+    summary: "the databases of an Azure command or export differ from the link AG's (or the parameters file's)",
+    catalogue: "N5",
+    needs_params: false,
+    doc: rule_doc!("ML604"),
+    check,
+};
+
+fn matches(a: &str, b: &str) -> bool {
+    compare(a, b) != NameMatch::Different
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+        let Some(found) = &link.databases else {
+            continue;
+        };
+        let Some((expected, source)) = reference_databases(a, link) else {
+            continue;
+        };
+        // An export given as the parameters file is its own reference.
+        if found.iter().zip(&expected).any(|(f, e)| f.span == e.span) {
+            continue;
+        }
+        if found.iter().any(|f| has_placeholder(&f.value))
+            || expected.iter().any(|e| has_placeholder(&e.value))
+            || expected.is_empty()
+        {
+            continue;
+        }
+        let origin = origin_name(link);
+        let whose = match source {
+            Source::Params => "the parameters file",
+            Source::Script => "the link's availability group",
+        };
+        let extra: Vec<_> = found
+            .iter()
+            .filter(|f| !expected.iter().any(|e| matches(&f.value, &e.value)))
+            .collect();
+        let missing: Vec<_> = expected
+            .iter()
+            .filter(|e| !found.iter().any(|f| matches(&f.value, &e.value)))
+            .collect();
+        let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));
+        let with_defined = |mut d: Diagnostic, at: &Option<crate::span::Span>| {
+            if let Some(at) = at {
+                d = d.with_label(*at, "value set here");
+            }
+            d
+        };
+        if let ([f], [e]) = (extra.as_slice(), missing.as_slice()) {
+            let d = Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                f.span,
+                format!(
+                    "database '{}' in {origin} does not match {whose} ('{}')",
+                    f.value, e.value
+                ),
+            )
+            .with_primary_label(format!("'{}'", f.value))
+            .with_label(e.span, "expected here")
+            .with_help(format!(
+                "the managed instance waits for database '{}' to be seeded; any other name ends in error 41977",
+                e.value
+            ));
+            out.push(with_defined(d, &f.defined_at));
+            continue;
+        }
+        for f in extra {
+            let d = Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                f.span,
+                format!(
+                    "database '{}' in {origin} is not among {whose}'s databases ({expected_names})",
+                    f.value
+                ),
+            )
+            .with_primary_label("not replicated by the link")
+            .with_help("the availability group on SQL Server must carry every database the Azure side waits for, or the link fails with error 41977");
+            out.push(with_defined(d, &f.defined_at));
+        }
+        for e in missing {
+            let span = link.databases_span.unwrap_or(link.span);
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    span,
+                    format!("{origin} does not list database '{}'", e.value),
+                )
+                .with_primary_label("databases of the link")
+                .with_label(e.span, "replicated here")
+                .with_help("pass every database of the link's availability group (and --link-mode/-LinkMode MultiDatabase for more than one)"),
+            );
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! ML605: the partner endpoint of an Azure command or export is not SQL Server's mirroring endpoint.
+
+use super::azure::{names_only, origin_name, setup_of};
+use super::support::{endpoint_port, has_placeholder, is_ip};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::azure::as_params::endpoint_parts;
+use crate::azure::{AzValue, AzureLink};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::Span;
+
+pub static RULE: Rule = Rule {
+    code: "ML605",
+    name: "azure-partner-endpoint-mismatch",
+    severity: Severity::Error,
+    summary: "the partner endpoint of an Azure command or export is not SQL Server's mirroring endpoint (host, port or form)",
+    catalogue: "U1, U10",
+    needs_params: false,
+    doc: rule_doc!("ML605"),
+    check,
+};
+
+fn with_defined(mut d: Diagnostic, value: &AzValue) -> Diagnostic {
+    if let Some(at) = value.defined_at {
+        d = d.with_label(at, "value set here");
+    }
+    d
+}
+
+/// Two host names for the same machine: equal, or one the short name of the other.
+fn same_host(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let short = |h: &str| h.split('.').next().unwrap_or_default().to_string();
+    a == b || (!a.contains('.') && a == short(&b)) || (!b.contains('.') && b == short(&a))
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+        let Some(endpoint) = &link.partner_endpoint else {
+            continue;
+        };
+        if has_placeholder(&endpoint.value) {
+            continue;
+        }
+        let text = &a.files.get(endpoint.span.file).text;
+        let origin = origin_name(link);
+        if !endpoint.value.trim().to_ascii_lowercase().starts_with("tcp://") {
+            out.push(with_defined(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    endpoint.span,
+                    format!("partner endpoint '{}' in {origin} is not a TCP://host:port URL", endpoint.value),
+                )
+                .with_primary_label("expected TCP://<host>:<port>")
+                .with_help("give SQL Server's database mirroring endpoint as TCP://<host or IP>:<LISTENER_PORT>, e.g. TCP://sqlprd04.example.net:5022"),
+                endpoint,
+            ));
+            continue;
+        }
+        let (host, port) = endpoint_parts(endpoint, text);
+        if let Some(host) = host {
+            check_host(a, link, &origin, endpoint, &host, out);
+        }
+        match port {
+            Some((port, span)) => check_port(a, link, &origin, endpoint, port, span, out),
+            None => out.push(with_defined(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    endpoint.span,
+                    format!("partner endpoint '{}' in {origin} has no port", endpoint.value),
+                )
+                .with_primary_label("add :<LISTENER_PORT>")
+                .with_help("the managed instance connects to SQL Server's database mirroring endpoint: add its LISTENER_PORT (5022 by default)"),
+                endpoint,
+            )),
+        }
+    }
+}
+
+fn check_host(
+    a: &Analysis,
+    link: &AzureLink,
+    origin: &str,
+    endpoint: &AzValue,
+    host: &AzValue,
+    out: &mut Vec<Diagnostic>,
+) {
+    let params = a.params.as_ref().map(|p| &p.sql_server);
+    let known: Vec<(&str, Span)> = params
+        .into_iter()
+        .flat_map(|s| [&s.fqdn, &s.ip])
+        .flatten()
+        .map(|v| (v.value.as_str(), v.span))
+        .collect();
+    if !known.is_empty() {
+        // An export given as the parameters file is its own reference.
+        if known.iter().any(|(_, span)| *span == host.span) {
+            return;
+        }
+        if known.iter().any(|(k, _)| same_host(k, &host.value)) {
+            return;
+        }
+        let mut d = Diagnostic::new(
+            RULE.code,
+            RULE.severity,
+            host.span,
+            format!(
+                "partner endpoint host '{}' in {origin} is not SQL Server's address in the parameters file",
+                host.value
+            ),
+        )
+        .with_primary_label(format!("'{}'", host.value));
+        for (_, span) in &known {
+            d = d.with_label(*span, "expected here");
+        }
+        out.push(with_defined(
+            d.with_help("the managed instance connects to SQL Server at this address: use the host name or IP it can reach (sql_server.fqdn / sql_server.ip)"),
+            endpoint,
+        ));
+        return;
+    }
+    let Some(url_host) = setup_of(a, link)
+        .and_then(|s| a.sql_member(s))
+        .and_then(|m| m.listener_url.as_ref())
+        .and_then(|u| u.host.as_ref())
+    else {
+        return;
+    };
+    // A name and an address may be the same machine: only names are compared.
+    if is_ip(&url_host.value) != is_ip(&host.value) || same_host(&url_host.value, &host.value) {
+        return;
+    }
+    out.push(with_defined(
+        Diagnostic::new(
+            RULE.code,
+            RULE.severity,
+            host.span,
+            format!(
+                "partner endpoint host '{}' in {origin} does not match the DAG's SQL Server URL ('{}')",
+                host.value, url_host.value
+            ),
+        )
+        .with_primary_label(format!("'{}'", host.value))
+        .with_label(url_host.span, "declared here")
+        .with_help("the partner endpoint and the SQL Server member's LISTENER_URL name the same mirroring endpoint: use one address in both"),
+        endpoint,
+    ));
+}
+
+fn check_port(
+    a: &Analysis,
+    link: &AzureLink,
+    origin: &str,
+    endpoint: &AzValue,
+    port: u16,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let url_port = setup_of(a, link)
+        .and_then(|s| a.sql_member(s))
+        .and_then(|m| m.listener_url.as_ref())
+        .and_then(|u| u.port.as_ref())
+        .and_then(|p| p.value.map(|v| (v, p.span, false)));
+    let params_port = a
+        .params
+        .as_ref()
+        .and_then(|p| p.sql_server.endpoint_port.as_ref())
+        .map(|p| (p.value, p.span, true));
+    let Some((expected, at, from_params)) = params_port.or(url_port).or_else(|| endpoint_port(a))
+    else {
+        return;
+    };
+    if expected == port || at == span {
+        return;
+    }
+    let whose = if from_params {
+        "the parameters file's endpoint_port"
+    } else {
+        "SQL Server's mirroring endpoint"
+    };
+    out.push(with_defined(
+        Diagnostic::new(
+            RULE.code,
+            RULE.severity,
+            span,
+            format!("partner endpoint port {port} in {origin} does not match {whose} ({expected})"),
+        )
+        .with_primary_label(format!("port {port}"))
+        .with_label(at, "expected here")
+        .with_help(format!("the managed instance connects to SQL Server's database mirroring endpoint: use port {expected}")),
+        endpoint,
+    ));
+}

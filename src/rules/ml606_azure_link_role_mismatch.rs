@@ -1,0 +1,82 @@
+//! ML606: the managed instance's role on the Azure side contradicts the direction the scripts set up.
+
+use super::azure::{is_create, names_only, origin_name, setup_of};
+use super::support::{declared_direction, direction};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::params::InitialPrimary;
+
+pub static RULE: Rule = Rule {
+    code: "ML606",
+    name: "azure-link-role-mismatch",
+    severity: Severity::Error,
+    summary: "the managed instance's link role on the Azure side contradicts the direction the scripts set up",
+    catalogue: "D2, D3",
+    needs_params: false,
+    doc: rule_doc!("ML606"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+        let Some(setup) = setup_of(a, link) else {
+            continue;
+        };
+        let Some(intended) = direction(a, setup) else {
+            continue;
+        };
+        let create = is_create(link);
+        // `New-AzSqlInstanceLink` and `az sql mi link create` default to Secondary.
+        let (role, span) = match &link.instance_link_role {
+            Some(v) => (v.value.to_ascii_lowercase(), v.span),
+            None if create => ("secondary".to_string(), link.name.as_ref().map_or(link.span, |n| n.span)),
+            None => continue,
+        };
+        let mi_primary = match role.as_str() {
+            "primary" => true,
+            "secondary" => false,
+            _ => continue,
+        };
+        if mi_primary == (intended == InitialPrimary::ManagedInstance) {
+            continue;
+        }
+        let origin = origin_name(link);
+        let (role_text, scripts_text) = if mi_primary {
+            ("Primary", "SQL Server as the initial primary")
+        } else {
+            ("Secondary", "the managed instance as the initial primary")
+        };
+        let defaulted = link.instance_link_role.is_none();
+        let message = if defaulted {
+            format!("{origin} creates the managed instance as Secondary (the default), but the scripts set up {scripts_text}")
+        } else {
+            format!("{origin} gives the managed instance the role {role_text}, but the scripts set up {scripts_text}")
+        };
+        let mut d = Diagnostic::new(RULE.code, RULE.severity, span, message).with_primary_label(
+            if defaulted {
+                "no -InstanceLinkRole / --instance-link-role here".to_string()
+            } else {
+                format!("'{role_text}'")
+            },
+        );
+        d = match declared_direction(a, setup) {
+            Some(v) => d.with_label(v.span, "direction declared here"),
+            None => d.with_label(a.dag(setup).name.span, "the scripts' link set-up"),
+        };
+        if let Some(at) = link.instance_link_role.as_ref().and_then(|v| v.defined_at) {
+            d = d.with_label(at, "value set here");
+        }
+        d = d.with_help(if intended == InitialPrimary::ManagedInstance {
+            "create the link with -InstanceLinkRole Primary / --instance-link-role Primary for the managed-instance-first set-up"
+        } else {
+            "create the link with -InstanceLinkRole Secondary / --instance-link-role Secondary (the default) for the SQL-Server-first set-up"
+        });
+        if !create {
+            // An export shows the roles of now, which flip with every failover.
+            d.severity = Severity::Warning;
+            d = d.with_note("an export shows the current roles: right after a failover this is expected");
+        }
+        out.push(d);
+    }
+}

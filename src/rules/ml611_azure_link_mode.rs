@@ -1,0 +1,75 @@
+//! ML611: the Azure link mode does not fit the number of databases (or the parameters' mode).
+
+use super::azure::{is_create, names_only, origin_name, reference_databases};
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::params::LinkMode;
+
+pub static RULE: Rule = Rule {
+    code: "ML611",
+    name: "azure-link-mode",
+    severity: Severity::Error,
+    summary: "the Azure link mode does not fit the number of databases (or the parameters' mode)",
+    catalogue: "M6, M7",
+    needs_params: false,
+    doc: rule_doc!("ML611"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+        let origin = origin_name(link);
+        let multi = match &link.link_mode {
+            Some(v) => match v.value.to_ascii_lowercase().as_str() {
+                "multidatabase" => true,
+                "singledatabase" => false,
+                _ => continue,
+            },
+            // Commands default to SingleDatabase; an export without the key is an older API.
+            None if is_create(link) => false,
+            None => continue,
+        };
+        let params_mode = super::azure::params_of(a, link).and_then(|l| l.mode.as_ref());
+        if let (Some(mode), Some(v)) = (params_mode, &link.link_mode) {
+            if mode.span != v.span && (mode.value == LinkMode::Multi) != multi {
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        RULE.severity,
+                        v.span,
+                        format!("link mode '{}' in {origin} does not match the parameters file", v.value),
+                    )
+                    .with_primary_label(format!("'{}'", v.value))
+                    .with_label(mode.span, "expected here")
+                    .with_help("use one link mode everywhere: single-database and multiple-database links cannot be mixed"),
+                );
+                continue;
+            }
+        }
+        let count = match &link.databases {
+            Some(dbs) if !dbs.is_empty() => dbs.len(),
+            _ => reference_databases(a, link).map_or(0, |(dbs, _)| dbs.len()),
+        };
+        if multi || count <= 1 {
+            continue;
+        }
+        let (span, label) = match &link.link_mode {
+            Some(v) => (v.span, format!("'{}'", v.value)),
+            None => (
+                link.databases_span.unwrap_or(link.span),
+                format!("{count} databases, no link mode (SingleDatabase)"),
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                span,
+                format!("{origin} links {count} databases in single-database mode"),
+            )
+            .with_primary_label(label)
+            .with_help("a single-database link replicates one database: create one link per database, or pass -LinkMode MultiDatabase / --link-mode MultiDatabase (preview; SQL Server 2022 CU27+ or 2025 CU9+, sp_multidb_milink 1)"),
+        );
+    }
+}
