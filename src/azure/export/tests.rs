@@ -764,3 +764,138 @@ fn looks_like_export_rejects_parameters_and_other_text() {
         r#"{"name": "Microsoft.Sql/managedInstances"}"#
     ));
 }
+
+// ---- properties
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let key = prop::sample::select(vec![
+            "id",
+            "Name",
+            "type",
+            "properties",
+            "value",
+            "databases",
+            "databaseName",
+            "partnerAvailabilityGroupName",
+            "targetDatabase",
+            "InstanceName",
+            "fullyQualifiedDomainName",
+        ]);
+        let string = prop_oneof![
+            Just("Microsoft.Sql/managedInstances/distributedAvailabilityGroups".to_owned()),
+            Just("Microsoft.Sql/managedInstances".to_owned()),
+            Just("/subscriptions/s/resourceGroups/r/providers/Microsoft.Sql/managedInstances/m/distributedAvailabilityGroups/".to_owned()),
+            Just("Microsoft.Azure.Management.Sql.Models.X".to_owned()),
+            "\\PC{0,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            string.prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::vec((key.clone(), inner), 0..6).prop_map(|members| {
+                    serde_json::Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever serde_json writes for a name (escapes, non-ASCII, `/`), the value
+        /// decodes back and the span is exactly the literal.
+        #[test]
+        fn values_and_spans_round_trip(name in "\\PC{0,12}", db in ".{0,8}", pad in " {0,3}") {
+            let name_json = serde_json::to_string(&name).unwrap();
+            let db_json = serde_json::to_string(&db).unwrap();
+            let text = format!(
+                "{pad}{{\"name\":{pad}{name_json}, \"partnerAvailabilityGroupName\": \"ag\", \"databases\": [{{\"databaseName\": {db_json}}}]}}"
+            );
+            let export = parse(&text, FILE).unwrap();
+            let link = &export.links[0];
+            let got = link.name.as_ref().unwrap();
+            prop_assert_eq!(&got.value, &name);
+            prop_assert_eq!(at(&text, got.span), name_json.as_str());
+            let got = &link.databases.as_ref().unwrap()[0];
+            prop_assert_eq!(&got.value, &db);
+            prop_assert_eq!(at(&text, got.span), db_json.as_str());
+        }
+
+        /// An id segment's span covers the segment as written, escapes included.
+        #[test]
+        fn id_segments_round_trip(mi in "[a-z0-9-]{1,8}", rg in "[^/\"\\\\]{1,8}", escape in any::<bool>()) {
+            let id = format!("/subscriptions/s/resourceGroups/{rg}/providers/Microsoft.Sql/managedInstances/{mi}/distributedAvailabilityGroups/d");
+            let mut literal = serde_json::to_string(&id).unwrap();
+            if escape {
+                literal = literal.replace('/', "\\/");
+            }
+            let text = format!("{{\"id\": {literal}, \"partnerAvailabilityGroupName\": \"ag\"}}");
+            let link = &parse(&text, FILE).unwrap().links[0];
+            let instance = link.instance.as_ref().unwrap();
+            prop_assert_eq!(&instance.value, &mi);
+            prop_assert_eq!(at(&text, instance.span), mi.as_str());
+            let group = link.resource_group.as_ref().unwrap();
+            prop_assert_eq!(&group.value, &rg);
+            let written = serde_json::to_string(&rg).unwrap();
+            prop_assert_eq!(at(&text, group.span), &written[1..written.len() - 1]);
+            prop_assert_eq!(&link.name.as_ref().unwrap().value, "d");
+        }
+
+        /// Arbitrary JSON-ish text: an answer, never a panic, and spans inside the text.
+        #[test]
+        fn never_panics(text in "[\\[\\]{}\":, a-zA-Z0-9\\\\/é😀\n-]{0,60}") {
+            let _ = looks_like_export(&text);
+            if let Err(error) = parse(&text, FILE) {
+                if let Some(span) = error.span {
+                    prop_assert!(span.end as usize <= text.len());
+                    prop_assert!(text.is_char_boundary(span.start as usize));
+                    prop_assert!(text.is_char_boundary(span.end as usize));
+                }
+            }
+        }
+
+        /// Random valid JSON over the keys the reader looks at: an answer, never a
+        /// panic, and every span on char boundaries inside the text.
+        #[test]
+        fn valid_json_never_panics(value in json_value(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let _ = looks_like_export(&text);
+            let in_text = |span: Span| {
+                span.end as usize <= text.len()
+                    && text.is_char_boundary(span.start as usize)
+                    && text.is_char_boundary(span.end as usize)
+            };
+            match parse(&text, FILE) {
+                Ok(export) => {
+                    prop_assert!(!export.links.is_empty() || !export.instances.is_empty());
+                    for link in &export.links {
+                        let values = [&link.name, &link.instance, &link.resource_group, &link.partner_ag,
+                            &link.instance_ag, &link.partner_endpoint, &link.instance_link_role];
+                        for v in values.into_iter().flatten().chain(link.databases.iter().flatten()) {
+                            prop_assert!(in_text(v.span));
+                        }
+                    }
+                }
+                Err(error) => prop_assert!(error.span.is_none_or(in_text)),
+            }
+        }
+    }
+}
