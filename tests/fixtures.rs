@@ -16,9 +16,24 @@ fn params_of(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// Azure exports checked with `--azure`: `azure*.json` in the case's folder.
+fn azure_of(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("azure") && name.ends_with(".json")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 fn run(dir: &Path) -> Report {
     let options = LintOptions {
         params: params_of(dir),
+        azure: azure_of(dir),
         // Certificate expiry is checked against a fixed date so snapshots stay stable.
         today: Date::new(2026, 11, 26),
         ..LintOptions::default()

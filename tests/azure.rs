@@ -1,0 +1,274 @@
+//! The Azure side: one correct set-up checked with a TOML parameters file, with each
+//! export shape and with its PowerShell script gives no error; planted disagreements are
+//! reported with a span on each side.
+
+use milink_lint::date::Date;
+use milink_lint::diagnostic::{Diagnostic, Severity};
+use milink_lint::{lint, lint_sources, LintOptions, Report, SourceInput};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+const TREASURY: &str = "fixtures/ok/sql-first-multi-file";
+const TREASURY_PS: &str = "fixtures/ok/azure-powershell";
+const EXPORTS: &str = "fixtures/azure-exports";
+
+fn options(params: Option<&str>, azure: &[&str]) -> LintOptions {
+    LintOptions {
+        params: params.map(PathBuf::from),
+        azure: azure.iter().map(PathBuf::from).collect(),
+        today: Date::new(2026, 11, 26),
+        ..LintOptions::default()
+    }
+}
+
+fn run(paths: &[&str], options: &LintOptions) -> Report {
+    let paths: Vec<OsString> = paths.iter().map(OsString::from).collect();
+    lint(&paths, options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn errors(report: &Report) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+fn exports() -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(EXPORTS)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_same_set_up_is_clean_with_toml_every_export_and_powershell() {
+    let toml = format!("{TREASURY}/params.toml");
+    let clean = |report: Report, how: &str| {
+        assert!(errors(&report).is_empty(), "{how}: {:#?}", errors(&report));
+    };
+    clean(run(&[TREASURY], &options(Some(&toml), &[])), "TOML");
+    let exports = exports();
+    // ARM (current and 2021-11-01), az show (current and before 2.67), az list,
+    // Get-AzSqlInstanceLink (Az.Sql 6 and 5), and the managed instance.
+    assert!(exports.len() >= 7, "{exports:?}");
+    for export in &exports {
+        clean(run(&[TREASURY], &options(Some(export), &[])), export);
+        clean(
+            run(&[TREASURY], &options(Some(&toml), &[export])),
+            &format!("TOML + {export}"),
+        );
+    }
+    // The PowerShell script that runs the T-SQL and creates the managed instance side,
+    // alone and with the parameters file.
+    let report = run(&[TREASURY_PS], &options(None, &[]));
+    clean(report, "PowerShell");
+    let ps_toml = format!("{TREASURY_PS}/params.toml");
+    let report = run(&[TREASURY_PS], &options(Some(&ps_toml), &exports_refs(&exports)));
+    clean(report, "PowerShell + TOML + every export");
+}
+
+fn exports_refs(exports: &[String]) -> Vec<&str> {
+    exports.iter().map(String::as_str).collect()
+}
+
+fn file_of<'a>(report: &'a Report, d: &Diagnostic) -> &'a str {
+    &report.files.get(d.span.file).name
+}
+
+#[test]
+fn a_powershell_name_that_differs_from_the_dag_is_reported_with_both_spans() {
+    let dir = "fixtures/broken/ML601-azure-link-name-mismatch";
+    let report = run(&[dir], &options(None, &[]));
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ML601")
+        .expect("ML601");
+    assert!(file_of(&report, d).ends_with("create_link.ps1"));
+    assert_eq!(report.files.slice(d.span), "$LinkName");
+    let labels: Vec<(&str, &str)> = d
+        .labels
+        .iter()
+        .map(|l| (report.files.get(l.span.file).name.as_str(), report.files.slice(l.span)))
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|(f, t)| f.ends_with("setup_link.sql") && *t == "[dag-orders]"),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|(f, t)| f.ends_with("create_link.ps1") && *t == "\"dag-order\""),
+        "{labels:?}"
+    );
+    assert!(d.message.contains("'dag-order'") && d.message.contains("'dag-orders'"));
+    assert_eq!(errors(&report).len(), 1, "{:#?}", errors(&report));
+}
+
+#[test]
+fn an_export_that_disagrees_with_the_toml_points_into_both() {
+    let text = std::fs::read_to_string(format!("{EXPORTS}/az-link-show.json"))
+        .unwrap()
+        .replace("\"AG_Treasury_MI\"", "\"mi-alder-treasury-neu\"");
+    let dir = tempfile_dir("disagree");
+    let export = dir.join("link.json");
+    std::fs::write(&export, text).unwrap();
+    let toml = format!("{TREASURY}/params.toml");
+    let report = run(
+        &[TREASURY],
+        &options(Some(&toml), &[export.to_str().unwrap()]),
+    );
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ML603")
+        .expect("ML603");
+    assert!(file_of(&report, d).ends_with("link.json"));
+    assert_eq!(report.files.slice(d.span), "\"mi-alder-treasury-neu\"");
+    assert_eq!(report.files.get(d.labels[0].span.file).name, toml);
+    // The T-SQL agrees with the TOML: no other error.
+    assert_eq!(errors(&report).len(), 1, "{:#?}", errors(&report));
+    // Without the TOML, the export is compared with the T-SQL (ML104 against the export).
+    let report = run(&[TREASURY], &options(Some(export.to_str().unwrap()), &[]));
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "ML104"),
+        "{:#?}",
+        errors(&report)
+    );
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("milink-azure-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn input(name: &str, text: &str) -> SourceInput {
+    SourceInput {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+const SETUP: &str = "\
+CREATE CERTIFICATE [Cert_SQL01_endpoint] WITH SUBJECT = N'endpoint', EXPIRY_DATE = '2032-01-01';
+CREATE CERTIFICATE [mi-a.zone1.database.windows.net] FROM BINARY = 0x3082AA;
+CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
+  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES);
+ALTER DATABASE [Orders] SET RECOVERY FULL;
+BACKUP DATABASE [Orders] TO DISK = N'D:\\b\\Orders.bak';
+CREATE AVAILABILITY GROUP [AG_Orders] WITH (CLUSTER_TYPE = NONE) FOR DATABASE [Orders]
+  REPLICA ON N'SQL01' WITH (ENDPOINT_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+CREATE AVAILABILITY GROUP [dag-orders] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+  N'AG_Orders' WITH (LISTENER_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+  N'AG_Orders_MI' WITH (LISTENER_URL = 'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+";
+
+/// Codes reported for the set-up next to one shell script.
+fn codes_with(shell_name: &str, shell: &str) -> Vec<&'static str> {
+    let report = lint_sources(
+        vec![input("setup.sql", SETUP), input(shell_name, shell)],
+        None,
+        &options(None, &[]),
+    )
+    .unwrap();
+    let mut codes: Vec<&'static str> = report.diagnostics.iter().map(|d| d.code).collect();
+    codes.dedup();
+    codes
+}
+
+const CREATE_OK: &str = "New-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi-a -Name dag-orders `
+  -PartnerAvailabilityGroupName AG_Orders -InstanceAvailabilityGroupName AG_Orders_MI `
+  -Database Orders -PartnerEndpoint 'TCP://sql01.corp.example:5022'
+";
+
+#[test]
+fn a_correct_create_call_in_each_shell_is_clean() {
+    assert_eq!(codes_with("link.ps1", CREATE_OK), Vec::<&str>::new());
+    let sh = "RG=rg\nMI=mi-a\naz sql mi link create -g $RG --mi \"$MI\" -n dag-orders \\\n  --partner-ag-name AG_Orders --instance-ag-name AG_Orders_MI \\\n  --databases '[\"Orders\"]' --partner-endpoint tcp://sql01.corp.example:5022\n";
+    assert_eq!(codes_with("link.sh", sh), Vec::<&str>::new());
+    let cmd = "@echo off\r\nset MI=mi-a\r\naz sql mi link create -g rg --mi %MI% --link dag-orders ^\r\n  --partner-availability-group-name AG_Orders --instance-availability-group-name AG_Orders_MI ^\r\n  --databases Orders --partner-endpoint tcp://sql01.corp.example:5022\r\n";
+    assert_eq!(codes_with("link.cmd", cmd), Vec::<&str>::new());
+}
+
+#[test]
+fn each_planted_difference_gives_its_rule() {
+    let cases = [
+        ("-Name dag-orders", "-Name dag-order", "ML601"),
+        ("-PartnerAvailabilityGroupName AG_Orders", "-PartnerAvailabilityGroupName AG_Order", "ML602"),
+        ("-InstanceAvailabilityGroupName AG_Orders_MI", "-InstanceAvailabilityGroupName mi-a", "ML603"),
+        ("-Database Orders", "-Database Order", "ML604"),
+        ("sql01.corp.example:5022", "sql02.corp.example:5022", "ML605"),
+        ("sql01.corp.example:5022", "sql01.corp.example:5023", "ML605"),
+        ("'TCP://sql01.corp.example:5022'", "'sql01.corp.example:5022'", "ML605"),
+        ("-Database Orders", "-Database Orders -InstanceLinkRole Primary", "ML606"),
+        ("-InstanceName mi-a", "-InstanceName mi-b", "ML607"),
+        ("-PartnerAvailabilityGroupName", "-PrimaryAvailabilityGroupName", "ML608"),
+        ("-Name dag-orders", "-Name $Unknown", "ML609"),
+        ("-Database Orders", "-Database Orders, Archive", "ML611"),
+        // PowerShell's unambiguous prefixes and the -LinkName alias are parameters too.
+        ("-Name dag-orders", "-LinkName dag-order", "ML601"),
+        ("-PartnerAvailabilityGroupName AG_Orders", "-PartnerAv AG_Order", "ML602"),
+    ];
+    for (from, to, code) in cases {
+        assert!(CREATE_OK.contains(from), "{from}");
+        let codes = codes_with("link.ps1", &CREATE_OK.replace(from, to));
+        assert!(codes.contains(&code), "{to}: {codes:?}");
+    }
+}
+
+#[test]
+fn a_script_run_on_the_managed_instance_is_the_wrong_replica() {
+    let ps = "$mi = 'mi-a.zone1.database.windows.net'\nInvoke-Sqlcmd -ServerInstance $mi -InputFile \"$PSScriptRoot\\setup.sql\"\n";
+    assert!(codes_with("deploy.ps1", ps).contains(&"ML405"));
+    let ps = "Invoke-Sqlcmd -ServerInstance SQL01 -InputFile .\\setup.sql\n";
+    assert_eq!(codes_with("deploy.ps1", ps), Vec::<&str>::new());
+    let sh = "sqlcmd -S tcp:mi-a.zone1.database.windows.net,1433 -G -i setup.sql\n";
+    assert!(codes_with("deploy.sh", sh).contains(&"ML405"));
+}
+
+#[test]
+fn exports_that_are_not_links_fail_the_run_with_a_location() {
+    let dir = tempfile_dir("bad-export");
+    let cut = dir.join("cut.json");
+    std::fs::write(
+        &cut,
+        "{\n  \"Name\": \"dag-x\",\n  \"PartnerAvailabilityGroupName\": \"AG\",\n  \"Databases\": [\"Microsoft.Azure.Management.Sql.Models.DistributedAvailabilityGroupDatabase\"]\n}\n",
+    )
+    .unwrap();
+    let paths = [OsString::from(TREASURY)];
+    let e = lint(&paths, &options(None, &[cut.to_str().unwrap()])).unwrap_err();
+    assert!(e.message.contains("cut.json:4:"), "{}", e.message);
+    assert!(e.help.unwrap_or_default().contains("-Depth"));
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{ \"partnerEndpoint\": \"tcp://x:5022\", }").unwrap();
+    let e = lint(&paths, &options(Some(broken.to_str().unwrap()), &[])).unwrap_err();
+    assert!(e.message.contains("broken.json:1:"), "{}", e.message);
+}
+
+#[test]
+fn shell_scripts_never_leak_secrets() {
+    let ps = "$SqlPassword = 'Hunter2-Vault!99'\nInvoke-Sqlcmd -ServerInstance mi-a.zone1.database.windows.net -Username sa -Password $SqlPassword -InputFile setup.sql\n";
+    let report = lint_sources(
+        vec![input("setup.sql", SETUP), input("deploy.ps1", ps)],
+        None,
+        &options(None, &[]),
+    )
+    .unwrap();
+    assert!(report.diagnostics.iter().any(|d| d.code == "ML405"));
+    let json = milink_lint::report::json::render(&report);
+    let mut human = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    milink_lint::report::human::render(&report, &mut human, false).unwrap();
+    let human = String::from_utf8(human.into_inner()).unwrap();
+    for out in [json, human] {
+        assert!(!out.contains("Hunter2"), "{out}");
+    }
+    assert!(Path::new(TREASURY).exists());
+}
