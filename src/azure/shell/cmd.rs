@@ -1,0 +1,8 @@
+//! cmd (`.cmd`, `.bat`).
+
+use super::Command;
+use crate::span::FileId;
+
+pub(super) fn commands(_file: FileId, _text: &str) -> Vec<Command> {
+    Vec::new()
+}
