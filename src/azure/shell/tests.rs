@@ -29,6 +29,13 @@ fn names(cmds: &[Command]) -> Vec<String> {
 }
 
 fn arg<'c>(c: &'c Command, flag: &str) -> &'c Argument {
+    if flag.is_empty() {
+        return c
+            .arguments
+            .iter()
+            .find(|a| a.flag.is_none())
+            .expect("no positional argument");
+    }
     c.arguments
         .iter()
         .find(|a| {
@@ -473,11 +480,15 @@ fn large_input_is_linear() {
         "$DagName = 'x'\n$ip = '10.0.0.1'\n{}",
         ps_line.repeat((1 << 20) / ps_line.len())
     );
+    let t = std::time::Instant::now();
     let cmds = ps(&text);
+    eprintln!("ps {:?}", t.elapsed());
     assert!(cmds.len() > 5000);
     let sh_line = "az sql mi link create -g \"$RG\" --name=${DAG:-dag} \\\n  --partner-endpoint tcp://x:5022 # c\nDAG=\"$DAG-x\"\n";
     let text = format!("RG=rg\n{}", sh_line.repeat((1 << 20) / sh_line.len()));
-    assert!(sh(&text).len() > 5000 || sh(&text).is_empty());
+    let t = std::time::Instant::now();
+    assert!(sh(&text).len() > 5000);
+    eprintln!("sh {:?}", t.elapsed());
     let cmd_line =
         "call az sql mi link create -g %RG% --name !DAG! ^\r\n  --yes\r\nset DAG=%DAG%x\r\n";
     let text = format!(
@@ -492,4 +503,160 @@ fn large_input_is_linear() {
         arg(&cmds[0], "-A").value,
         Some(Word::Unknown { .. })
     ));
+}
+
+#[test]
+fn sh_az_link_create_with_continuations() {
+    let text = r#"#!/usr/bin/env bash
+set -euo pipefail
+RG="rg-sql"          # resource group
+MI=sqlmi-prod
+export DAG_NAME='dag-sales'
+readonly AG=AG_Sales
+declare -r DB1="SalesDB"
+PARTNER="tcp://sql01.contoso.com:5022"
+
+# az sql mi link create --name commented-out
+az sql mi link create -g "$RG" --instance-name $MI --name=${DAG_NAME} \
+   --databases "['$DB1']" --partner-ag-name "${AG}" --instance-ag-name "${AG}_MI" \
+   --partner-endpoint "$PARTNER" --instance-link-role Secondary \
+   --failover-mode Manual --seeding-mode Automatic --no-wait
+echo "created"
+"#;
+    let cmds = sh(text);
+    assert_eq!(names(&cmds), ["set", "az sql mi link create", "echo"]);
+    let c = &cmds[1];
+    assert_eq!(c.name, ["az", "sql", "mi", "link", "create"]);
+    assert_eq!(slice(text, c.name_span), "az sql mi link create");
+    assert!(slice(text, c.span).ends_with("--no-wait"));
+    assert_eq!(written(text, c, "-g"), ("\"$RG\"", Some("\"rg-sql\"")));
+    assert_eq!(
+        written(text, c, "--instance-name"),
+        ("$MI", Some("sqlmi-prod"))
+    );
+    assert_eq!(
+        written(text, c, "--name"),
+        ("${DAG_NAME}", Some("'dag-sales'"))
+    );
+    assert_eq!(
+        slice(text, arg(c, "--name").flag.as_ref().unwrap().1),
+        "--name"
+    );
+    assert_eq!(val(c, "--databases"), "['SalesDB']");
+    assert_eq!(written(text, c, "--databases").1, Some("\"SalesDB\""));
+    assert_eq!(val(c, "--partner-ag-name"), "AG_Sales");
+    assert_eq!(val(c, "--instance-ag-name"), "AG_Sales_MI");
+    assert_eq!(val(c, "--partner-endpoint"), "tcp://sql01.contoso.com:5022");
+    assert_eq!(val(c, "--instance-link-role"), "Secondary");
+    assert_eq!(arg(c, "--no-wait").value, None);
+}
+
+#[test]
+fn sh_defaults_and_unknowns() {
+    let text = r#"DAG=${1:-dag-default}
+AG="${AG_NAME:-AG1}"
+IP=$(hostname -I | awk '{print $1}')
+HOST=`hostname -f`
+read -r -p "Instance: " MI
+EP="tcp://${IP}:5022"
+: "${RG:=rg-default}"
+for db in db1 db2; do echo $db; done
+az sql mi link create --name "$DAG" --partner-ag-name "$AG" --mi "$MI" -g $RG \
+  --partner-endpoint "$EP" --instance-ag-name $HOST --databases "$db" --x "$LATER" --y "$NEVER" --z "$@"
+LATER=1
+"#;
+    let cmds = sh(text);
+    let c = find(&cmds, "az sql mi link create");
+    assert_eq!(
+        why(c, "--name"),
+        "`${1:-dag-default}` depends on the script argument `$1`"
+    );
+    assert_eq!(val(c, "--partner-ag-name"), "AG1");
+    assert_eq!(
+        written(text, c, "--partner-ag-name"),
+        ("\"$AG\"", Some("AG1"))
+    );
+    assert_eq!(why(c, "--mi"), "`$MI` is read from input (`read`)");
+    assert_eq!(written(text, c, "-g"), ("$RG", Some("rg-default")));
+    assert_eq!(
+        why(c, "--partner-endpoint"),
+        "`$IP` is set from the output of `hostname`"
+    );
+    assert_eq!(
+        why(c, "--instance-ag-name"),
+        "`$HOST` is set from the output of `hostname`"
+    );
+    assert_eq!(why(c, "--databases"), "`$db` is a loop variable");
+    assert_eq!(
+        why(c, "--x"),
+        "`$LATER` is assigned only later in this file"
+    );
+    assert_eq!(why(c, "--y"), "`$NEVER` is never assigned in this file");
+    assert_eq!(why(c, "--z"), "`$@` is the script's arguments");
+    assert!(names(&cmds).contains(&"awk".to_string()));
+    assert!(names(&cmds).contains(&"hostname".to_string()));
+}
+
+#[test]
+fn sh_heredocs_are_skipped() {
+    let text = "sqlcmd -S localhost -U sa -i 02_ag.sql -v DagName=\"dag-x\" AgName=AG1 <<EOF\n\
+        az sql mi link create --name in-heredoc\n\
+        EOF\n\
+        cat <<-'END' > out.sql\n\
+        \tNew-AzSqlInstanceLink -Name x\n\
+        \tEND\n\
+        cat << \"X\" | grep y; echo after\n\
+        $NOT_EXPANDED\n\
+        X\n\
+        /opt/mssql-tools18/bin/sqlcmd -S tcp:host,1433 -C -Q \"SELECT 1\" 2>/dev/null >>log.txt\n";
+    let cmds = sh(text);
+    assert_eq!(
+        names(&cmds),
+        ["sqlcmd", "cat", "cat", "grep", "echo", "sqlcmd"]
+    );
+    let c = &cmds[0];
+    assert_eq!(val(c, "-S"), "localhost");
+    assert_eq!(val(c, "-v"), "DagName=dag-x");
+    assert_eq!(written(text, c, "-v").0, "DagName=\"dag-x\"");
+    assert_eq!(c.arguments.last().unwrap().flag, None);
+    assert_eq!(
+        slice(text, c.span),
+        "sqlcmd -S localhost -U sa -i 02_ag.sql -v DagName=\"dag-x\" AgName=AG1 <<EOF"
+    );
+    let c = &cmds[5];
+    assert_eq!(slice(text, c.name_span), "/opt/mssql-tools18/bin/sqlcmd");
+    assert_eq!(val(c, "-Q"), "SELECT 1");
+    assert_eq!(arg(c, "-C").value, None);
+    assert_eq!(c.arguments.len(), 3);
+}
+
+#[test]
+fn sh_quoting_and_separators() {
+    let text = r#"A='it'"'"'s'; B="say \"hi\" \$x \\"; C=$'tab\there'
+X=1 az sql mi link show --name "$A" && az sql mi link delete --name $B || echo "$C" | tee f &
+if [ -n "$A" ]; then az sql mi link list -g rg; fi
+f() { az account show; }
+case "$1" in
+  create) az sql mi link create --name c ;;
+  *) echo usage ;;
+esac
+"#;
+    let cmds = sh(text);
+    assert_eq!(
+        names(&cmds),
+        [
+            "az sql mi link show",
+            "az sql mi link delete",
+            "echo",
+            "tee",
+            "[",
+            "az sql mi link list",
+            "az account show",
+            "az sql mi link create",
+            "echo"
+        ]
+    );
+    assert_eq!(val(&cmds[0], "--name"), "it's");
+    assert_eq!(val(&cmds[1], "--name"), "say \"hi\" $x \\");
+    assert_eq!(val(&cmds[2], ""), "tab\there");
 }
