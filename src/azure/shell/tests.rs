@@ -495,7 +495,9 @@ fn large_input_is_linear() {
         "set RG=rg\r\n{}",
         cmd_line.repeat((1 << 20) / cmd_line.len())
     );
-    assert!(bat(&text).len() > 5000 || bat(&text).is_empty());
+    let t = std::time::Instant::now();
+    assert!(bat(&text).len() > 5000);
+    eprintln!("cmd {:?}", t.elapsed());
     // Exponential growth is capped.
     let text = "$a = 'xy'\n".to_string() + &"$a = \"$a$a\"\n".repeat(200) + "X -A $a\n";
     let cmds = ps(&text);
@@ -659,4 +661,90 @@ esac
     assert_eq!(val(&cmds[0], "--name"), "it's");
     assert_eq!(val(&cmds[1], "--name"), "say \"hi\" $x \\");
     assert_eq!(val(&cmds[2], ""), "tab\there");
+}
+
+#[test]
+fn cmd_az_link_create_with_carets() {
+    let text = "@echo off\r\n\
+        setlocal EnableDelayedExpansion\r\n\
+        REM az sql mi link create --name commented\r\n\
+        :: az sql mi link delete --name commented\r\n\
+        set RG=rg-sql\r\n\
+        set \"MI=sqlmi-prod\"\r\n\
+        set DAG=dag-%RG%\r\n\
+        set Db=SalesDB\r\n\
+        call az sql mi link create -g %RG% --instance-name \"%MI%\" --name !DAG! ^\r\n\
+        \x20 --databases \"['%DB%']\" --partner-ag-name AG1 --instance-ag-name=AG1-MI ^\r\n\
+        \x20 --partner-endpoint tcp://%~1:5022 --link %COMPUTERNAME% --x %NEVER% && echo ok\r\n\
+        if errorlevel 1 (\r\n\
+        \x20 echo failed & exit /b 1\r\n\
+        ) else (\r\n\
+        \x20 sqlcmd -S localhost -E -i 02_ag.sql -v DagName=\"%DAG%\" > log.txt 2>&1\r\n\
+        )\r\n";
+    let cmds = bat(text);
+    assert_eq!(
+        names(&cmds),
+        [
+            "echo",
+            "az sql mi link create",
+            "echo",
+            "echo",
+            "exit",
+            "sqlcmd"
+        ]
+    );
+    let c = &cmds[1];
+    assert!(slice(text, c.span).starts_with("call az sql"));
+    assert!(slice(text, c.span).ends_with("--x %NEVER%"));
+    assert_eq!(slice(text, c.name_span), "az sql mi link create");
+    assert_eq!(written(text, c, "-g"), ("%RG%", Some("rg-sql")));
+    assert_eq!(
+        written(text, c, "--instance-name"),
+        ("\"%MI%\"", Some("sqlmi-prod"))
+    );
+    assert_eq!(val(c, "--name"), "dag-rg-sql");
+    assert_eq!(written(text, c, "--name"), ("!DAG!", Some("dag-%RG%")));
+    assert_eq!(val(c, "--databases"), "['SalesDB']");
+    assert_eq!(val(c, "--instance-ag-name"), "AG1-MI");
+    assert_eq!(why(c, "--partner-endpoint"), "`%~1` is a script argument");
+    assert_eq!(
+        why(c, "--link"),
+        "`%COMPUTERNAME%` is set by Windows at run time"
+    );
+    assert_eq!(why(c, "--x"), "`%NEVER%` is never assigned in this file");
+    let c = &cmds[5];
+    assert_eq!(val(c, "-S"), "localhost");
+    assert_eq!(arg(c, "-E").value, None);
+    assert_eq!(val(c, "-v"), "DagName=dag-rg-sql");
+    assert_eq!(c.arguments.len(), 4);
+}
+
+#[test]
+fn cmd_set_forms() {
+    let text = "set A=one & set B=two\nset \"C=three\" & rem x\nset /p D=Name? \nset E=\"quoted\"\nset F=%1\nif /i \"%A%\"==\"one \" az x --a %A% --b \"%A%\" --c %C% --d %D% --e %E% --f %F% --g %LATER%\nset later=1\n";
+    let cmds = bat(text);
+    let c = find(&cmds, "az x");
+    assert_eq!(val(c, "--a"), "one");
+    assert_eq!(val(c, "--b"), "one ");
+    assert_eq!(val(c, "--c"), "three");
+    assert_eq!(why(c, "--d"), "`%D%` is read from input (`set /p`)");
+    assert_eq!(val(c, "--e"), "quoted");
+    assert_eq!(why(c, "--f"), "`%1` is a script argument");
+    assert_eq!(
+        why(c, "--g"),
+        "`%LATER%` is assigned only later in this file"
+    );
+    assert_eq!(c.name, ["az", "x"]);
+}
+
+#[test]
+fn empty_and_trivial_inputs() {
+    for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
+        assert!(commands(F, "", d).is_empty());
+        assert!(commands(F, "\n\n   \r\n", d).is_empty());
+        assert!(commands(F, "\u{feff}", d).is_empty());
+    }
+    assert_eq!(Dialect::of("x/01_Link.PS1"), Some(Dialect::PowerShell));
+    assert_eq!(Dialect::of("setup.bat"), Some(Dialect::Cmd));
+    assert_eq!(Dialect::of("setup.sql"), None);
 }
