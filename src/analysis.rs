@@ -29,6 +29,16 @@ pub struct ScriptFacts {
     pub secrets: Vec<crate::secrets::Secret>,
 }
 
+/// What a run reads besides the parameters file.
+pub struct Inputs<'a> {
+    /// T-SQL scripts.
+    pub scripts: &'a [FileId],
+    /// PowerShell, sh and cmd scripts.
+    pub shells: &'a [(FileId, Dialect)],
+    /// Azure exports (`--azure`, or `--params` when it is one).
+    pub exports: Vec<Export>,
+}
+
 /// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
 #[derive(Debug, Clone)]
 pub struct LinkSetup {
@@ -81,14 +91,17 @@ impl Analysis {
     /// Build the model of `script_files` (ids into `files`), with optional parameters.
     pub fn build(
         files: Files,
-        script_files: &[FileId],
-        shell_files: &[(FileId, Dialect)],
-        exports: Vec<Export>,
+        inputs: Inputs,
         params: Option<Params>,
         external: &ExternalVars,
         today: Date,
         prefilter: bool,
     ) -> Analysis {
+        let Inputs {
+            scripts: script_files,
+            shells: shell_files,
+            exports,
+        } = inputs;
         let server_name = params
             .as_ref()
             .and_then(|p| p.sql_server.name.as_ref())
@@ -315,7 +328,10 @@ impl Analysis {
                 let Some(base) = wanted.last() else { continue };
                 let relative: Vec<String> = folder.iter().chain(&wanted).cloned().collect();
                 let exact = scripts.iter().find(|(_, p)| *p == relative || *p == wanted);
-                let by_name: Vec<_> = scripts.iter().filter(|(_, p)| p.last() == Some(base)).collect();
+                let by_name: Vec<_> = scripts
+                    .iter()
+                    .filter(|(_, p)| p.last() == Some(base))
+                    .collect();
                 let hit = exact.or(match by_name.as_slice() {
                     [only] => Some(*only),
                     _ => None,

@@ -504,9 +504,11 @@ fn lint_outcomes(
     let today = options.today.unwrap_or_else(date::Date::today);
     let analysis = Analysis::build(
         files,
-        &script_ids,
-        &shell_ids,
-        exports,
+        analysis::Inputs {
+            scripts: &script_ids,
+            shells: &shell_ids,
+            exports,
+        },
         params,
         &options.vars,
         today,

@@ -68,7 +68,10 @@ fn the_same_set_up_is_clean_with_toml_every_export_and_powershell() {
     let report = run(&[TREASURY_PS], &options(None, &[]));
     clean(report, "PowerShell");
     let ps_toml = format!("{TREASURY_PS}/params.toml");
-    let report = run(&[TREASURY_PS], &options(Some(&ps_toml), &exports_refs(&exports)));
+    let report = run(
+        &[TREASURY_PS],
+        &options(Some(&ps_toml), &exports_refs(&exports)),
+    );
     clean(report, "PowerShell + TOML + every export");
 }
 
@@ -94,7 +97,12 @@ fn a_powershell_name_that_differs_from_the_dag_is_reported_with_both_spans() {
     let labels: Vec<(&str, &str)> = d
         .labels
         .iter()
-        .map(|l| (report.files.get(l.span.file).name.as_str(), report.files.slice(l.span)))
+        .map(|l| {
+            (
+                report.files.get(l.span.file).name.as_str(),
+                report.files.slice(l.span),
+            )
+        })
         .collect();
     assert!(
         labels
@@ -184,7 +192,8 @@ fn codes_with(shell_name: &str, shell: &str) -> Vec<&'static str> {
     codes
 }
 
-const CREATE_OK: &str = "New-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi-a -Name dag-orders `
+const CREATE_OK: &str =
+    "New-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi-a -Name dag-orders `
   -PartnerAvailabilityGroupName AG_Orders -InstanceAvailabilityGroupName AG_Orders_MI `
   -Database Orders -PartnerEndpoint 'TCP://sql01.corp.example:5022'
 ";
@@ -202,20 +211,52 @@ fn a_correct_create_call_in_each_shell_is_clean() {
 fn each_planted_difference_gives_its_rule() {
     let cases = [
         ("-Name dag-orders", "-Name dag-order", "ML601"),
-        ("-PartnerAvailabilityGroupName AG_Orders", "-PartnerAvailabilityGroupName AG_Order", "ML602"),
-        ("-InstanceAvailabilityGroupName AG_Orders_MI", "-InstanceAvailabilityGroupName mi-a", "ML603"),
+        (
+            "-PartnerAvailabilityGroupName AG_Orders",
+            "-PartnerAvailabilityGroupName AG_Order",
+            "ML602",
+        ),
+        (
+            "-InstanceAvailabilityGroupName AG_Orders_MI",
+            "-InstanceAvailabilityGroupName mi-a",
+            "ML603",
+        ),
         ("-Database Orders", "-Database Order", "ML604"),
-        ("sql01.corp.example:5022", "sql02.corp.example:5022", "ML605"),
-        ("sql01.corp.example:5022", "sql01.corp.example:5023", "ML605"),
-        ("'TCP://sql01.corp.example:5022'", "'sql01.corp.example:5022'", "ML605"),
-        ("-Database Orders", "-Database Orders -InstanceLinkRole Primary", "ML606"),
+        (
+            "sql01.corp.example:5022",
+            "sql02.corp.example:5022",
+            "ML605",
+        ),
+        (
+            "sql01.corp.example:5022",
+            "sql01.corp.example:5023",
+            "ML605",
+        ),
+        (
+            "'TCP://sql01.corp.example:5022'",
+            "'sql01.corp.example:5022'",
+            "ML605",
+        ),
+        (
+            "-Database Orders",
+            "-Database Orders -InstanceLinkRole Primary",
+            "ML606",
+        ),
         ("-InstanceName mi-a", "-InstanceName mi-b", "ML607"),
-        ("-PartnerAvailabilityGroupName", "-PrimaryAvailabilityGroupName", "ML608"),
+        (
+            "-PartnerAvailabilityGroupName",
+            "-PrimaryAvailabilityGroupName",
+            "ML608",
+        ),
         ("-Name dag-orders", "-Name $Unknown", "ML609"),
         ("-Database Orders", "-Database Orders, Archive", "ML611"),
         // PowerShell's unambiguous prefixes and the -LinkName alias are parameters too.
         ("-Name dag-orders", "-LinkName dag-order", "ML601"),
-        ("-PartnerAvailabilityGroupName AG_Orders", "-PartnerAv AG_Order", "ML602"),
+        (
+            "-PartnerAvailabilityGroupName AG_Orders",
+            "-PartnerAv AG_Order",
+            "ML602",
+        ),
     ];
     for (from, to, code) in cases {
         assert!(CREATE_OK.contains(from), "{from}");

@@ -4,9 +4,7 @@
 
 use super::export::Export;
 use super::{AzValue, AzureLink};
-use crate::params::{
-    LinkMode, LinkParams, ManagedInstanceParams, Params, SqlServerParams, Value,
-};
+use crate::params::{LinkMode, LinkParams, ManagedInstanceParams, Params, SqlServerParams, Value};
 use crate::span::{FileId, Span};
 
 fn value(v: &AzValue) -> Value<String> {
@@ -71,7 +69,11 @@ pub fn endpoint_parts(endpoint: &AzValue, text: &str) -> (Option<AzValue>, Optio
 /// The parameters an export stands for.
 pub fn params_of(export: &Export, file: FileId, text: &str) -> Params {
     let mut sql_server = SqlServerParams::default();
-    if let Some(endpoint) = export.links.iter().find_map(|l| l.partner_endpoint.as_ref()) {
+    if let Some(endpoint) = export
+        .links
+        .iter()
+        .find_map(|l| l.partner_endpoint.as_ref())
+    {
         let (host, port) = endpoint_parts(endpoint, text);
         if let Some(host) = host {
             if host.value.parse::<std::net::IpAddr>().is_ok() {

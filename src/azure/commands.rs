@@ -5,7 +5,7 @@
 
 use super::shell::{commands, Argument, Command, Dialect, Word};
 use super::{
-    AzValue, AzureLink, CommandAction, OldName, Origin, ScriptRun, AzureFacts, TrustCertificate,
+    AzValue, AzureFacts, AzureLink, CommandAction, OldName, Origin, ScriptRun, TrustCertificate,
     Unresolved,
 };
 use crate::span::{FileId, Span};
@@ -125,7 +125,11 @@ const PS_LINK: &[Param] = &[
         "-InstanceAvailabilityGroupName",
     ),
     old(&["targetdatabase"], Field::Databases, "-Database"),
-    old(&["sourceendpoint"], Field::PartnerEndpoint, "-PartnerEndpoint"),
+    old(
+        &["sourceendpoint"],
+        Field::PartnerEndpoint,
+        "-PartnerEndpoint",
+    ),
 ];
 
 const AZ_INSTANCE: &[&str] = &[
@@ -167,7 +171,11 @@ const AZ_LINK: &[Param] = &[
         "--instance-ag-name",
     ),
     old(&["target-database"], Field::Databases, "--databases"),
-    old(&["source-endpoint"], Field::PartnerEndpoint, "--partner-endpoint"),
+    old(
+        &["source-endpoint"],
+        Field::PartnerEndpoint,
+        "--partner-endpoint",
+    ),
 ];
 
 const PS_TRUST: &[Param] = &[
@@ -399,7 +407,10 @@ fn spec_of(command: &Command) -> Option<&'static Spec> {
         .iter()
         .map(|w| {
             let lower = w.to_ascii_lowercase();
-            lower.strip_suffix(".exe").map(str::to_owned).unwrap_or(lower)
+            lower
+                .strip_suffix(".exe")
+                .map(str::to_owned)
+                .unwrap_or(lower)
         })
         .collect();
     SPECS.iter().find(|spec| {
@@ -444,9 +455,10 @@ pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
         let command_name = command.name[..spec.words.len()].join(" ");
         let values = assign(spec, &command, &command_name, &mut out.unresolved);
         match spec.kind {
-            Kind::Link(action) => out
-                .links
-                .push(link(spec, action, &command, command_name, values, text)),
+            Kind::Link(action) => {
+                out.links
+                    .push(link(spec, action, &command, command_name, values, text))
+            }
             Kind::TrustCertificate => out.trust_certificates.push(TrustCertificate {
                 command: command_name,
                 span: command.span,
@@ -463,10 +475,12 @@ pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
     out
 }
 
+/// (field, flag as written and its span when named, value).
+type Entry = (Field, Option<(String, Span)>, Word);
+
 /// The arguments of a command sorted by the field they set.
 struct Values {
-    /// (field, flag as written and its span when named, value).
-    entries: Vec<(Field, Option<(String, Span)>, Word)>,
+    entries: Vec<Entry>,
     old_names: Vec<OldName>,
 }
 
@@ -558,7 +572,8 @@ fn assign(
         if field == Field::Ignored || field == Field::PublicKey {
             continue;
         }
-        if let Word::Unknown { span, why } = word {
+        // An input file is matched by the name written (`"$PSScriptRoot\02_ag.sql"`).
+        if let (Word::Unknown { span, why }, false) = (word, field == Field::InputFile) {
             let shown = flag
                 .as_ref()
                 .map_or_else(|| format!("{field:?}"), |(t, _)| t.clone());
@@ -699,7 +714,12 @@ pub(crate) fn sub_span(text: &str, span: Span, needle: &str) -> Span {
     }
 }
 
-fn runner(command: &Command, command_name: String, values: Values, text: &str) -> Option<ScriptRun> {
+fn runner(
+    command: &Command,
+    command_name: String,
+    values: Values,
+    text: &str,
+) -> Option<ScriptRun> {
     let mut inputs = Vec::new();
     for word in values.words(Field::InputFile) {
         collect_inputs(word, text, &mut inputs);

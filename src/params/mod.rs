@@ -168,7 +168,10 @@ impl Params {
             };
             let ours = self.links.iter_mut().find(|l| {
                 only_entry
-                    || same(&l.distributed_availability_group, &theirs.distributed_availability_group)
+                    || same(
+                        &l.distributed_availability_group,
+                        &theirs.distributed_availability_group,
+                    )
                     || same(&l.availability_group, &theirs.availability_group)
             });
             let Some(ours) = ours else {

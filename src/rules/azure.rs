@@ -128,8 +128,9 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         let lp = params_of(a, link);
         let origin = origin_name(link);
         let mut push = |code: &'static str,
-                        what: &str,
+                        what: &'static str,
                         object: &'static str,
+                        reference_name: &'static str,
                         found: &Option<AzValue>,
                         reference: Option<(Spanned<String>, Source)>,
                         help: &str| {
@@ -142,7 +143,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             }
             list.push(Expectation {
                 code,
-                what: format!("{what} in {origin}").into(),
+                what: what.into(),
                 object,
                 found: az_spanned(found),
                 expected,
@@ -152,12 +153,15 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                     .map(|d| vec![(d, "value set here".to_string())])
                     .unwrap_or_default(),
                 help: Some(help.to_string()),
+                context: Some(format!("in {origin}")),
+                reference: Some(reference_name),
             });
         };
         push(
             "ML601",
             "link name",
             "the link",
+            "the DAG",
             &link.name,
             reference(
                 lp.and_then(|l| param_str(&l.distributed_availability_group)),
@@ -175,6 +179,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             "ML607",
             "managed instance name",
             "the managed instance",
+            "the DAG's Server=[…]",
             &link.instance,
             reference(mi_name.clone(), mi_server.clone()),
             "name the managed instance the link's DAG points at (Server=[…] of its URL)",
@@ -186,6 +191,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             "ML602",
             "partner availability group",
             "the availability group",
+            "SQL Server's availability group",
             &link.partner_ag,
             reference(
                 lp.and_then(|l| param_str(&l.availability_group)),
@@ -197,6 +203,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             "ML603",
             "instance availability group",
             "the availability group",
+            "the DAG's managed-instance member",
             &link.instance_ag,
             reference(
                 lp.and_then(|l| param_str(&l.instance_availability_group)),
@@ -210,7 +217,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         if let (Some(found), Some(expected)) = (&cert.instance, mi_name.clone()) {
             list.push(Expectation {
                 code: "ML607",
-                what: format!("managed instance name in {origin}").into(),
+                what: "managed instance name".into(),
                 object: "the managed instance",
                 found: az_spanned(found),
                 expected,
@@ -222,6 +229,8 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 help: Some(
                     "upload SQL Server's certificate to the managed instance of the link, or the link fails with error 41973".into(),
                 ),
+                context: Some(format!("in {origin}")),
+                reference: None,
             });
         }
     }

@@ -33,6 +33,10 @@ pub struct Expectation {
     pub labels: Vec<(crate::span::Span, String)>,
     /// Replaces the generic help of a mismatch.
     pub help: Option<String>,
+    /// Where the found name is written, after it in messages ("in New-AzSqlInstanceLink").
+    pub context: Option<String>,
+    /// What the expected name is, for a script source ("the DAG").
+    pub reference: Option<&'static str>,
 }
 
 impl Expectation {
@@ -48,21 +52,27 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
     let server_name = params.and_then(|p| param_str(&p.sql_server.name));
     let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
     let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
-    let mut push =
-        |code, what: &'static str, object, found: Spanned<String>, expected: Option<Spanned<String>>, source| {
-            if let Some(expected) = expected {
-                list.push(Expectation {
-                    code,
-                    what: what.into(),
+    let mut push = |code,
+                    what: &'static str,
                     object,
-                    found,
-                    expected,
-                    source,
-                    labels: Vec::new(),
-                    help: None,
-                });
-            }
-        };
+                    found: Spanned<String>,
+                    expected: Option<Spanned<String>>,
+                    source| {
+        if let Some(expected) = expected {
+            list.push(Expectation {
+                code,
+                what: what.into(),
+                object,
+                found,
+                expected,
+                source,
+                labels: Vec::new(),
+                help: None,
+                context: None,
+                reference: None,
+            });
+        }
+    };
     for link in &a.links {
         let lp = a.link_params(link);
         let dag = a.dag(link);
@@ -224,6 +234,8 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 source: Source::Script,
                 labels: Vec::new(),
                 help: None,
+                context: None,
+                reference: None,
             });
         }
     }
@@ -256,6 +268,8 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                     source: Source::Script,
                     labels: Vec::new(),
                     help: None,
+                    context: None,
+                    reference: None,
                 });
             }
         }
@@ -272,10 +286,15 @@ fn dedupe(list: Vec<Expectation>) -> Vec<Expectation> {
 
 /// The diagnostic for an expectation whose names really differ.
 pub fn mismatch_diagnostic(e: &Expectation) -> Diagnostic {
+    let context = e
+        .context
+        .as_deref()
+        .map(|c| format!(" {c}"))
+        .unwrap_or_default();
     let (message, label, help) = match e.source {
         Source::Params => (
             format!(
-                "{} '{}' does not match the parameters file ('{}')",
+                "{} '{}'{context} does not match the parameters file ('{}')",
                 e.what, e.found.value, e.expected.value
             ),
             "expected here",
@@ -285,10 +304,16 @@ pub fn mismatch_diagnostic(e: &Expectation) -> Diagnostic {
             ),
         ),
         Source::Script => (
-            format!(
-                "{} '{}' does not match '{}'",
-                e.what, e.found.value, e.expected.value
-            ),
+            match e.reference {
+                Some(reference) => format!(
+                    "{} '{}'{context} does not match {reference} ('{}')",
+                    e.what, e.found.value, e.expected.value
+                ),
+                None => format!(
+                    "{} '{}'{context} does not match '{}'",
+                    e.what, e.found.value, e.expected.value
+                ),
+            },
             "declared here",
             format!("use the same name in both places ('{}')", e.expected.value),
         ),

@@ -4,8 +4,8 @@ use super::support::in_scope;
 use super::{rule_doc, Rule};
 use crate::analysis::looks_like_mi_host;
 use crate::analysis::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::azure::ScriptRun;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
 use crate::span::{FileId, Span};
 
@@ -92,7 +92,18 @@ fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
     if looks_like_mi_host(host) {
         return Some("the managed instance; link set-up statements run on SQL Server");
     }
-    let is_other = !known.is_empty() && !known.iter().any(|k| k == full || k == host);
+    // `sqlprd04.corp.example.net` is the machine `sqlprd04` (not so for addresses).
+    let short = |name: &str| -> String {
+        if super::support::is_ip(name) {
+            name.to_string()
+        } else {
+            name.split('.').next().unwrap_or_default().to_string()
+        }
+    };
+    let is_other = !known.is_empty()
+        && !known
+            .iter()
+            .any(|k| k == full || k == host || short(k) == short(host));
     is_other.then_some("not the SQL Server of the parameters file")
 }
 

@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     code: "ML601",
     name: "azure-link-name-mismatch",
     severity: Severity::Error,
-    summary: "the link name of an Azure command or export differs from the DAG (or the parameters file)",
+    summary:
+        "the link name of an Azure command or export differs from the DAG (or the parameters file)",
     catalogue: "N3",
     needs_params: false,
     doc: rule_doc!("ML601"),

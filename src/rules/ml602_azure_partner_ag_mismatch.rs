@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     code: "ML602",
     name: "azure-partner-ag-mismatch",
     severity: Severity::Error,
-    summary: "the partner availability group of an Azure command or export differs from SQL Server's AG",
+    summary:
+        "the partner availability group of an Azure command or export differs from SQL Server's AG",
     catalogue: "N2",
     needs_params: false,
     doc: rule_doc!("ML602"),

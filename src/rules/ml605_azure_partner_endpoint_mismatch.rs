@@ -44,7 +44,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         let text = &a.files.get(endpoint.span.file).text;
         let origin = origin_name(link);
-        if !endpoint.value.trim().to_ascii_lowercase().starts_with("tcp://") {
+        if !endpoint
+            .value
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("tcp://")
+        {
             out.push(with_defined(
                 Diagnostic::new(
                     RULE.code,

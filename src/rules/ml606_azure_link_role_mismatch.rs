@@ -30,7 +30,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         // `New-AzSqlInstanceLink` and `az sql mi link create` default to Secondary.
         let (role, span) = match &link.instance_link_role {
             Some(v) => (v.value.to_ascii_lowercase(), v.span),
-            None if create => ("secondary".to_string(), link.name.as_ref().map_or(link.span, |n| n.span)),
+            None if create => (
+                "secondary".to_string(),
+                link.name.as_ref().map_or(link.span, |n| n.span),
+            ),
             None => continue,
         };
         let mi_primary = match role.as_str() {
@@ -75,7 +78,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         if !create {
             // An export shows the roles of now, which flip with every failover.
             d.severity = Severity::Warning;
-            d = d.with_note("an export shows the current roles: right after a failover this is expected");
+            d = d.with_note(
+                "an export shows the current roles: right after a failover this is expected",
+            );
         }
         out.push(d);
     }

@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     code: "ML608",
     name: "azure-removed-parameter",
     severity: Severity::Warning,
-    summary: "an Azure command uses a parameter name that current Az.Sql / Azure CLI versions removed",
+    summary:
+        "an Azure command uses a parameter name that current Az.Sql / Azure CLI versions removed",
     catalogue: "-",
     needs_params: false,
     doc: rule_doc!("ML608"),

@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     code: "ML609",
     name: "azure-unresolved-value",
     severity: Severity::Info,
-    summary: "a value of an Azure or sqlcmd call cannot be known from the script, so it is not checked",
+    summary:
+        "a value of an Azure or sqlcmd call cannot be known from the script, so it is not checked",
     catalogue: "-",
     needs_params: false,
     doc: rule_doc!("ML609"),
