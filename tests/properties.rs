@@ -194,3 +194,93 @@ fn glob_sql(dir: &str) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// Shell scripts (every fixture `.ps1`/`.sh`/`.cmd`, words mutated, or shell-like text)
+/// linted next to a correct T-SQL set-up: no panic, the same output twice.
+fn lint_shell(name: &str, text: &str) -> Option<String> {
+    static SETUP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let setup = SETUP.get_or_init(|| {
+        std::fs::read_to_string("fixtures/broken/ML601-azure-link-name-mismatch/setup_link.sql")
+            .unwrap()
+    });
+    let inputs = vec![
+        SourceInput {
+            name: "setup_link.sql".into(),
+            bytes: setup.as_bytes().to_vec(),
+        },
+        SourceInput {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        },
+    ];
+    lint_sources(inputs, None, &LintOptions::default())
+        .ok()
+        .map(|r| report::json::render(&r) + &report::human::render_plain(&r, false))
+}
+
+fn shell_fixtures() -> &'static [(String, String)] {
+    static SCRIPTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    SCRIPTS.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from("fixtures")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p
+                    .extension()
+                    .is_some_and(|x| ["ps1", "sh", "cmd"].contains(&&*x.to_string_lossy()))
+                {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    out.push((name, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    })
+}
+
+fn shellish() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("New-AzSqlInstanceLink ".to_string()),
+            Just("az sql mi link create ".to_string()),
+            Just("Invoke-Sqlcmd -ServerInstance ".to_string()),
+            Just("-Name ".to_string()),
+            Just("--name=".to_string()),
+            Just("$x = \"a$($y)b\"\n".to_string()),
+            Just("@{ Name = 'x'; Database = @('a','b') }".to_string()),
+            Just("@\"\n".to_string()),
+            Just("\"@\n".to_string()),
+            Just("<<EOF\n".to_string()),
+            Just("set \"X=y\"\n".to_string()),
+            Just("%X% !Y! ${Z:-d} `\n \\\n ^\n".to_string()),
+            "[\\[\\]{}()'\"`$@%!^|&;#<>=,:\\-\\n a-zA-Z0-9]{0,12}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_shell_scripts_never_panic_and_are_deterministic(
+        pick in any::<usize>(),
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let scripts = shell_fixtures();
+        let (name, text) = &scripts[pick % scripts.len()];
+        let mutated = mutate(words(text), &mutations);
+        prop_assert_eq!(lint_shell(name, &mutated), lint_shell(name, &mutated));
+    }
+
+    #[test]
+    fn shell_like_text_never_panics(text in shellish(), dialect in 0usize..3) {
+        let name = ["x.ps1", "x.sh", "x.cmd"][dialect];
+        prop_assert_eq!(lint_shell(name, &text), lint_shell(name, &text));
+    }
+}
