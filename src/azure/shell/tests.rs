@@ -748,3 +748,74 @@ fn empty_and_trivial_inputs() {
     assert_eq!(Dialect::of("setup.bat"), Some(Dialect::Cmd));
     assert_eq!(Dialect::of("setup.sql"), None);
 }
+
+#[test]
+fn ps_blocks_pipelines_and_nested_commands() {
+    let text = r#"function New-Link {
+    param([string]$Name, $Port = 5022)
+    New-AzSqlInstanceLink -Name $Name -PartnerEndpoint "TCP://sql01:$Port"
+}
+foreach ($db in (Get-Content .\dbs.txt)) { Invoke-Sqlcmd -Query "SELECT '$db'"; Write-Host $db }
+if ($true) { az sql mi link show -n dag1 } else { az sql mi link list }
+Invoke-Command -ComputerName sql01 -ScriptBlock { sqlcmd -S . -E -Q "SELECT 1" }
+Get-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi |
+    Where-Object { $_.Name -eq "dag1" } |
+    Remove-AzSqlInstanceLink -Force; Write-Output "gone" && Write-Output "and"
+$when = $(Get-Date -Format s)
+$when2 = $when
+$msg = @"
+Link $when2 $Name on port ${Port}: `"ok`" at $when
+"@
+Write-Output $msg
+"#;
+    let cmds = ps(text);
+    assert_eq!(
+        names(&cmds),
+        [
+            "New-AzSqlInstanceLink",
+            "Get-Content",
+            "Invoke-Sqlcmd",
+            "Write-Host",
+            "az sql mi link show",
+            "az sql mi link list",
+            "Invoke-Command",
+            "sqlcmd",
+            "Get-AzSqlInstanceLink",
+            "Where-Object",
+            "Remove-AzSqlInstanceLink",
+            "Write-Output",
+            "Write-Output",
+            "Get-Date",
+            "Write-Output"
+        ]
+    );
+    let c = &cmds[0];
+    assert_eq!(
+        why(c, "-Name"),
+        "`$Name` is a function parameter without a default"
+    );
+    assert_eq!(val(c, "-PartnerEndpoint"), "TCP://sql01:5022");
+    assert_eq!(why(&cmds[2], "-Query"), "`$db` is a loop variable");
+    assert_eq!(val(&cmds[4], "-n"), "dag1");
+    let sb = arg(&cmds[6], "-ScriptBlock").value.as_ref().unwrap();
+    assert!(matches!(sb, Word::Unknown { why, .. } if why == "a script block"));
+    assert_eq!(arg(&cmds[10], "-Force").value, None);
+    let msg = cmds[14].arguments[0].value.as_ref().unwrap();
+    assert!(
+        matches!(msg, Word::Unknown { why, .. } if why == "`$when` is set from the output of `Get-Date`"),
+        "{msg:?}"
+    );
+}
+
+#[test]
+fn ps_here_string_values() {
+    let text = "$Name = 'dag1'\n$Port = 5022\n$msg = @\"\nLink $Name on ${Port}: `\"ok`\" $($Name)\n\"@\n$raw = @'\nno $Name here\n'@\nX -M $msg -R $raw\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "X");
+    assert_eq!(val(c, "-M"), "Link dag1 on 5022: \"ok\" dag1");
+    assert_eq!(
+        written(text, c, "-M").1,
+        Some("@\"\nLink $Name on ${Port}: `\"ok`\" $($Name)\n\"@")
+    );
+    assert_eq!(val(c, "-R"), "no $Name here");
+}
