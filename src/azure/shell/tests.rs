@@ -819,3 +819,98 @@ fn ps_here_string_values() {
     );
     assert_eq!(val(c, "-R"), "no $Name here");
 }
+
+fn check_spans(text: &str, cmds: &[Command]) {
+    fn word(text: &str, w: &Word) {
+        let s = w.span();
+        assert!(s.start <= s.end && s.end as usize <= text.len(), "{w:?}");
+        match w {
+            Word::Known {
+                defined_at: Some(d),
+                ..
+            } => assert!(d.start <= d.end && d.end as usize <= text.len()),
+            Word::List { items, .. } => items.iter().for_each(|i| word(text, i)),
+            _ => {}
+        }
+    }
+    for c in cmds {
+        assert!(c.span.start <= c.span.end && c.span.end as usize <= text.len());
+        assert!(c.name_span.end as usize <= text.len());
+        for a in &c.arguments {
+            if let Some((_, s)) = &a.flag {
+                assert!(s.start <= s.end && s.end as usize <= text.len());
+            }
+            if let Some(w) = &a.value {
+                word(text, w);
+            }
+        }
+    }
+}
+
+/// Random mixtures of the characters that matter to the three scanners.
+#[test]
+fn random_inputs_do_not_panic() {
+    const ALPHABET: &[&str] = &[
+        "$", "(", ")", "{", "}", "[", "]", "@", "\"", "'", "`", "\\", "\n", "\r\n", " ", "\t", "#",
+        "<#", "#>", "<<", "EOF", "%", "!", "^", "&", "|", ";", "=", ",", "-", "--", ":", "a",
+        "Name", "az", "sql", "x=", "${", "$(", "@\"", "\"@", "@'", "'@", "é", "“", "–", "%1",
+        "%~dp0", "set ", "if ", "for ", "do ", "rem ", "::", "param(", ">", "2>&1",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
+            let cmds = commands(F, &text, d);
+            check_spans(&text, &cmds);
+        }
+    }
+}
+
+/// Inputs that would be quadratic with a careless scanner (run with --nocapture to see times).
+#[test]
+fn pathological_inputs_stay_linear() {
+    let n = 200_000;
+    let inputs = [
+        "\"".repeat(n),
+        "'".repeat(n),
+        "$(".repeat(n / 2),
+        "${".repeat(n / 2),
+        "@\"\n".repeat(n / 3),
+        "<<EOF\n".repeat(n / 6),
+        "%a".repeat(n / 2),
+        "!a".repeat(n / 2),
+        "`".repeat(n),
+        "x `\n".repeat(n / 4),
+        "a \\\n".repeat(n / 4),
+        "a ^\n".repeat(n / 4),
+        "-a ".repeat(n / 3),
+        "$a, ".repeat(n / 4),
+        "@{a=".repeat(n / 4),
+        "$a = \"".to_string() + &"$a".repeat(n / 2),
+        "set \"a=".repeat(n / 7),
+        "for ".repeat(n / 4),
+        "if ".repeat(n / 3),
+        "case x in ".repeat(n / 10),
+        "[[ ".repeat(n / 3),
+    ];
+    for text in &inputs {
+        for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
+            let t = std::time::Instant::now();
+            let cmds = commands(F, text, d);
+            check_spans(text, &cmds);
+            let e = t.elapsed();
+            if e.as_millis() > 500 {
+                eprintln!("slow: {:?} {d:?} {e:?}", &text[..20.min(text.len())]);
+            }
+        }
+    }
+}
