@@ -634,6 +634,15 @@ impl<'a> Cmd<'a> {
         }
     }
 
+    /// The next `mark` after `pos` on the same line.
+    fn closing(&self, mark: u8) -> Option<usize> {
+        let from = (self.pos + 1).min(self.limit);
+        let close = from + memchr::memchr(mark, &self.b[from..self.limit])?;
+        memchr::memchr(b'\n', &self.b[from..close])
+            .is_none()
+            .then_some(close)
+    }
+
     /// `%…` at `%`; `keep` when the value goes in as is (in quotes or in `set`).
     fn percent(&mut self, c: &mut Concat, keep: bool) {
         let s = self.pos;
@@ -678,11 +687,7 @@ impl<'a> Cmd<'a> {
         }
         // `%NAME%` on this line.
         let from = self.pos + 1;
-        let line_end = memchr::memchr(b'\n', &self.b[from.min(self.limit)..self.limit])
-            .map_or(self.limit, |i| from + i);
-        let Some(close) =
-            memchr::memchr(b'%', &self.b[from.min(line_end)..line_end]).map(|i| from + i)
-        else {
+        let Some(close) = self.closing(b'%') else {
             self.pos += 1;
             c.lit("%");
             return;
@@ -696,11 +701,7 @@ impl<'a> Cmd<'a> {
     fn bang(&mut self, c: &mut Concat, keep: bool) {
         let s = self.pos;
         let from = self.pos + 1;
-        let line_end = memchr::memchr(b'\n', &self.b[from.min(self.limit)..self.limit])
-            .map_or(self.limit, |i| from + i);
-        let Some(close) =
-            memchr::memchr(b'!', &self.b[from.min(line_end)..line_end]).map(|i| from + i)
-        else {
+        let Some(close) = self.closing(b'!') else {
             self.pos += 1;
             return; // a lone `!` is removed with delayed expansion on
         };

@@ -16,6 +16,9 @@
 //! * A flag followed by a value takes it; a flag followed by another flag, a command end or
 //!   nothing is a switch (`value: None`). `-Flag:value` (PowerShell) and `--flag=value`
 //!   are attached values. Single-dash flags never split at `=`.
+//! * A splatted PowerShell hashtable (`@p`) gives one flag per entry: the text is `-Key`
+//!   (a `-` added to the key), the flag span is the key as written in the hashtable and the
+//!   value span the value there.
 //! * `name[0]` is the program's file name: directory and `.exe` removed (`az.cmd` → `az`);
 //!   when it is not known statically (`& $exe`), it is the word as written.
 //! * Values are capped (64 KiB each, and a budget of variable expansions proportional to

@@ -242,7 +242,8 @@ impl<'a> Sh<'a> {
             self.pos = end;
             return;
         }
-        while !self.eof() && !matches!(self.peek(), b')' | b'\n') {
+        // Patterns are short: looking further would make `case x in case x in …` quadratic.
+        while !self.eof() && self.pos - s < 256 && !matches!(self.peek(), b')' | b'\n') {
             match self.peek() {
                 b'\'' | b'"' => {
                     let mut c = Concat::default();
@@ -956,6 +957,19 @@ impl<'a> Sh<'a> {
     /// `${…}` at `$`.
     fn braced(&mut self, c: &mut Concat) {
         let s = self.pos;
+        if self.depth >= MAX_DEPTH {
+            let from = (s + 2).min(self.limit);
+            self.pos = memchr::memchr(b'}', &self.b[from..self.limit])
+                .map_or(self.limit, |i| from + i + 1);
+            c.unknown("an expansion nested too deeply".to_string());
+            return;
+        }
+        self.depth += 1;
+        self.braced_inner(c, s);
+        self.depth -= 1;
+    }
+
+    fn braced_inner(&mut self, c: &mut Concat, s: usize) {
         self.pos += 2;
         let ns = self.pos;
         while is_name_char(self.peek()) {

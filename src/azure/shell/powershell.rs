@@ -552,11 +552,22 @@ impl<'a> Ps<'a> {
         self.pos += 1;
         self.skip_ws(true);
         if let Some(v) = self.var_name() {
+            self.pos = v.end;
             let why = format!("`{}` is a loop variable", v.display);
             self.env.set(v.key, Var::Unknown(why));
+            self.skip_ws(true);
+            let end = self.ident_end(self.pos);
+            if self.slice(self.pos, end).eq_ignore_ascii_case("in") && self.depth < MAX_DEPTH {
+                // The collection: commands in it are returned.
+                self.pos = end;
+                self.depth += 1;
+                self.statements(Some(b')'));
+                self.depth -= 1;
+                return;
+            }
         }
         self.pos = open;
-        self.nested(b')');
+        self.skip_balanced();
     }
 
     /// `param(…)` / `function F(…)` at `(`.

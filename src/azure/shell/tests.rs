@@ -748,3 +748,169 @@ fn empty_and_trivial_inputs() {
     assert_eq!(Dialect::of("setup.bat"), Some(Dialect::Cmd));
     assert_eq!(Dialect::of("setup.sql"), None);
 }
+
+#[test]
+fn ps_blocks_pipelines_and_nested_commands() {
+    let text = r#"function New-Link {
+    param([string]$Name, $Port = 5022)
+    New-AzSqlInstanceLink -Name $Name -PartnerEndpoint "TCP://sql01:$Port"
+}
+foreach ($db in (Get-Content .\dbs.txt)) { Invoke-Sqlcmd -Query "SELECT '$db'"; Write-Host $db }
+if ($true) { az sql mi link show -n dag1 } else { az sql mi link list }
+Invoke-Command -ComputerName sql01 -ScriptBlock { sqlcmd -S . -E -Q "SELECT 1" }
+Get-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi |
+    Where-Object { $_.Name -eq "dag1" } |
+    Remove-AzSqlInstanceLink -Force; Write-Output "gone" && Write-Output "and"
+$when = $(Get-Date -Format s)
+$when2 = $when
+$msg = @"
+Link $when2 $Name on port ${Port}: `"ok`" at $when
+"@
+Write-Output $msg
+"#;
+    let cmds = ps(text);
+    assert_eq!(
+        names(&cmds),
+        [
+            "New-AzSqlInstanceLink",
+            "Get-Content",
+            "Invoke-Sqlcmd",
+            "Write-Host",
+            "az sql mi link show",
+            "az sql mi link list",
+            "Invoke-Command",
+            "sqlcmd",
+            "Get-AzSqlInstanceLink",
+            "Where-Object",
+            "Remove-AzSqlInstanceLink",
+            "Write-Output",
+            "Write-Output",
+            "Get-Date",
+            "Write-Output"
+        ]
+    );
+    let c = &cmds[0];
+    assert_eq!(
+        why(c, "-Name"),
+        "`$Name` is a function parameter without a default"
+    );
+    assert_eq!(val(c, "-PartnerEndpoint"), "TCP://sql01:5022");
+    assert_eq!(why(&cmds[2], "-Query"), "`$db` is a loop variable");
+    assert_eq!(val(&cmds[4], "-n"), "dag1");
+    let sb = arg(&cmds[6], "-ScriptBlock").value.as_ref().unwrap();
+    assert!(matches!(sb, Word::Unknown { why, .. } if why == "a script block"));
+    assert_eq!(arg(&cmds[10], "-Force").value, None);
+    let msg = cmds[14].arguments[0].value.as_ref().unwrap();
+    assert!(
+        matches!(msg, Word::Unknown { why, .. } if why == "`$when` is set from the output of `Get-Date`"),
+        "{msg:?}"
+    );
+}
+
+#[test]
+fn ps_here_string_values() {
+    let text = "$Name = 'dag1'\n$Port = 5022\n$msg = @\"\nLink $Name on ${Port}: `\"ok`\" $($Name)\n\"@\n$raw = @'\nno $Name here\n'@\nX -M $msg -R $raw\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "X");
+    assert_eq!(val(c, "-M"), "Link dag1 on 5022: \"ok\" dag1");
+    assert_eq!(
+        written(text, c, "-M").1,
+        Some("@\"\nLink $Name on ${Port}: `\"ok`\" $($Name)\n\"@")
+    );
+    assert_eq!(val(c, "-R"), "no $Name here");
+}
+
+fn check_spans(text: &str, cmds: &[Command]) {
+    fn word(text: &str, w: &Word) {
+        let s = w.span();
+        assert!(s.start <= s.end && s.end as usize <= text.len(), "{w:?}");
+        match w {
+            Word::Known {
+                defined_at: Some(d),
+                ..
+            } => assert!(d.start <= d.end && d.end as usize <= text.len()),
+            Word::List { items, .. } => items.iter().for_each(|i| word(text, i)),
+            _ => {}
+        }
+    }
+    for c in cmds {
+        assert!(c.span.start <= c.span.end && c.span.end as usize <= text.len());
+        assert!(c.name_span.end as usize <= text.len());
+        for a in &c.arguments {
+            if let Some((_, s)) = &a.flag {
+                assert!(s.start <= s.end && s.end as usize <= text.len());
+            }
+            if let Some(w) = &a.value {
+                word(text, w);
+            }
+        }
+    }
+}
+
+/// Random mixtures of the characters that matter to the three scanners.
+#[test]
+fn random_inputs_do_not_panic() {
+    const ALPHABET: &[&str] = &[
+        "$", "(", ")", "{", "}", "[", "]", "@", "\"", "'", "`", "\\", "\n", "\r\n", " ", "\t", "#",
+        "<#", "#>", "<<", "EOF", "%", "!", "^", "&", "|", ";", "=", ",", "-", "--", ":", "a",
+        "Name", "az", "sql", "x=", "${", "$(", "@\"", "\"@", "@'", "'@", "é", "“", "–", "%1",
+        "%~dp0", "set ", "if ", "for ", "do ", "rem ", "::", "param(", ">", "2>&1",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
+            let cmds = commands(F, &text, d);
+            check_spans(&text, &cmds);
+        }
+    }
+}
+
+/// Inputs that would be quadratic with a careless scanner (run with --nocapture to see times).
+#[test]
+fn pathological_inputs_stay_linear() {
+    let n = 200_000;
+    let inputs = [
+        "\"".repeat(n),
+        "'".repeat(n),
+        "$(".repeat(n / 2),
+        "${".repeat(n / 2),
+        "@\"\n".repeat(n / 3),
+        "<<EOF\n".repeat(n / 6),
+        "%a".repeat(n / 2),
+        "!a".repeat(n / 2),
+        "`".repeat(n),
+        "x `\n".repeat(n / 4),
+        "a \\\n".repeat(n / 4),
+        "a ^\n".repeat(n / 4),
+        "-a ".repeat(n / 3),
+        "$a, ".repeat(n / 4),
+        "@{a=".repeat(n / 4),
+        "$a = \"".to_string() + &"$a".repeat(n / 2),
+        "set \"a=".repeat(n / 7),
+        "for ".repeat(n / 4),
+        "if ".repeat(n / 3),
+        "case x in ".repeat(n / 10),
+        "[[ ".repeat(n / 3),
+    ];
+    for text in &inputs {
+        for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
+            let t = std::time::Instant::now();
+            let cmds = commands(F, text, d);
+            check_spans(text, &cmds);
+            let e = t.elapsed();
+            if e.as_millis() > 500 {
+                eprintln!("slow: {:?} {d:?} {e:?}", &text[..20.min(text.len())]);
+            }
+        }
+    }
+}
