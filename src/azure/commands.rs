@@ -420,7 +420,8 @@ fn spec_of(command: &Command) -> Option<&'static Spec> {
 
 /// The parameter a flag names, honouring PowerShell's unambiguous prefixes.
 fn param_of<'s>(spec: &'s Spec, flag: &str) -> Option<&'s Param> {
-    let bare = flag.trim_start_matches('-');
+    // PowerShell also takes en and em dashes (text pasted from a web page).
+    let bare = flag.trim_start_matches(['-', '\u{2013}', '\u{2014}']);
     match spec.style {
         Style::Exact => spec.params.iter().find(|p| p.names.contains(&bare)),
         Style::PowerShell => {
