@@ -5,7 +5,7 @@
 use crate::azure::commands::facts;
 use crate::azure::export::Export;
 use crate::azure::shell::Dialect;
-use crate::azure::AzureFacts;
+use crate::azure::{AzureFacts, ScriptRun};
 use crate::date::Date;
 use crate::extract::{extract_file, FileFacts};
 use crate::files::Files;
@@ -90,7 +90,7 @@ pub fn looks_like_mi_host(host: &str) -> bool {
 impl Analysis {
     /// Build the model of `script_files` (ids into `files`), with optional parameters.
     pub fn build(
-        files: Files,
+        mut files: Files,
         inputs: Inputs,
         params: Option<Params>,
         external: &ExternalVars,
@@ -102,6 +102,36 @@ impl Analysis {
             shells: shell_files,
             exports,
         } = inputs;
+        let mut azure = AzureFacts::default();
+        for export in exports {
+            azure.links.extend(export.links);
+        }
+        let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
+            .par_iter()
+            .map(|&(file, dialect)| {
+                let text = &files.get(file).text;
+                (facts(file, text, dialect), crate::secrets::find(text))
+            })
+            .collect();
+        let mut shells = Vec::new();
+        for ((file, _), (facts, secrets)) in shell_files.iter().zip(shell_facts) {
+            azure.append(facts);
+            shells.push((*file, secrets));
+        }
+        // T-SQL given inline (`Invoke-Sqlcmd -Query`) is linted like a script run there.
+        let mut script_files = script_files.to_vec();
+        let mut query_runs = Vec::new();
+        for (index, run) in azure.runs.iter().enumerate() {
+            for (query, span) in &run.queries {
+                if prefilter && !crate::prefilter::file_is_relevant(query) {
+                    continue;
+                }
+                let file = query_file(&mut files, query, *span);
+                script_files.push(file);
+                query_runs.push((file, index));
+            }
+        }
+        let script_files = script_files.as_slice();
         let server_name = params
             .as_ref()
             .and_then(|p| p.sql_server.name.as_ref())
@@ -128,9 +158,21 @@ impl Analysis {
                 secrets,
             }
         };
+        // A script run by `sqlcmd -v A=b` / `Invoke-Sqlcmd -Variable` gets those variables.
+        let mut script_runs = match_runs(&files, script_files, &azure.runs);
+        script_runs.extend(query_runs);
+        let mut run_vars: std::collections::HashMap<FileId, ExternalVars> = Default::default();
+        for (file, run) in &script_runs {
+            let vars = &azure.runs[*run].vars;
+            if !vars.is_empty() && !run_vars.contains_key(file) {
+                let mut with = external.clone();
+                with.vars.extend(vars.iter().cloned());
+                run_vars.insert(*file, with);
+            }
+        }
         let mut scripts: Vec<ScriptFacts> = script_files
             .par_iter()
-            .map(|&file| process(file, external))
+            .map(|&file| process(file, run_vars.get(&file).unwrap_or(external)))
             .collect();
         // Scripts included with `:r` are read again with their includer's variables.
         let pairs: Vec<(FileId, &Script)> = scripts.iter().map(|s| (s.file, &s.script)).collect();
@@ -146,22 +188,6 @@ impl Analysis {
         for s in &mut scripts {
             statements.append(&mut s.facts.statements);
         }
-        let mut azure = AzureFacts::default();
-        for export in exports {
-            azure.links.extend(export.links);
-        }
-        let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
-            .par_iter()
-            .map(|&(file, dialect)| {
-                let text = &files.get(file).text;
-                (facts(file, text, dialect), crate::secrets::find(text))
-            })
-            .collect();
-        let mut shells = Vec::new();
-        for ((file, _), (facts, secrets)) in shell_files.iter().zip(shell_facts) {
-            azure.append(facts);
-            shells.push((*file, secrets));
-        }
         let mut analysis = Analysis {
             files,
             scripts,
@@ -169,11 +195,10 @@ impl Analysis {
             params,
             links: Vec::new(),
             azure,
-            script_runs: Vec::new(),
+            script_runs,
             shells,
             today,
         };
-        analysis.script_runs = analysis.match_runs();
         analysis.links = analysis.find_links();
         analysis
     }
@@ -298,52 +323,6 @@ impl Analysis {
         mi_fqdn.is_some_and(|f| f.value.eq_ignore_ascii_case(&host.value))
     }
 
-    /// The linted scripts each `-InputFile` / `-i` names: the path relative to the shell
-    /// script's folder, else the one script with that file name.
-    fn match_runs(&self) -> Vec<(FileId, usize)> {
-        let normalize = |p: &str| {
-            let mut parts: Vec<String> = Vec::new();
-            for part in p.replace('\\', "/").split('/') {
-                match part {
-                    "" | "." => {}
-                    ".." => {
-                        parts.pop();
-                    }
-                    other => parts.push(other.to_ascii_lowercase()),
-                }
-            }
-            parts
-        };
-        let scripts: Vec<(FileId, Vec<String>)> = self
-            .scripts
-            .iter()
-            .map(|s| (s.file, normalize(&self.files.get(s.file).name)))
-            .collect();
-        let mut found = Vec::new();
-        for (index, run) in self.azure.runs.iter().enumerate() {
-            let shell = normalize(&self.files.get(run.span.file).name);
-            let folder = &shell[..shell.len().saturating_sub(1)];
-            for (input, _) in &run.inputs {
-                let wanted = normalize(input);
-                let Some(base) = wanted.last() else { continue };
-                let relative: Vec<String> = folder.iter().chain(&wanted).cloned().collect();
-                let exact = scripts.iter().find(|(_, p)| *p == relative || *p == wanted);
-                let by_name: Vec<_> = scripts
-                    .iter()
-                    .filter(|(_, p)| p.last() == Some(base))
-                    .collect();
-                let hit = exact.or(match by_name.as_slice() {
-                    [only] => Some(*only),
-                    _ => None,
-                });
-                if let Some((file, _)) = hit {
-                    found.push((*file, index));
-                }
-            }
-        }
-        found
-    }
-
     fn find_links(&self) -> Vec<LinkSetup> {
         let mut links = Vec::new();
         for (index, dag) in self.dags() {
@@ -442,5 +421,109 @@ impl Analysis {
                     .then(ib.cmp(ia))
             })
             .map(|(i, _)| i)
+    }
+}
+
+/// The linted scripts each `-InputFile` / `-i` names: the path relative to the shell
+/// script's folder, else the one script with that file name.
+fn match_runs(files: &Files, scripts: &[FileId], runs: &[ScriptRun]) -> Vec<(FileId, usize)> {
+    let normalize = |p: &str| {
+        let mut parts: Vec<String> = Vec::new();
+        for part in p.replace('\\', "/").split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other.to_ascii_lowercase()),
+            }
+        }
+        parts
+    };
+    let scripts: Vec<(FileId, Vec<String>)> = scripts
+        .iter()
+        .map(|&file| (file, normalize(&files.get(file).name)))
+        .collect();
+    let mut found = Vec::new();
+    for (index, run) in runs.iter().enumerate() {
+        let shell = normalize(&files.get(run.span.file).name);
+        let folder = &shell[..shell.len().saturating_sub(1)];
+        for (input, _) in &run.inputs {
+            let wanted = normalize(input);
+            let Some(base) = wanted.last() else { continue };
+            let relative: Vec<String> = folder.iter().chain(&wanted).cloned().collect();
+            let exact = scripts.iter().find(|(_, p)| *p == relative || *p == wanted);
+            let by_name: Vec<_> = scripts
+                .iter()
+                .filter(|(_, p)| p.last() == Some(base))
+                .collect();
+            let hit = exact.or(match by_name.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            });
+            if let Some((file, _)) = hit {
+                found.push((*file, index));
+            }
+        }
+    }
+    found
+}
+
+/// A `-Query` as a script of its own, with the shell script's name and line numbers: the
+/// shell script's text with everything but the query blanked, each line of the query as
+/// written replaced by the same line as run (variables substituted). When substitution
+/// changed the number of lines, it is the query as run, under a name that says where
+/// it comes from.
+fn query_file(files: &mut Files, query: &str, span: crate::span::Span) -> FileId {
+    let shell = files.get(span.file);
+    let name = shell.name.clone();
+    let content = query_content(&shell.text, span.range());
+    let written: Vec<&str> = shell.text[content.clone()].split('\n').collect();
+    let run: Vec<&str> = query.split('\n').collect();
+    if written.len() != run.len() {
+        let line = shell.lines.line_col(&shell.text, span.start as usize).line;
+        return files.add(format!("{name} (query at line {line})"), query.to_string());
+    }
+    // Blanks of the same byte length keep the columns of the first line.
+    let blank = |part: &str| -> String {
+        part.chars()
+            .map(|c| match c {
+                '\n' | '\r' => c.to_string(),
+                other => " ".repeat(other.len_utf8()),
+            })
+            .collect()
+    };
+    let mut text = blank(&shell.text[..content.start]);
+    text.push_str(query);
+    text.push_str(&blank(&shell.text[content.end..]));
+    files.add(name, text)
+}
+
+/// The text between a string literal's delimiters: `'…'`, `"…"`, or the lines of a
+/// PowerShell here-string `@'…'@` / `@"…"@`; the whole span for anything else.
+fn query_content(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let written = text.get(span.clone()).unwrap_or_default();
+    let here = written.starts_with("@'") || written.starts_with("@\"");
+    if here {
+        let open = written.find('\n').map_or(2, |i| i + 1);
+        let close = written
+            .rfind('\n')
+            .filter(|&i| i >= open)
+            .unwrap_or(written.len());
+        // A CRLF file: the line break before the closing delimiter is \r\n.
+        let close = if written[..close].ends_with('\r') {
+            close - 1
+        } else {
+            close
+        };
+        return span.start + open.min(close)..span.start + close;
+    }
+    let quoted = written.len() >= 2
+        && (written.starts_with('\'') && written.ends_with('\'')
+            || written.starts_with('"') && written.ends_with('"'));
+    if quoted {
+        span.start + 1..span.end - 1
+    } else {
+        span
     }
 }

@@ -538,6 +538,16 @@ fn lint_outcomes(
             .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
             .map(|(_, value)| value.clone()),
     );
+    // …and those a shell script passes (`sqlcmd -v MasterKeyPassword=…`).
+    secrets.extend(
+        analysis
+            .azure
+            .runs
+            .iter()
+            .flat_map(|run| &run.vars)
+            .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
+            .map(|(_, value)| value.clone()),
+    );
     secrets.extend(
         analysis
             .shells

@@ -313,3 +313,62 @@ fn shell_scripts_never_leak_secrets() {
     }
     assert!(Path::new(TREASURY).exists());
 }
+
+#[test]
+fn variables_passed_by_the_runner_resolve_the_script() {
+    let script = SETUP.replace("[dag-orders]", "[$(DagName)]");
+    let run = |shell_name: &str, shell: &str| -> Vec<&'static str> {
+        let report = lint_sources(
+            vec![input("setup.sql", &script), input(shell_name, shell)],
+            None,
+            &options(None, &[]),
+        )
+        .unwrap();
+        report.diagnostics.iter().map(|d| d.code).collect()
+    };
+    // Without the runner, $(DagName) is taken literally (no SQLCMD mode).
+    assert!(run("notes.txt.ps1", "Write-Host hi\n").contains(&"ML503"));
+    let sh = "sqlcmd -S SQL01 -E -i setup.sql -v DagName=\"dag-orders\" Other=1\n";
+    assert_eq!(run("deploy.sh", sh), Vec::<&str>::new());
+    let ps = "$dag = 'dag-orders'\nInvoke-Sqlcmd -ServerInstance SQL01 -InputFile .\\setup.sql -Variable \"DagName=$dag\", 'X=1'\n";
+    assert_eq!(run("deploy.ps1", ps), Vec::<&str>::new());
+    // The value reaches the checks: a wrong one is a mismatch with the Azure call.
+    let ps = format!("Invoke-Sqlcmd -ServerInstance SQL01 -InputFile setup.sql -Variable 'DagName=dag-order'\n{CREATE_OK}");
+    assert!(run("deploy.ps1", &ps).contains(&"ML601"));
+}
+
+#[test]
+fn inline_queries_are_linted_where_they_are_written() {
+    let dag = "CREATE AVAILABILITY GROUP [dag-orders] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+  N'AG_Orders' WITH (LISTENER_URL = 'TCP://sql01.corp.example:1433', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+  N'AG_Orders_MI' WITH (LISTENER_URL = 'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);";
+    let lint_ps =
+        |ps: &str| lint_sources(vec![input("deploy.ps1", ps)], None, &options(None, &[])).unwrap();
+    // A literal here-string: the finding is at its line and column in the .ps1.
+    let ps = format!("$s = 'SQL01'\nInvoke-Sqlcmd -ServerInstance $s -Query @'\n{dag}\n'@\n");
+    let report = lint_ps(&ps);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ML202")
+        .expect("ML202");
+    assert_eq!(report.files.get(d.span.file).name, "deploy.ps1");
+    let at = report.files.start(d.span);
+    assert_eq!((at.line, report.files.slice(d.span)), (4, "1433"));
+    // With a variable in it: the line as run, at the same line number.
+    let ps = format!(
+        "$port = 1433\nInvoke-Sqlcmd -ServerInstance SQL01 -Query @\"\n{}\n\"@\n",
+        dag.replace(":1433'", ":$port'")
+    );
+    let report = lint_ps(&ps);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ML202")
+        .expect("ML202");
+    assert_eq!(report.files.start(d.span).line, 4);
+    // A query run on the managed instance is the wrong replica; a SELECT is not linted.
+    let ps = format!("Invoke-Sqlcmd -ServerInstance mi-a.zone1.database.windows.net -Query \"{}\"\nsqlcmd -S SQL01 -Q \"SELECT 1\"\n", dag.replace('\n', " ").replace(":1433", ":5022"));
+    let codes: Vec<&str> = lint_ps(&ps).diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["ML405"]);
+}

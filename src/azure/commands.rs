@@ -29,6 +29,10 @@ enum Field {
     /// Script runners.
     Server,
     InputFile,
+    /// `-Variable "A=b"` / `-v A=b`: SQLCMD variables for the scripts run.
+    Variable,
+    /// `-Query "…"` / `-Q "…"`: T-SQL given inline.
+    Query,
     /// A real parameter that carries nothing to check (listed so prefixes stay unambiguous).
     Ignored,
 }
@@ -205,14 +209,14 @@ const AZ_TRUST: &[Param] = &[
 const INVOKE_SQLCMD: &[Param] = &[
     p(&["serverinstance"], Field::Server),
     p(&["inputfile"], Field::InputFile),
+    p(&["variable"], Field::Variable),
+    p(&["query"], Field::Query),
     p(
         &[
-            "query",
             "database",
             "username",
             "password",
             "credential",
-            "variable",
             "querytimeout",
             "encrypt",
             "trustservercertificate",
@@ -249,9 +253,9 @@ const INVOKE_SQLCMD: &[Param] = &[
 const INVOKE_DBAQUERY: &[Param] = &[
     p(&["sqlinstance"], Field::Server),
     p(&["file"], Field::InputFile),
+    p(&["query"], Field::Query),
     p(
         &[
-            "query",
             "database",
             "sqlcredential",
             "sqlparameter",
@@ -269,7 +273,12 @@ const INVOKE_DBAQUERY: &[Param] = &[
     ),
 ];
 
-const SQLCMD: &[Param] = &[p(&["S"], Field::Server), p(&["i"], Field::InputFile)];
+const SQLCMD: &[Param] = &[
+    p(&["S"], Field::Server),
+    p(&["i"], Field::InputFile),
+    p(&["v"], Field::Variable),
+    p(&["Q", "q"], Field::Query),
+];
 
 const NO_POSITIONS: &[Field] = &[];
 const PS_POSITIONS: &[Field] = &[Field::ResourceGroup, Field::Instance, Field::Name];
@@ -573,8 +582,10 @@ fn assign(
         if field == Field::Ignored || field == Field::PublicKey {
             continue;
         }
-        // An input file is matched by the name written (`"$PSScriptRoot\02_ag.sql"`).
-        if let (Word::Unknown { span, why }, false) = (word, field == Field::InputFile) {
+        // An input file is matched by the name written (`"$PSScriptRoot\02_ag.sql"`); an
+        // unknown SQLCMD variable is left to ML502 in the script.
+        let quiet = matches!(field, Field::InputFile | Field::Variable | Field::Query);
+        if let (Word::Unknown { span, why }, false) = (word, quiet) {
             let shown = flag
                 .as_ref()
                 .map_or_else(|| format!("{field:?}"), |(t, _)| t.clone());
@@ -587,8 +598,8 @@ fn assign(
         if spec.style == Style::Exact && field == Field::Databases {
             last_list_flag = Some(values.entries.len());
         }
-        if field == Field::InputFile && spec.style == Style::Exact {
-            // sqlcmd -i a.sql b.sql
+        if matches!(field, Field::InputFile | Field::Variable) && spec.style == Style::Exact {
+            // sqlcmd -i a.sql b.sql, sqlcmd -v A=1 B=2
             last_list_flag = Some(values.entries.len());
         }
         values.entries.push((field, flag.clone(), word.clone()));
@@ -725,15 +736,45 @@ fn runner(
     for word in values.words(Field::InputFile) {
         collect_inputs(word, text, &mut inputs);
     }
-    if inputs.is_empty() {
+    let queries: Vec<(String, Span)> = values
+        .words(Field::Query)
+        .filter_map(|w| match w {
+            Word::Known { value, span, .. } => Some((value.clone(), *span)),
+            _ => None,
+        })
+        .collect();
+    if inputs.is_empty() && queries.is_empty() {
         return None;
+    }
+    let mut vars = Vec::new();
+    for word in values.words(Field::Variable) {
+        collect_vars(word, &mut vars);
     }
     Some(ScriptRun {
         command: command_name,
         span: command.span,
         server: values.single(Field::Server),
         inputs,
+        vars,
+        queries,
     })
+}
+
+/// `NAME=value` words (sqlcmd strips the quotes around the value, as the shell may not).
+fn collect_vars(word: &Word, out: &mut Vec<(String, String)>) {
+    match word {
+        Word::List { items, .. } => items.iter().for_each(|w| collect_vars(w, out)),
+        Word::Known { value, .. } => {
+            if let Some((name, value)) = value.split_once('=') {
+                let name = name.trim();
+                let value = value.trim().trim_matches('"');
+                if !name.is_empty() && !name.contains(char::is_whitespace) {
+                    out.push((name.to_string(), value.to_string()));
+                }
+            }
+        }
+        Word::Unknown { .. } => {}
+    }
 }
 
 /// Input file paths: known values (sqlcmd's `-i a.sql,b.sql` split at commas), else the

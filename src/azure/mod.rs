@@ -156,6 +156,10 @@ pub struct ScriptRun {
     /// Each input file: its path as far as known (the text as written when it is built from
     /// something unknown such as `$PSScriptRoot`) and where it is written.
     pub inputs: Vec<(String, Span)>,
+    /// SQLCMD variables passed to the scripts (`-Variable "A=b"`, `-v A=b`).
+    pub vars: Vec<(String, String)>,
+    /// Inline T-SQL (`-Query`, `-Q`) as run (variables substituted) and where it is written.
+    pub queries: Vec<(String, Span)>,
 }
 
 /// An argument whose value the tool cannot know, so it is not checked.
