@@ -105,12 +105,16 @@ impl Analysis {
         let mut azure = AzureFacts::default();
         for export in exports {
             azure.links.extend(export.links);
+            azure.instances.extend(export.instances);
         }
         let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
             .par_iter()
             .map(|&(file, dialect)| {
                 let text = &files.get(file).text;
-                (facts(file, text, dialect), crate::secrets::find(text))
+                (
+                    facts(file, text, dialect),
+                    crate::azure::secrets::find(file, text, dialect),
+                )
             })
             .collect();
         let mut shells = Vec::new();

@@ -484,6 +484,11 @@ fn lint_outcomes(
         }
         None => None,
     };
+    // Without a parameters file of the user's, the expectations are an export's.
+    let expected_from_export = match &params {
+        Some(_) => !exports.is_empty(),
+        None => !options.azure.is_empty(),
+    };
     let mut params = params;
     for path in &options.azure {
         let input = read_params(path)?;
@@ -516,6 +521,9 @@ fn lint_outcomes(
     );
     let found = rules::run_selected(&analysis, &options.rules);
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
+    if expected_from_export {
+        diagnostics.iter_mut().for_each(name_the_export);
+    }
     for d in &mut diagnostics {
         d.severity = options
             .rules
@@ -582,6 +590,21 @@ fn lint_outcomes(
         notes,
         suppressed,
     })
+}
+
+/// Rules speak of "the parameters file"; when its values come from an Azure export,
+/// say so.
+fn name_the_export(d: &mut Diagnostic) {
+    let reword = |text: &str| {
+        text.replace("the parameters file's", "the Azure export's")
+            .replace("the parameters file", "the Azure export")
+    };
+    d.message = reword(&d.message);
+    d.primary_label = reword(&d.primary_label);
+    d.help = d.help.as_deref().map(reword);
+    for label in &mut d.labels {
+        label.message = reword(&label.message);
+    }
 }
 
 /// A diagnostic's texts without any secret value a rule may have quoted.

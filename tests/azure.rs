@@ -296,15 +296,40 @@ fn exports_that_are_not_links_fail_the_run_with_a_location() {
 
 #[test]
 fn shell_scripts_never_leak_secrets() {
-    let ps = "$SqlPassword = 'Hunter2-Vault!99'\nInvoke-Sqlcmd -ServerInstance mi-a.zone1.database.windows.net -Username sa -Password $SqlPassword -InputFile setup.sql\n";
+    // Every line also holds a finding (ML405, or ML601 for -Name dag-wrong), so its snippet is shown.
+    let wrong = "New-AzSqlInstanceLink -Name dag-wrong -InstanceName mi-a";
+    let ps = format!("$SqlPassword = 'Hunter2-Vault!99'\nInvoke-Sqlcmd -ServerInstance mi-a.zone1.database.windows.net -Username sa -Password $SqlPassword -InputFile setup.sql\n\
+$s = ConvertTo-SecureString -AsPlainText 'Hunter2-B6' -Force; {wrong}\n\
+$s = 'Hunter2-B7' | ConvertTo-SecureString -AsPlainText -Force; {wrong}\n\
+New-AzSqlInstance -AdministratorCredential (New-Object PSCredential('sa', (ConvertTo-SecureString 'Hunter2-B9' -AsPlainText -Force))); {wrong}\n\
+$t = 'Hunter2-C2'; Connect-Thing -ClientSecret $t; {wrong}\n");
     let report = lint_sources(
-        vec![input("setup.sql", SETUP), input("deploy.ps1", ps)],
+        vec![
+            input("setup.sql", SETUP),
+            input("deploy.ps1", &ps),
+            input(
+                "deploy.sh",
+                &format!("az sql mi create -u sa -p Hunter2-A3 --admin-password 'Hunter2-H8'; az sql mi link create -g rg --mi mi-a -n dag-wrong\ncurl -u admin:Hunter2-A8 https://x; az sql mi link show -g rg --mi mi-a -n dag-wrong\n"),
+            ),
+        ],
         None,
         &options(None, &[]),
     )
     .unwrap();
     assert!(report.diagnostics.iter().any(|d| d.code == "ML405"));
-    let json = milink_lint::report::json::render(&report);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "ML601")
+            .count()
+            >= 6
+    );
+    let json = milink_lint::report::json::render(&report)
+        + &milink_lint::report::sarif::render(&report)
+        + &milink_lint::report::github::render(&report)
+        + &milink_lint::report::gitlab::render(&report)
+        + &milink_lint::report::junit::render(&report);
     let mut human = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     milink_lint::report::human::render(&report, &mut human, false).unwrap();
     let human = String::from_utf8(human.into_inner()).unwrap();

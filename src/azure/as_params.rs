@@ -35,6 +35,7 @@ fn link_params(link: &AzureLink) -> LinkParams {
         databases: link
             .databases
             .as_ref()
+            .filter(|dbs| !dbs.is_empty())
             .map(|dbs| dbs.iter().map(value).collect()),
         databases_span: link.databases_span,
         initial_primary: None,
@@ -69,12 +70,22 @@ pub fn endpoint_parts(endpoint: &AzValue, text: &str) -> (Option<AzValue>, Optio
 /// The parameters an export stands for.
 pub fn params_of(export: &Export, file: FileId, text: &str) -> Params {
     let mut sql_server = SqlServerParams::default();
-    if let Some(endpoint) = export
+    // A list of links may hold links of other SQL Servers: only a common value says
+    // something about this one.
+    let endpoints: Vec<&AzValue> = export
         .links
         .iter()
-        .find_map(|l| l.partner_endpoint.as_ref())
-    {
-        let (host, port) = endpoint_parts(endpoint, text);
+        .filter_map(|l| l.partner_endpoint.as_ref())
+        .collect();
+    let common = |values: &[&'_ AzValue]| -> Option<AzValue> {
+        let first = values.first()?;
+        values
+            .iter()
+            .all(|v| v.value.eq_ignore_ascii_case(&first.value))
+            .then(|| (*first).clone())
+    };
+    if let Some(endpoint) = common(&endpoints) {
+        let (host, port) = endpoint_parts(&endpoint, text);
         if let Some(host) = host {
             if host.value.parse::<std::net::IpAddr>().is_ok() {
                 sql_server.ip = Some(value(&host));
@@ -84,14 +95,15 @@ pub fn params_of(export: &Export, file: FileId, text: &str) -> Params {
         }
         sql_server.endpoint_port = port.map(|(port, span)| Value { value: port, span });
     }
-    let instance_name = export
+    let names: Vec<&AzValue> = export
         .instances
         .iter()
         .map(|i| &i.name)
         .chain(export.links.iter().filter_map(|l| l.instance.as_ref()))
-        .next();
+        .collect();
+    let instance_name = common(&names);
     let managed_instance = ManagedInstanceParams {
-        name: instance_name.map(value),
+        name: instance_name.as_ref().map(value),
         fqdn: export
             .instances
             .iter()

@@ -588,7 +588,7 @@ fn assign(
         if let (Word::Unknown { span, why }, false) = (word, quiet) {
             let shown = flag
                 .as_ref()
-                .map_or_else(|| format!("{field:?}"), |(t, _)| t.clone());
+                .map_or_else(|| positional_name(field).to_string(), |(t, _)| t.clone());
             unresolved.push(Unresolved {
                 span: *span,
                 what: format!("{command_name} {shown}"),
@@ -656,12 +656,36 @@ fn link(
     link.failover_mode = values.single(Field::FailoverMode);
     link.seeding_mode = values.single(Field::SeedingMode);
     link.link_mode = values.single(Field::LinkMode);
-    if let Some(word) = values.words(Field::Databases).last() {
+    // A list with a value the script does not give is not compared (ML609 says so).
+    if let Some(word) = values
+        .words(Field::Databases)
+        .last()
+        .filter(|w| is_known(w))
+    {
         link.databases_span = Some(word.span());
         link.databases = Some(database_names(word, spec.style, text));
     }
     link.old_names = values.old_names;
     link
+}
+
+/// The parameter a positional argument stands for, as written in PowerShell.
+fn positional_name(field: Field) -> &'static str {
+    match field {
+        Field::ResourceGroup => "-ResourceGroupName",
+        Field::Instance => "-InstanceName",
+        Field::Name => "-Name",
+        _ => "(positional argument)",
+    }
+}
+
+/// Whether every part of a word is known.
+fn is_known(word: &Word) -> bool {
+    match word {
+        Word::Known { .. } => true,
+        Word::Unknown { .. } => false,
+        Word::List { items, .. } => items.iter().all(is_known),
+    }
 }
 
 /// The names in `-Database a, b` or `--databases "['a','b']"` (JSON or the CLI's

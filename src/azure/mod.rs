@@ -7,6 +7,7 @@
 pub mod as_params;
 pub mod commands;
 pub mod export;
+pub mod secrets;
 pub mod shell;
 
 use crate::span::Span;
@@ -175,6 +176,8 @@ pub struct Unresolved {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AzureFacts {
     pub links: Vec<AzureLink>,
+    /// Managed instances of exports (`az sql mi show`): name and FQDN.
+    pub instances: Vec<export::InstanceExport>,
     pub trust_certificates: Vec<TrustCertificate>,
     pub runs: Vec<ScriptRun>,
     pub unresolved: Vec<Unresolved>,
@@ -183,6 +186,7 @@ pub struct AzureFacts {
 impl AzureFacts {
     pub fn append(&mut self, other: AzureFacts) {
         self.links.extend(other.links);
+        self.instances.extend(other.instances);
         self.trust_certificates.extend(other.trust_certificates);
         self.runs.extend(other.runs);
         self.unresolved.extend(other.unresolved);

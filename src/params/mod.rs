@@ -149,7 +149,8 @@ fn fill<T>(slot: &mut Option<T>, other: Option<T>) {
 
 impl Params {
     /// Take `other`'s values (an Azure export) where this file sets none. Link entries
-    /// pair up by DAG or AG name; an entry of `other` that pairs with none is added.
+    /// pair up by DAG or AG name; an entry of `other` that pairs with none is another
+    /// link of the managed instance, taken only when this file describes no link.
     pub fn fill_from(&mut self, other: Params) {
         let (s, o) = (&mut self.sql_server, other.sql_server);
         fill(&mut s.name, o.name);
@@ -160,6 +161,10 @@ impl Params {
         let (m, o) = (&mut self.managed_instance, other.managed_instance);
         fill(&mut m.name, o.name);
         fill(&mut m.fqdn, o.fqdn);
+        if self.links.is_empty() {
+            self.links = other.links;
+            return;
+        }
         let only_entry = self.links.len() == 1 && other.links.len() == 1;
         for theirs in other.links {
             let same = |a: &Option<Value<String>>, b: &Option<Value<String>>| {
@@ -175,7 +180,6 @@ impl Params {
                     || same(&l.availability_group, &theirs.availability_group)
             });
             let Some(ours) = ours else {
-                self.links.push(theirs);
                 continue;
             };
             fill(&mut ours.availability_group, theirs.availability_group);

@@ -46,9 +46,46 @@ fn same(a: &str, b: &str) -> bool {
     compare(a, b) != NameMatch::Different
 }
 
+/// One of several links of one export (`az sql mi link list`): the other links of the
+/// managed instance are not this set-up's, so only a link that names it is compared.
+fn one_of_many(a: &Analysis, link: &AzureLink) -> bool {
+    matches!(link.origin, Origin::Export(_))
+        && a.azure
+            .links
+            .iter()
+            .filter(|l| matches!(l.origin, Origin::Export(_)) && l.span.file == link.span.file)
+            .nth(1)
+            .is_some()
+}
+
+/// Whether the link names the set-up by its DAG, AG or a database.
+fn names_setup(a: &Analysis, link: &AzureLink, setup: &LinkSetup) -> bool {
+    let by_name = link
+        .name
+        .as_ref()
+        .is_some_and(|n| same(&a.dag(setup).name.value, &n.value));
+    let by_ag = matches!((&link.partner_ag, a.sql_member(setup)), (Some(ag), Some(m)) if same(&m.name.value, &ag.value));
+    let by_db = matches!((&link.databases, a.ag(setup)), (Some(dbs), Some(ag))
+        if dbs.iter().any(|d| ag.databases.iter().any(|x| same(&x.value, &d.value))));
+    by_name || by_ag || by_db
+}
+
+/// The Azure links to compare: all, except the links of a list export that name no
+/// set-up of the scripts and no entry of the parameters file (other links of the
+/// managed instance).
+pub fn relevant_links(a: &Analysis) -> impl Iterator<Item = &AzureLink> {
+    a.azure
+        .links
+        .iter()
+        .filter(|l| setup_of(a, l).is_some() || params_of(a, l).is_some() || !one_of_many(a, l))
+}
+
 /// The T-SQL link set-up an Azure link describes: the one with its name, AG or a
 /// database; else the only one; else the closest by name.
 pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> {
+    if one_of_many(a, link) {
+        return a.links.iter().find(|s| names_setup(a, link, s));
+    }
     if a.links.len() <= 1 {
         return a.links.first();
     }
@@ -91,7 +128,7 @@ pub fn params_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkParams
         return a.link_params(setup);
     }
     let links = &a.params.as_ref()?.links;
-    if links.len() == 1 {
+    if links.len() == 1 && !one_of_many(a, link) {
         return links.first();
     }
     links.iter().find(|l| {
@@ -123,7 +160,7 @@ fn reference(
 pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
     let params = a.params.as_ref();
     let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
-    for link in &a.azure.links {
+    for link in relevant_links(a) {
         let setup = setup_of(a, link);
         let lp = params_of(a, link);
         let origin = origin_name(link);
@@ -211,6 +248,52 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             ),
             "the instance availability group is the DAG's managed-instance member (the one with Server=[…])",
         );
+    }
+    // A managed instance export (`az sql mi show`): its name and FQDN.
+    let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
+    let dag_mi = a.links.first().map(|s| a.mi_member(s));
+    for instance in &a.azure.instances {
+        let origin = "the managed instance export";
+        let found = [
+            (
+                "managed instance name",
+                Some(instance.name.clone()),
+                reference(
+                    mi_name.clone(),
+                    dag_mi.and_then(|m| m.listener_url.as_ref()?.server.clone()),
+                ),
+                "the DAG's Server=[…]",
+            ),
+            (
+                "managed instance FQDN",
+                instance.fqdn.clone(),
+                reference(
+                    mi_fqdn.clone(),
+                    dag_mi.and_then(|m| m.listener_url.as_ref()?.host.clone()),
+                ),
+                "the DAG's listener URL host",
+            ),
+        ];
+        for (what, value, reference, reference_name) in found {
+            let (Some(value), Some((expected, source))) = (value, reference) else {
+                continue;
+            };
+            if value.span == expected.span {
+                continue;
+            }
+            list.push(Expectation {
+                code: "ML607",
+                what: what.into(),
+                object: "the managed instance",
+                found: az_spanned(&value),
+                expected,
+                source,
+                labels: Vec::new(),
+                help: Some("check the scripts and the parameters against the managed instance the link is meant for".into()),
+                context: Some(format!("in {origin}")),
+                reference: Some(reference_name),
+            });
+        }
     }
     for cert in &a.azure.trust_certificates {
         let origin = cert.command.clone();

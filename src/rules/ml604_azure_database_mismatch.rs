@@ -24,7 +24,7 @@ fn matches(a: &str, b: &str) -> bool {
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(found) = &link.databases else {
             continue;
         };

@@ -35,7 +35,7 @@ fn same_host(a: &str, b: &str) -> bool {
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(endpoint) = &link.partner_endpoint else {
             continue;
         };

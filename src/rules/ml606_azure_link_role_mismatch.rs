@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(setup) = setup_of(a, link) else {
             continue;
         };

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in a.azure.links.iter().filter(|l| !names_only(l)) {
+    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let origin = origin_name(link);
         let multi = match &link.link_mode {
             Some(v) => match v.value.to_ascii_lowercase().as_str() {
