@@ -309,7 +309,7 @@ $t = 'Hunter2-C2'; Connect-Thing -ClientSecret $t; {wrong}\n");
             input("deploy.ps1", &ps),
             input(
                 "deploy.sh",
-                &format!("az sql mi create -u sa -p Hunter2-A3 --admin-password 'Hunter2-H8'; az sql mi link create -g rg --mi mi-a -n dag-wrong\ncurl -u admin:Hunter2-A8 https://x; az sql mi link show -g rg --mi mi-a -n dag-wrong\n"),
+                "az sql mi create -u sa -p Hunter2-A3 --admin-password 'Hunter2-H8'; az sql mi link create -g rg --mi mi-a -n dag-wrong\ncurl -u admin:Hunter2-A8 https://x; az sql mi link show -g rg --mi mi-a -n dag-wrong\n",
             ),
         ],
         None,
