@@ -256,9 +256,20 @@ fn load_export(
         })?
         .text;
     let file = files.add(display.clone(), text);
-    azure::export::parse(&files.get(file).text, file)
+    let text = &files.get(file).text;
+    let json_like = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '[']);
+    azure::export::parse(text, file)
         .map(|export| (export, file))
-        .map_err(|e| params_error(files, &display, "Azure export", e))
+        .map_err(|e| {
+            let mut error = params_error(files, &display, "Azure export", e);
+            if !json_like {
+                error.help = Some("--azure reads the JSON that Azure returns (az sql mi link show -o json, Get-AzSqlInstanceLink | ConvertTo-Json -Depth 5); a parameters file goes to --params".into());
+            }
+            error
+        })
 }
 
 /// A script or parameters file already read into memory.

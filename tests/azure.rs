@@ -250,6 +250,11 @@ fn each_planted_difference_gives_its_rule() {
         ),
         ("-Name dag-orders", "-Name $Unknown", "ML609"),
         ("-Database Orders", "-Database Orders, Archive", "ML611"),
+        (
+            "-Database Orders -PartnerEndpoint 'TCP://sql01.corp.example:5022'",
+            "-Database Orders",
+            "ML612",
+        ),
         // PowerShell's unambiguous prefixes and the -LinkName alias are parameters too.
         ("-Name dag-orders", "-LinkName dag-order", "ML601"),
         (
@@ -273,6 +278,11 @@ fn a_script_run_on_the_managed_instance_is_the_wrong_replica() {
     assert_eq!(codes_with("deploy.ps1", ps), Vec::<&str>::new());
     let sh = "sqlcmd -S tcp:mi-a.zone1.database.windows.net,1433 -G -i setup.sql\n";
     assert!(codes_with("deploy.sh", sh).contains(&"ML405"));
+    // go-sqlcmd's long flags, and a connection string.
+    let sh = "sqlcmd --server mi-a.zone1.database.windows.net --input-file setup.sql\n";
+    assert!(codes_with("deploy.sh", sh).contains(&"ML405"));
+    let ps = "Invoke-Sqlcmd -ConnectionString 'Server=tcp:mi-a.zone1.database.windows.net,1433;Authentication=Active Directory Default' -InputFile setup.sql\n";
+    assert!(codes_with("deploy.ps1", ps).contains(&"ML405"));
 }
 
 #[test]

@@ -33,6 +33,8 @@ enum Field {
     Variable,
     /// `-Query "…"` / `-Q "…"`: T-SQL given inline.
     Query,
+    /// `-ConnectionString "Server=…;…"`: the server, when `-ServerInstance` is not given.
+    ConnectionString,
     /// A real parameter that carries nothing to check (listed so prefixes stay unambiguous).
     Ignored,
 }
@@ -208,6 +210,7 @@ const AZ_TRUST: &[Param] = &[
 
 const INVOKE_SQLCMD: &[Param] = &[
     p(&["serverinstance"], Field::Server),
+    p(&["connectionstring"], Field::ConnectionString),
     p(&["inputfile"], Field::InputFile),
     p(&["variable"], Field::Variable),
     p(&["query"], Field::Query),
@@ -221,7 +224,6 @@ const INVOKE_SQLCMD: &[Param] = &[
             "encrypt",
             "trustservercertificate",
             "hostnameincertificate",
-            "connectionstring",
             "outputsqlerrors",
             "disablevariables",
             "disablecommands",
@@ -273,11 +275,12 @@ const INVOKE_DBAQUERY: &[Param] = &[
     ),
 ];
 
+/// sqlcmd (ODBC) and go-sqlcmd, whose long flags name the same options.
 const SQLCMD: &[Param] = &[
-    p(&["S"], Field::Server),
-    p(&["i"], Field::InputFile),
-    p(&["v"], Field::Variable),
-    p(&["Q", "q"], Field::Query),
+    p(&["S", "server"], Field::Server),
+    p(&["i", "input-file"], Field::InputFile),
+    p(&["v", "variables"], Field::Variable),
+    p(&["Q", "q", "query", "initial-query"], Field::Query),
 ];
 
 const NO_POSITIONS: &[Field] = &[];
@@ -463,7 +466,7 @@ pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
             continue;
         };
         let command_name = command.name[..spec.words.len()].join(" ");
-        let values = assign(spec, &command, &command_name, &mut out.unresolved);
+        let values = assign(spec, &command, &command_name, text, &mut out.unresolved);
         match spec.kind {
             Kind::Link(action) => {
                 out.links
@@ -492,6 +495,10 @@ type Entry = (Field, Option<(String, Span)>, Word);
 struct Values {
     entries: Vec<Entry>,
     old_names: Vec<OldName>,
+    /// Some arguments could not be read at all (a splat of unknown content).
+    unreadable: bool,
+    /// `-InstanceObject` / `-InputObject` / `-ResourceId` is given.
+    instance_object: bool,
 }
 
 impl Values {
@@ -537,11 +544,14 @@ fn assign(
     spec: &Spec,
     command: &Command,
     command_name: &str,
+    text: &str,
     unresolved: &mut Vec<Unresolved>,
 ) -> Values {
     let mut values = Values {
         entries: Vec::new(),
         old_names: Vec::new(),
+        unreadable: false,
+        instance_object: false,
     };
     let mut position = 0;
     // The Azure CLI takes several values after a list flag: `--databases db1 db2`.
@@ -551,8 +561,23 @@ fn assign(
             Some((text, span)) => {
                 last_list_flag = None;
                 let Some(param) = param_of(spec, text) else {
+                    // An unknown parameter may be an alias or a newer one: do not claim
+                    // that anything is missing.
+                    values.unreadable = true;
                     continue;
                 };
+                let bare = text.trim_start_matches('-').to_ascii_lowercase();
+                if [
+                    "instanceobject",
+                    "inputobject",
+                    "resourceid",
+                    "parentobject",
+                ]
+                .iter()
+                .any(|o| o.starts_with(&bare) && bare.len() >= 3)
+                {
+                    values.instance_object = true;
+                }
                 if let Some(new) = param.replaced_by {
                     values.old_names.push(OldName {
                         span: *span,
@@ -562,6 +587,19 @@ fn assign(
                     });
                 }
                 param.field
+            }
+            // `@params` whose content is not known: none of its arguments can be checked.
+            None if is_unknown_splat(value.as_ref(), text) => {
+                values.unreadable = true;
+                if let Some(Word::Unknown { span, why }) = value {
+                    let written = text.get(span.range()).unwrap_or_default();
+                    unresolved.push(Unresolved {
+                        span: *span,
+                        what: format!("{command_name} {written}"),
+                        why: format!("the splatted arguments are not known: {why}"),
+                    });
+                }
+                continue;
             }
             None if last_list_flag.is_some() => {
                 if let (Some(i), Some(word)) = (last_list_flag, value) {
@@ -574,7 +612,10 @@ fn assign(
                 position += 1;
                 match field {
                     Some(f) => f,
-                    None => continue,
+                    None => {
+                        values.unreadable = true;
+                        continue;
+                    }
                 }
             }
         };
@@ -605,6 +646,11 @@ fn assign(
         values.entries.push((field, flag.clone(), word.clone()));
     }
     values
+}
+
+fn is_unknown_splat(word: Option<&Word>, text: &str) -> bool {
+    matches!(word, Some(Word::Unknown { span, .. })
+        if text.get(span.range()).is_some_and(|w| w.starts_with('@')))
 }
 
 /// Append `word` to a list value (turning a single word into a list).
@@ -646,6 +692,20 @@ fn link(
         },
         command.span,
     );
+    link.head = command.name_span;
+    if action == CommandAction::Create && !values.unreadable {
+        let given = |field: Field| values.entries.iter().any(|(f, _, _)| *f == field);
+        link.missing = mandatory(spec.style)
+            .iter()
+            .filter(|(field, _)| !given(*field))
+            .map(|(_, name)| *name)
+            .collect();
+        // `-InstanceObject $mi` stands for the resource group and the instance.
+        if values.instance_object {
+            link.missing
+                .retain(|m| !matches!(*m, "-ResourceGroupName" | "-InstanceName"));
+        }
+    }
     link.name = values.single(Field::Name);
     link.instance = values.single(Field::Instance);
     link.resource_group = values.single(Field::ResourceGroup);
@@ -685,6 +745,30 @@ fn is_known(word: &Word) -> bool {
         Word::Known { .. } => true,
         Word::Unknown { .. } => false,
         Word::List { items, .. } => items.iter().all(is_known),
+    }
+}
+
+/// The parameters a link cannot be created without.
+fn mandatory(style: Style) -> &'static [(Field, &'static str)] {
+    match style {
+        Style::PowerShell => &[
+            (Field::ResourceGroup, "-ResourceGroupName"),
+            (Field::Instance, "-InstanceName"),
+            (Field::Name, "-Name"),
+            (Field::PartnerAg, "-PartnerAvailabilityGroupName"),
+            (Field::InstanceAg, "-InstanceAvailabilityGroupName"),
+            (Field::Databases, "-Database"),
+            (Field::PartnerEndpoint, "-PartnerEndpoint"),
+        ],
+        Style::Exact => &[
+            (Field::ResourceGroup, "--resource-group"),
+            (Field::Instance, "--mi"),
+            (Field::Name, "--name"),
+            (Field::PartnerAg, "--partner-ag-name"),
+            (Field::InstanceAg, "--instance-ag-name"),
+            (Field::Databases, "--databases"),
+            (Field::PartnerEndpoint, "--partner-endpoint"),
+        ],
     }
 }
 
@@ -777,10 +861,31 @@ fn runner(
     Some(ScriptRun {
         command: command_name,
         span: command.span,
-        server: values.single(Field::Server),
+        server: values.single(Field::Server).or_else(|| {
+            values
+                .single(Field::ConnectionString)
+                .and_then(|c| server_of(&c))
+        }),
         inputs,
         vars,
         queries,
+    })
+}
+
+/// The `Server=` / `Data Source=` / `Address=` of a connection string.
+fn server_of(connection: &AzValue) -> Option<AzValue> {
+    connection.value.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        let key = key.trim().to_ascii_lowercase();
+        let is_server = matches!(
+            key.as_str(),
+            "server" | "data source" | "address" | "addr" | "network address"
+        );
+        is_server.then(|| AzValue {
+            value: value.trim().to_string(),
+            span: connection.span,
+            defined_at: connection.defined_at,
+        })
     })
 }
 

@@ -41,7 +41,7 @@ impl ExportShape {
         match self {
             ExportShape::Arm => "the ARM resource",
             ExportShape::AzCli => "the `az sql mi link show` export",
-            ExportShape::AzCliList => "the `az sql mi link list` export",
+            ExportShape::AzCliList => "the link list export",
             ExportShape::PowerShell => "the `Get-AzSqlInstanceLink` export",
         }
     }
@@ -91,6 +91,12 @@ pub struct AzureLink {
     pub origin: Origin,
     /// The JSON object, or the whole command.
     pub span: Span,
+    /// Where findings about the whole link point: the command's name, or the JSON object.
+    pub head: Span,
+    /// Mandatory parameters a create command leaves out (as written in its tool's style).
+    pub missing: Vec<&'static str>,
+    /// A line continuation that did not continue (a space after the backtick).
+    pub broken_continuation: Option<Span>,
     /// Link name = the DAG's name (`name`, last segment of `id`, `-Name`, `--link`).
     pub name: Option<AzValue>,
     /// Managed instance short name (segment after `managedInstances/`, `-InstanceName`, `--mi`).
@@ -120,6 +126,9 @@ impl AzureLink {
         AzureLink {
             origin,
             span,
+            head: span,
+            missing: Vec::new(),
+            broken_continuation: None,
             name: None,
             instance: None,
             resource_group: None,

@@ -34,6 +34,12 @@ fn same_host(a: &str, b: &str) -> bool {
     a == b || (!a.contains('.') && a == short(&b)) || (!b.contains('.') && b == short(&a))
 }
 
+/// Digits after the last `:` that are not a port number (`:99999`).
+fn written_port(endpoint: &str) -> Option<&str> {
+    let (_, digits) = endpoint.trim().rsplit_once(':')?;
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(endpoint) = &link.partner_endpoint else {
@@ -74,9 +80,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     RULE.code,
                     RULE.severity,
                     endpoint.span,
-                    format!("partner endpoint '{}' in {origin} has no port", endpoint.value),
+                    match written_port(&endpoint.value) {
+                        Some(port) => format!("partner endpoint '{}' in {origin} has port {port}, out of the range 1–65535", endpoint.value),
+                        None => format!("partner endpoint '{}' in {origin} has no port", endpoint.value),
+                    },
                 )
-                .with_primary_label("add :<LISTENER_PORT>")
+                .with_primary_label("expected :<LISTENER_PORT>")
                 .with_help("the managed instance connects to SQL Server's database mirroring endpoint: add its LISTENER_PORT (5022 by default)"),
                 endpoint,
             )),

@@ -82,6 +82,7 @@ mod ml608_azure_removed_parameter;
 mod ml609_azure_unresolved_value;
 mod ml610_azure_trust_certificate_name;
 mod ml611_azure_link_mode;
+mod ml612_azure_incomplete_create;
 
 /// A rule's registration.
 pub struct Rule {
@@ -176,6 +177,7 @@ pub static RULES: &[&Rule] = &[
     &ml609_azure_unresolved_value::RULE,
     &ml610_azure_trust_certificate_name::RULE,
     &ml611_azure_link_mode::RULE,
+    &ml612_azure_incomplete_create::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
