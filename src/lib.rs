@@ -588,6 +588,7 @@ fn lint_outcomes(
     if !secrets.is_empty() {
         diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));
     }
+    diagnostics.iter_mut().for_each(shorten);
     sort(&files, &mut diagnostics);
     let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
     // The kept copy of a repeated finding may be a later file: sort again.
@@ -601,6 +602,26 @@ fn lint_outcomes(
         notes,
         suppressed,
     })
+}
+
+/// Messages quote names and values; a megabyte-long one (a generated script, a
+/// corrupted export) is cut so that a report stays readable.
+fn shorten(d: &mut Diagnostic) {
+    const LIMIT: usize = 600;
+    let cut = |text: &mut String| {
+        if let Some((at, _)) = text.char_indices().nth(LIMIT) {
+            text.truncate(at);
+            text.push('…');
+        }
+    };
+    cut(&mut d.message);
+    cut(&mut d.primary_label);
+    if let Some(help) = &mut d.help {
+        cut(help);
+    }
+    for label in &mut d.labels {
+        cut(&mut label.message);
+    }
 }
 
 /// Rules speak of "the parameters file"; when its values come from an Azure export,
