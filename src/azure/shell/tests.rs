@@ -914,3 +914,29 @@ fn pathological_inputs_stay_linear() {
         }
     }
 }
+
+/// A megabyte of each nesting pattern, as a command argument, in every dialect. Each runs
+/// in one linear pass (run with `--nocapture` to see the times; no assertion on time).
+#[test]
+fn nested_openers_as_arguments_stay_linear() {
+    const MB: usize = 1 << 20;
+    let patterns = [
+        "\"$(", "${", "$(", "@(", "((", "%a", "!a", "(", "{", "$((", "@{", "${x:-",
+    ];
+    let prefixes = [
+        (Dialect::Posix, "az sql mi link create --name "),
+        (Dialect::PowerShell, "New-AzSqlInstanceLink -Name "),
+        (Dialect::PowerShell, "New-AzSqlInstanceLink "),
+        (Dialect::Cmd, "az sql mi link create --name "),
+    ];
+    for pat in patterns {
+        for (d, prefix) in prefixes {
+            let text = format!("{prefix}{}\n", pat.repeat(MB / pat.len()));
+            let t = std::time::Instant::now();
+            let cmds = commands(F, &text, d);
+            let e = t.elapsed();
+            assert!(!cmds.is_empty());
+            eprintln!("{pat:?} after {prefix:?} {d:?}: {e:?}");
+        }
+    }
+}
