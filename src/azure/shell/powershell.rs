@@ -698,9 +698,37 @@ impl<'a> Ps<'a> {
             self.assign(v.key, &v.display);
             return;
         }
+        // `$p.Add('Key', value)` on a hashtable
+        if let Some((method, _)) = &member {
+            if method.eq_ignore_ascii_case("add")
+                && self.b.get(after_name) == Some(&b'(')
+                && matches!(self.env.vars.get(&v.key), Some(Var::Table(_)))
+            {
+                self.pos = after_name;
+                if let Some(entry) = self.add_call() {
+                    self.merge_table(&v.key, vec![entry]);
+                    self.skip_rest();
+                    return;
+                }
+                self.pos = start;
+                self.expr();
+                return;
+            }
+        }
         if member.is_none() && matches!(c, b'+' | b'-' | b'*' | b'/' | b'%') && self.at(1) == b'=' {
             self.pos += 2;
             self.skip_ws(true);
+            if c == b'+' && matches!(self.env.vars.get(&v.key), Some(Var::Table(_))) {
+                if self.table_follows() {
+                    let more = self.hashtable();
+                    self.merge_table(&v.key, more);
+                } else {
+                    self.expr();
+                    let why = format!("`{}` is changed with `+=`", v.display);
+                    self.env.set(v.key, Var::Unknown(why));
+                }
+                return;
+            }
             let (w, _) = self.expr();
             let new = match (self.env.vars.get(&v.key), c, w) {
                 (Some(Var::Known { value, defined_at }), b'+', Word::Known { value: add, .. })
@@ -729,13 +757,70 @@ impl<'a> Ps<'a> {
         self.expr();
     }
 
+    /// `('Key', value)` of `$p.Add(…)` at `(`: the entry, or None (position undefined).
+    fn add_call(&mut self) -> Option<Entry> {
+        let saved_nl = self.nl_ok;
+        self.nl_ok = true;
+        self.pos += 1;
+        self.skip_ws(true);
+        let ks = self.pos;
+        let key = match self.peek() {
+            b'\'' | b'"' => match self.string_word().0 {
+                Word::Known { value, .. } => Some(value),
+                _ => None,
+            },
+            _ => None,
+        };
+        let key_span = self.span(ks, self.pos);
+        self.skip_ws(true);
+        let r = match key {
+            Some(key) if self.peek() == b',' => {
+                self.pos += 1;
+                self.skip_ws(true);
+                let (value, _) = self.concat_expr();
+                self.skip_ws(true);
+                if self.peek() == b')' {
+                    self.pos += 1;
+                    Some(Entry {
+                        key,
+                        key_span,
+                        value,
+                    })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        self.nl_ok = saved_nl;
+        r
+    }
+
     /// `$name = …` after the `=`.
     fn assign(&mut self, key: String, display: &str) {
         self.skip_ws(true);
-        if self.peek() == b'@' && self.at(1) == b'{' {
+        if self.table_follows() {
             let entries = self.hashtable();
             self.env.set(key, Var::Table(entries));
             return;
+        }
+        // `$p = $p + @{ … }`
+        if let Some(v) = self.var_name() {
+            let save = self.pos;
+            self.pos = v.end;
+            self.skip_ws(false);
+            if v.key == key && self.peek() == b'+' && self.at(1) != b'=' {
+                self.pos += 1;
+                self.skip_ws(true);
+                if self.table_follows() {
+                    if let Some(Var::Table(_)) = self.env.vars.get(&key) {
+                        let more = self.hashtable();
+                        self.merge_table(&key, more);
+                        return;
+                    }
+                }
+            }
+            self.pos = save;
         }
         if let Some(kw) = self.value_keyword() {
             let why = format!("`{display}` is set by a `{kw}` statement");
@@ -745,6 +830,45 @@ impl<'a> Ps<'a> {
         let word = self.rhs_word(display);
         let pure = self.last_pure;
         self.assign_word(key, display, word, pure);
+    }
+
+    /// At a hashtable literal, optionally cast (`@{`, `[ordered]@{`, `[hashtable] @{`): moves
+    /// to its `@` and returns true; otherwise does not move.
+    fn table_follows(&mut self) -> bool {
+        let save = self.pos;
+        while self.peek() == b'[' {
+            let s = self.pos;
+            self.skip_balanced();
+            let ty = self
+                .slice(s + 1, self.pos.saturating_sub(1))
+                .trim()
+                .to_ascii_lowercase();
+            let ty = ty.strip_prefix("system.collections.").unwrap_or(&ty);
+            let table = matches!(
+                ty,
+                "ordered" | "hashtable" | "specialized.ordereddictionary"
+            );
+            if !table || self.pos - s > 64 {
+                self.pos = save;
+                return false;
+            }
+            self.skip_ws(false);
+        }
+        if self.peek() == b'@' && self.at(1) == b'{' {
+            return true;
+        }
+        self.pos = save;
+        false
+    }
+
+    /// Adds entries to the hashtable in `key` (a later entry replaces one of the same key).
+    fn merge_table(&mut self, key: &str, more: Vec<Entry>) {
+        if let Some(Var::Table(entries)) = self.env.vars.get_mut(key) {
+            for e in more {
+                entries.retain(|x| !x.key.eq_ignore_ascii_case(&e.key));
+                entries.push(e);
+            }
+        }
     }
 
     fn assign_word(&mut self, key: String, display: &str, word: Word, pure: bool) {
@@ -1095,10 +1219,10 @@ impl<'a> Ps<'a> {
                     });
                 }
             }
-            Some(Var::Unknown(why)) => items.push(Item::Value {
+            Some(Var::Unknown(_) | Var::Known { .. }) => items.push(Item::Value {
                 word: Word::Unknown {
                     span: at,
-                    why: why.clone(),
+                    why: format!("the arguments splatted from `${name}` are not known"),
                 },
                 bare: false,
             }),

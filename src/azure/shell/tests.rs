@@ -940,3 +940,42 @@ fn nested_openers_as_arguments_stay_linear() {
         }
     }
 }
+
+#[test]
+fn ps_ordered_and_extended_hashtables_splat() {
+    let text = "$p = [ordered]@{ Name = \"x\"; InstanceName = 'mi1' }\nNew-AzSqlInstanceLink @p\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(val(c, "-Name"), "x");
+    assert_eq!(val(c, "-InstanceName"), "mi1");
+    assert_eq!(written(text, c, "-Name"), ("\"x\"", None));
+    assert_eq!(
+        slice(text, arg(c, "-Name").flag.as_ref().unwrap().1),
+        "Name"
+    );
+    let text = "$p = [System.Collections.Specialized.OrderedDictionary] @{ Name = 'x' }\n\
+                $p += @{ ResourceGroupName = 'rg' }\n\
+                $p = $p + @{ InstanceName = 'mi1' }\n\
+                $p.Add('PartnerAvailabilityGroupName', 'AG1')\n\
+                $p['Name'] = 'y'\n\
+                New-AzSqlInstanceLink @p\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(val(c, "-Name"), "y");
+    assert_eq!(val(c, "-ResourceGroupName"), "rg");
+    assert_eq!(val(c, "-InstanceName"), "mi1");
+    assert_eq!(val(c, "-PartnerAvailabilityGroupName"), "AG1");
+    let a = arg(c, "-PartnerAvailabilityGroupName");
+    assert_eq!(
+        slice(text, a.flag.as_ref().unwrap().1),
+        "'PartnerAvailabilityGroupName'"
+    );
+    assert_eq!(written(text, c, "-PartnerAvailabilityGroupName").0, "'AG1'");
+    // Unreadable splats.
+    let c = ps("$p = Get-Params\nNew-AzSqlInstanceLink @p\n");
+    let c = find(&c, "New-AzSqlInstanceLink");
+    assert_eq!(c.arguments.len(), 1);
+    assert!(c.arguments[0].flag.is_none());
+    assert!(matches!(&c.arguments[0].value,
+        Some(Word::Unknown { why, .. }) if why == "the arguments splatted from `$p` are not known"));
+}
