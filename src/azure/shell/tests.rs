@@ -979,3 +979,25 @@ fn ps_ordered_and_extended_hashtables_splat() {
     assert!(matches!(&c.arguments[0].value,
         Some(Word::Unknown { why, .. }) if why == "the arguments splatted from `$p` are not known"));
 }
+
+#[test]
+fn ps_string_methods() {
+    let text = "$a = \"dag-ledger\".Replace(\"ledger\",\"treasury\")\n\
+                $b = \"DAG-X\".ToLower()\n$c = ' x '.Trim()\n$d = 'ag'.ToUpper()\n\
+                $e = \"dag-x\".Substring(1)\n$f = \"{0}-x\" -f $a\n$g = 'a-b' -replace 'a','b'\n\
+                $h = 'x'.Length\n$i = ('Ab').ToLower().TrimEnd()\n$j = 'abc'.Replace($x, 'y')\n\
+                X -A $a -B $b -C $c -D $d -E $e -F $f -G $g -H $h -I $i -J $j\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "X");
+    assert_eq!(val(c, "-A"), "dag-treasury");
+    assert_eq!(val(c, "-B"), "dag-x");
+    assert_eq!(val(c, "-C"), "x");
+    assert_eq!(val(c, "-D"), "AG");
+    assert_eq!(val(c, "-I"), "ab");
+    assert!(why(c, "-E").contains("the result of `.Substring(…)`"));
+    assert!(why(c, "-F").contains("-f"));
+    assert!(why(c, "-G").contains("-replace"));
+    assert!(why(c, "-H").contains(".Length"));
+    assert!(why(c, "-J").contains(".Replace(…)"));
+    assert_eq!(names(&cmds), ["X"]);
+}
