@@ -39,6 +39,8 @@ pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
         nl_ok: false,
         block: 0,
         last_pure: false,
+        level: 0,
+        pending_branch: None,
     };
     p.statements(None);
     let mut out = p.out;
@@ -143,7 +145,14 @@ struct Ps<'a> {
     block: u32,
     /// Whether the last [`Ps::rhs_word`] was exactly one variable.
     last_pure: bool,
+    /// Nesting of [`Ps::statements`] calls.
+    level: u32,
+    /// The keyword whose block comes next (`if`, `else`, `switch`, `try`, `catch`…).
+    pending_branch: Option<&'static str>,
 }
+
+/// Keywords that continue a conditional statement.
+const CONTINUATIONS: &[&str] = &["elseif", "else", "catch", "finally"];
 
 impl<'a> Ps<'a> {
     fn at(&self, n: usize) -> u8 {
@@ -366,10 +375,45 @@ impl<'a> Ps<'a> {
         let saved_nl = self.nl_ok;
         self.nl_ok = false;
         let mut braces = 0u32;
+        self.level += 1;
+        let level = self.level;
+        // Per open brace: whether it is the block of a branch.
+        let mut branch_braces: Vec<bool> = Vec::new();
         loop {
             self.skip_ws(true);
             if self.eof() {
                 break;
+            }
+            match self.peek() {
+                b'{' => {
+                    // A `finally` block always runs: not a branch.
+                    let kind = self.pending_branch.take().filter(|k| *k != "finally");
+                    if let Some(kind) = kind {
+                        if CONTINUATIONS.contains(&kind) && self.env.chain_awaits(level) {
+                            self.env
+                                .branch_start(level, matches!(kind, "else" | "catch"));
+                        } else {
+                            let what = match kind {
+                                "switch" => "a switch",
+                                "try" | "catch" => "a try/catch",
+                                _ => "an if",
+                            };
+                            self.env.chain_start(level, what);
+                            self.env.branch_start(level, false);
+                        }
+                    } else {
+                        self.env.chain_finish(level);
+                    }
+                    branch_braces.push(kind.is_some());
+                }
+                b'}' => {
+                    if braces > 0 && branch_braces.pop() == Some(true) {
+                        self.env.branch_end(level);
+                    } else {
+                        self.env.chain_finish(level);
+                    }
+                }
+                _ => {}
             }
             match self.peek() {
                 b';' | b'|' => {
@@ -406,11 +450,18 @@ impl<'a> Ps<'a> {
                 _ => {}
             }
             let before = self.pos;
+            let end = self.ident_end(self.pos);
+            let word = self.slice(self.pos, end).to_ascii_lowercase();
+            if !CONTINUATIONS.contains(&word.as_str()) {
+                self.env.chain_finish(level);
+            }
             self.statement();
             if self.pos == before {
                 self.adv_char();
             }
         }
+        self.env.chain_finish(level);
+        self.level -= 1;
         self.block = self.block.saturating_sub(braces);
         self.nl_ok = saved_nl;
     }
@@ -448,6 +499,7 @@ impl<'a> Ps<'a> {
     fn statement(&mut self) {
         let start = self.pos;
         let c = self.peek();
+        self.pending_branch = None;
         if c.is_ascii_alphabetic() {
             let end = self.ident_end(start);
             let word = self.slice(start, end).to_ascii_lowercase();
@@ -480,10 +532,22 @@ impl<'a> Ps<'a> {
                             self.nested(b')');
                         }
                     }
+                    self.pending_branch = match w {
+                        "if" => Some("if"),
+                        "elseif" => Some("elseif"),
+                        "switch" => Some("switch"),
+                        _ => None,
+                    };
                     return;
                 }
                 "else" | "try" | "finally" | "do" => {
                     self.pos = end;
+                    self.pending_branch = match word.as_str() {
+                        "else" => Some("else"),
+                        "try" => Some("try"),
+                        "finally" => Some("finally"),
+                        _ => None,
+                    };
                     return;
                 }
                 "begin" | "process" | "end" | "clean" | "dynamicparam"
@@ -501,6 +565,9 @@ impl<'a> Ps<'a> {
                             b',' => self.pos += 1,
                             _ => break,
                         }
+                    }
+                    if word == "catch" {
+                        self.pending_branch = Some("catch");
                     }
                     return;
                 }
@@ -803,6 +870,7 @@ impl<'a> Ps<'a> {
 
     /// `$name = …` after the `=`.
     fn assign(&mut self, key: String, display: &str) {
+        self.env.names.insert(key.clone(), display.to_string());
         self.skip_ws(true);
         if self.table_follows() {
             let entries = self.hashtable();
@@ -877,6 +945,7 @@ impl<'a> Ps<'a> {
     }
 
     fn assign_word(&mut self, key: String, display: &str, word: Word, pure: bool) {
+        self.env.names.insert(key.clone(), display.to_string());
         match word {
             Word::Unknown { why, .. } => {
                 let why = if pure {

@@ -1001,3 +1001,44 @@ fn ps_string_methods() {
     assert!(why(c, "-J").contains(".Replace(…)"));
     assert_eq!(names(&cmds), ["X"]);
 }
+
+#[test]
+fn ps_branches_make_differing_values_unknown() {
+    let text =
+        "if ($Prod) { $I = 'a' } else { $I = 'b' }\nNew-AzSqlInstanceLink -InstanceName $I\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(
+        why(c, "-InstanceName"),
+        "`$I` is set differently in the branches of an if"
+    );
+    let text = "if ($Prod) { $I = 'a' }\nelseif ($x) { $I = 'a' }\nelse {\n $I = 'a'\n}\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "$I = 'a'\nif ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "$I = 'b'\nif ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of an if"));
+    let text = "if ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of an if"));
+    let text = "try { $I = 'a' } catch { $I = 'b' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of a try/catch"));
+    let text =
+        "try { $I = 'a' } catch [System.Exception] { $I = 'a' } finally { $J = 1 }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "switch ($e) { 'prod' { $I = 'a' } default { $I = 'b' } }\nX -A $I\n";
+    assert!(why(find(&ps(text), "X"), "-A").contains("branches of a switch"));
+    // Nested: the inner if is decided inside the outer branch.
+    let text = "if ($a) { if ($b) { $I = 'x' } else { $I = 'y' }; $J = 'j' } else { $J = 'j' }\n\
+                X -A $I -B $J\n";
+    let cmds = ps(text);
+    assert!(why(&cmds[0], "-A").contains("branches of an if"));
+    assert_eq!(val(&cmds[0], "-B"), "j");
+    // Commands inside a branch see the branch's value.
+    let text = "if ($a) { $I = 'x'; X -A $I } else { $I = 'y'; X -A $I }\n";
+    let cmds = ps(text);
+    assert_eq!(val(&cmds[0], "-A"), "x");
+    assert_eq!(val(&cmds[1], "-A"), "y");
+    // Loops still run once.
+    let text = "foreach ($x in 1, 2) { $I = 'a' }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+}
