@@ -1164,8 +1164,12 @@ impl<'a> Ps<'a> {
     fn set_variable(&mut self, cmd: &Command) {
         let mut name = None;
         let mut value = None;
+        let mut positional = Vec::new();
         for a in &cmd.arguments {
-            let Some((flag, _)) = &a.flag else { continue };
+            let Some((flag, _)) = &a.flag else {
+                positional.extend(a.value.clone());
+                continue;
+            };
             let flag = flag.to_ascii_lowercase();
             if "-name".starts_with(&flag) && flag.len() > 1 {
                 if let Some(Word::Known { value, .. }) = &a.value {
@@ -1174,6 +1178,16 @@ impl<'a> Ps<'a> {
             } else if "-value".starts_with(&flag) && flag.len() > 1 {
                 value = a.value.clone();
             }
+        }
+        // `Set-Variable [-Name] x [-Value] v`: positional words fill what is missing.
+        let mut positional = positional.into_iter();
+        if name.is_none() {
+            if let Some(Word::Known { value, .. }) = positional.next() {
+                name = Some(value);
+            }
+        }
+        if value.is_none() {
+            value = positional.next();
         }
         if let (Some(name), Some(value)) = (name, value) {
             let pure = matches!(

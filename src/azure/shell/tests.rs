@@ -1042,3 +1042,15 @@ fn ps_branches_make_differing_values_unknown() {
     let text = "foreach ($x in 1, 2) { $I = 'a' }\nX -A $I\n";
     assert_eq!(val(&ps(text)[0], "-A"), "a");
 }
+
+#[test]
+fn ps_set_variable_positional_forms() {
+    for text in [
+        "Set-Variable -Name SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "Set-Variable SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "New-Variable SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "Set-Variable SqlAg -Value 'AG_Treasury'\nX -A $SqlAg\n",
+    ] {
+        assert_eq!(val(find(&ps(text), "X"), "-A"), "AG_Treasury", "{text}");
+    }
+}
