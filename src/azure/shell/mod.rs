@@ -196,6 +196,7 @@ struct Chain {
 }
 
 const NEVER: &str = " is never assigned in this file";
+const TOO_LONG: &str = "the value is longer than 64 KiB";
 const TOO_MANY: &str = "too many variable expansions in this file to follow";
 
 impl Env {
@@ -210,7 +211,18 @@ impl Env {
         }
     }
 
-    fn set(&mut self, key: String, var: Var) {
+    fn set(&mut self, key: String, mut var: Var) {
+        // `$c = $c + $c` with `$c` never assigned before: not "assigned only later".
+        if let Var::Unknown(why) = &var {
+            if let Some(display) = why.strip_suffix(NEVER) {
+                let name = display.trim_matches('`').trim_matches(['$', '%', '!']);
+                if name.eq_ignore_ascii_case(&key) {
+                    var = Var::Unknown(format!(
+                        "{display} is used in its own assignment before it has a value"
+                    ));
+                }
+            }
+        }
         self.assigned.insert(key.clone());
         if let Some(chain) = self.chains.last_mut() {
             if !chain.awaiting {
@@ -460,7 +472,7 @@ impl Concat {
 
     fn too_long(&mut self) {
         if self.unknown.is_none() {
-            self.unknown = Some("the value is longer than 64 KiB".to_string());
+            self.unknown = Some(TOO_LONG.to_string());
         }
     }
 
@@ -573,6 +585,8 @@ fn push_word(c: &mut Concat, w: Word) {
 fn unknown_var_why(display: &str, why: &str) -> String {
     if why.starts_with('`') {
         why.to_string()
+    } else if why == TOO_LONG {
+        format!("`{display}` is longer than 64 KiB")
     } else {
         format!("`{display}` is set from {why}")
     }

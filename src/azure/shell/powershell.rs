@@ -2339,7 +2339,7 @@ fn plus(a: Word, b: Word) -> Word {
             if x.len() + y.len() > super::MAX_VALUE {
                 return Word::Unknown {
                     span,
-                    why: "the value is longer than 64 KiB".to_string(),
+                    why: super::TOO_LONG.to_string(),
                 };
             }
             Word::Known {

@@ -1054,3 +1054,18 @@ fn ps_set_variable_positional_forms() {
         assert_eq!(val(find(&ps(text), "X"), "-A"), "AG_Treasury", "{text}");
     }
 }
+
+#[test]
+fn messages_for_long_and_self_referencing_values() {
+    let mut text = "$a0 = 'xxxxxxxxxxxxxxxx'\n".to_string();
+    for i in 1..18 {
+        text.push_str(&format!("$a{i} = $a{} + $a{}\n", i - 1, i - 1));
+    }
+    text.push_str("X -A $a17\n");
+    // The first variable past the cap is named.
+    assert_eq!(why(&ps(&text)[0], "-A"), "`$a13` is longer than 64 KiB");
+    let text = "$c = $c + $c\nX -A $c\n";
+    let w = why(&ps(text)[0], "-A").to_string();
+    assert!(!w.contains("only later"), "{w}");
+    assert!(w.contains("`$c`"), "{w}");
+}
