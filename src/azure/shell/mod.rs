@@ -8,7 +8,9 @@
 //!
 //! Common rules:
 //! * Variables are resolved in textual order (last assignment before the use wins);
-//!   control flow is ignored (both branches of an `if` assign, loops run once).
+//!   loops run once. After a PowerShell `if`/`elseif`/`else`, `switch` or `try`/`catch`, a
+//!   variable its branches assign is known only when every way through gives the same value
+//!   (otherwise "`$I` is set differently in the branches of an if").
 //! * A word that is exactly one variable gets the variable's `defined_at` (chains are
 //!   followed: `$b = $a` keeps `$a`'s literal). A word that interpolates variables gets the
 //!   first variable's `defined_at`. A variable assigned from anything but a single variable
@@ -164,9 +166,37 @@ struct Env {
     assigned: HashSet<String>,
     /// Bytes that variable expansions may still copy.
     budget: usize,
+    /// Open conditional statements (innermost last).
+    chains: Vec<Chain>,
+    /// How a variable key is written in messages (`$I`, `%I%`).
+    display: fn(&str) -> String,
+    /// Keys as last written in an assignment (for messages).
+    names: HashMap<String, String>,
+}
+
+/// An `if`/`elseif`/`else` (`switch`, `try`/`catch`, `case`) statement being scanned: the
+/// variables its branches assign, to tell after it whether they are certain.
+struct Chain {
+    /// Nesting level of the statement list it is in.
+    level: u32,
+    /// "an if", "a switch", …
+    kind: &'static str,
+    /// One branch always runs (an `else`, a `*)` pattern, a `catch`).
+    complete: bool,
+    /// Between branches (or before the first).
+    awaiting: bool,
+    /// Branches ended so far.
+    branches: u32,
+    /// Keys assigned in any branch, in order, with their value before the statement.
+    pre: Vec<(String, Option<Var>)>,
+    /// Per key: the values at the end of each branch that assigned it.
+    values: HashMap<String, Vec<Option<Var>>>,
+    /// Keys assigned in the current branch.
+    current: HashSet<String>,
 }
 
 const NEVER: &str = " is never assigned in this file";
+const TOO_LONG: &str = "the value is longer than 64 KiB";
 const TOO_MANY: &str = "too many variable expansions in this file to follow";
 
 impl Env {
@@ -175,12 +205,136 @@ impl Env {
             vars: HashMap::new(),
             assigned: HashSet::new(),
             budget: text.len().saturating_mul(16).saturating_add(1 << 20),
+            chains: Vec::new(),
+            display: |k| format!("${k}"),
+            names: HashMap::new(),
         }
     }
 
-    fn set(&mut self, key: String, var: Var) {
+    fn set(&mut self, key: String, mut var: Var) {
+        // `$c = $c + $c` with `$c` never assigned before: not "assigned only later".
+        if let Var::Unknown(why) = &var {
+            if let Some(display) = why.strip_suffix(NEVER) {
+                let name = display.trim_matches('`').trim_matches(['$', '%', '!']);
+                if name.eq_ignore_ascii_case(&key) {
+                    var = Var::Unknown(format!(
+                        "{display} is used in its own assignment before it has a value"
+                    ));
+                }
+            }
+        }
         self.assigned.insert(key.clone());
+        if let Some(chain) = self.chains.last_mut() {
+            if !chain.awaiting {
+                if !chain.current.contains(&key) && !chain.pre.iter().any(|(k, _)| *k == key) {
+                    chain.pre.push((key.clone(), self.vars.get(&key).cloned()));
+                }
+                chain.current.insert(key.clone());
+            }
+        }
         self.vars.insert(key, var);
+    }
+
+    /// Starts a conditional statement at `level`, before its first branch.
+    fn chain_start(&mut self, level: u32, kind: &'static str) {
+        self.chain_finish(level);
+        self.chains.push(Chain {
+            level,
+            kind,
+            complete: false,
+            awaiting: true,
+            branches: 0,
+            pre: Vec::new(),
+            values: HashMap::new(),
+            current: HashSet::new(),
+        });
+    }
+
+    /// Whether a conditional statement at `level` waits for its next branch.
+    fn chain_awaits(&self, level: u32) -> bool {
+        self.chains
+            .last()
+            .is_some_and(|c| c.awaiting && c.level == level)
+    }
+
+    /// Starts a branch of the awaiting statement at `level` (`last`: an `else`); the
+    /// variables its earlier branches assigned get back their values from before it.
+    fn branch_start(&mut self, level: u32, last: bool) {
+        if !self.chain_awaits(level) {
+            return;
+        }
+        let Some(chain) = self.chains.last_mut() else {
+            return;
+        };
+        chain.awaiting = false;
+        chain.complete |= last;
+        for (key, var) in &chain.pre {
+            match var {
+                Some(v) => self.vars.insert(key.clone(), v.clone()),
+                None => self.vars.remove(key),
+            };
+        }
+    }
+
+    /// Ends the current branch of the innermost statement.
+    fn branch_end(&mut self, level: u32) {
+        self.chain_finish(level);
+        let Some(chain) = self.chains.last_mut() else {
+            return;
+        };
+        if chain.awaiting || chain.level != level {
+            return;
+        }
+        chain.awaiting = true;
+        chain.branches += 1;
+        for key in std::mem::take(&mut chain.current) {
+            let var = self.vars.get(&key).cloned();
+            chain.values.entry(key).or_default().push(var);
+        }
+    }
+
+    /// Ends the statements at `level` and deeper that wait for a branch: a variable their
+    /// branches assign stays known only when every way through gives it the same value.
+    fn chain_finish(&mut self, level: u32) {
+        while self
+            .chains
+            .last()
+            .is_some_and(|c| c.level >= level && (c.awaiting || c.level > level))
+        {
+            let Some(mut chain) = self.chains.pop() else {
+                return;
+            };
+            for key in std::mem::take(&mut chain.current) {
+                let var = self.vars.get(&key).cloned();
+                chain.values.entry(key).or_default().push(var);
+                chain.branches += 1;
+            }
+            for (key, pre) in chain.pre {
+                let values = chain.values.remove(&key).unwrap_or_default();
+                let mut all: Vec<&Option<Var>> = values.iter().collect();
+                if !chain.complete || (values.len() as u32) < chain.branches {
+                    all.push(&pre);
+                }
+                let same = match all.first() {
+                    Some(Some(Var::Known { value, .. })) => all
+                        .iter()
+                        .all(|v| matches!(v, Some(Var::Known { value: w, .. }) if w == value)),
+                    _ => false,
+                };
+                let var = if same { all[0].clone() } else { None };
+                let var = var.unwrap_or_else(|| {
+                    Var::Unknown(format!(
+                        "`{}` is set differently in the branches of {}",
+                        self.names
+                            .get(&key)
+                            .cloned()
+                            .unwrap_or_else(|| (self.display)(&key)),
+                        chain.kind
+                    ))
+                });
+                self.set(key, var);
+            }
+        }
     }
 
     /// Assigns the value of a parsed word; `pure` when the word is exactly one variable.
@@ -318,7 +472,7 @@ impl Concat {
 
     fn too_long(&mut self) {
         if self.unknown.is_none() {
-            self.unknown = Some("the value is longer than 64 KiB".to_string());
+            self.unknown = Some(TOO_LONG.to_string());
         }
     }
 
@@ -431,6 +585,8 @@ fn push_word(c: &mut Concat, w: Word) {
 fn unknown_var_why(display: &str, why: &str) -> String {
     if why.starts_with('`') {
         why.to_string()
+    } else if why == TOO_LONG {
+        format!("`{display}` is longer than 64 KiB")
     } else {
         format!("`{display}` is set from {why}")
     }

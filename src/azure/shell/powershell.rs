@@ -11,7 +11,12 @@
 //! `$x` unknown and the command is returned; `& cmd`, `. script`; commands inside `{ … }`,
 //! `( … )` and `$( … )` are returned too; redirections are skipped.
 //!
-//! Not evaluated (become `Unknown` with a why): property and index access, method calls,
+//! String methods `.ToLower()`, `.ToUpper()`, `.Trim()`, `.TrimStart()`, `.TrimEnd()` and
+//! `.Replace('a', 'b')` with literal arguments are evaluated on strings and parenthesised
+//! values; `[ordered]@{…}` is a hashtable, extended by `+= @{…}`, `$p = $p + @{…}` and
+//! `$p.Add('Key', value)`.
+//!
+//! Not evaluated (become `Unknown` with a why): property and index access, other method calls,
 //! `-f`/`-replace`/`-join` and other operators, `$(…)` other than `$($var)`, loop
 //! variables, automatic variables (`$PSScriptRoot`), `$ip:5022` (a drive-qualified
 //! variable in PowerShell, a classic mistake for `${ip}:5022`).
@@ -34,6 +39,8 @@ pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
         nl_ok: false,
         block: 0,
         last_pure: false,
+        level: 0,
+        pending_branch: None,
     };
     p.statements(None);
     let mut out = p.out;
@@ -138,7 +145,14 @@ struct Ps<'a> {
     block: u32,
     /// Whether the last [`Ps::rhs_word`] was exactly one variable.
     last_pure: bool,
+    /// Nesting of [`Ps::statements`] calls.
+    level: u32,
+    /// The keyword whose block comes next (`if`, `else`, `switch`, `try`, `catch`…).
+    pending_branch: Option<&'static str>,
 }
+
+/// Keywords that continue a conditional statement.
+const CONTINUATIONS: &[&str] = &["elseif", "else", "catch", "finally"];
 
 impl<'a> Ps<'a> {
     fn at(&self, n: usize) -> u8 {
@@ -361,10 +375,45 @@ impl<'a> Ps<'a> {
         let saved_nl = self.nl_ok;
         self.nl_ok = false;
         let mut braces = 0u32;
+        self.level += 1;
+        let level = self.level;
+        // Per open brace: whether it is the block of a branch.
+        let mut branch_braces: Vec<bool> = Vec::new();
         loop {
             self.skip_ws(true);
             if self.eof() {
                 break;
+            }
+            match self.peek() {
+                b'{' => {
+                    // A `finally` block always runs: not a branch.
+                    let kind = self.pending_branch.take().filter(|k| *k != "finally");
+                    if let Some(kind) = kind {
+                        if CONTINUATIONS.contains(&kind) && self.env.chain_awaits(level) {
+                            self.env
+                                .branch_start(level, matches!(kind, "else" | "catch"));
+                        } else {
+                            let what = match kind {
+                                "switch" => "a switch",
+                                "try" | "catch" => "a try/catch",
+                                _ => "an if",
+                            };
+                            self.env.chain_start(level, what);
+                            self.env.branch_start(level, false);
+                        }
+                    } else {
+                        self.env.chain_finish(level);
+                    }
+                    branch_braces.push(kind.is_some());
+                }
+                b'}' => {
+                    if braces > 0 && branch_braces.pop() == Some(true) {
+                        self.env.branch_end(level);
+                    } else {
+                        self.env.chain_finish(level);
+                    }
+                }
+                _ => {}
             }
             match self.peek() {
                 b';' | b'|' => {
@@ -401,11 +450,18 @@ impl<'a> Ps<'a> {
                 _ => {}
             }
             let before = self.pos;
+            let end = self.ident_end(self.pos);
+            let word = self.slice(self.pos, end).to_ascii_lowercase();
+            if !CONTINUATIONS.contains(&word.as_str()) {
+                self.env.chain_finish(level);
+            }
             self.statement();
             if self.pos == before {
                 self.adv_char();
             }
         }
+        self.env.chain_finish(level);
+        self.level -= 1;
         self.block = self.block.saturating_sub(braces);
         self.nl_ok = saved_nl;
     }
@@ -443,6 +499,7 @@ impl<'a> Ps<'a> {
     fn statement(&mut self) {
         let start = self.pos;
         let c = self.peek();
+        self.pending_branch = None;
         if c.is_ascii_alphabetic() {
             let end = self.ident_end(start);
             let word = self.slice(start, end).to_ascii_lowercase();
@@ -475,10 +532,22 @@ impl<'a> Ps<'a> {
                             self.nested(b')');
                         }
                     }
+                    self.pending_branch = match w {
+                        "if" => Some("if"),
+                        "elseif" => Some("elseif"),
+                        "switch" => Some("switch"),
+                        _ => None,
+                    };
                     return;
                 }
                 "else" | "try" | "finally" | "do" => {
                     self.pos = end;
+                    self.pending_branch = match word.as_str() {
+                        "else" => Some("else"),
+                        "try" => Some("try"),
+                        "finally" => Some("finally"),
+                        _ => None,
+                    };
                     return;
                 }
                 "begin" | "process" | "end" | "clean" | "dynamicparam"
@@ -496,6 +565,9 @@ impl<'a> Ps<'a> {
                             b',' => self.pos += 1,
                             _ => break,
                         }
+                    }
+                    if word == "catch" {
+                        self.pending_branch = Some("catch");
                     }
                     return;
                 }
@@ -698,9 +770,37 @@ impl<'a> Ps<'a> {
             self.assign(v.key, &v.display);
             return;
         }
+        // `$p.Add('Key', value)` on a hashtable
+        if let Some((method, _)) = &member {
+            if method.eq_ignore_ascii_case("add")
+                && self.b.get(after_name) == Some(&b'(')
+                && matches!(self.env.vars.get(&v.key), Some(Var::Table(_)))
+            {
+                self.pos = after_name;
+                if let Some(entry) = self.add_call() {
+                    self.merge_table(&v.key, vec![entry]);
+                    self.skip_rest();
+                    return;
+                }
+                self.pos = start;
+                self.expr();
+                return;
+            }
+        }
         if member.is_none() && matches!(c, b'+' | b'-' | b'*' | b'/' | b'%') && self.at(1) == b'=' {
             self.pos += 2;
             self.skip_ws(true);
+            if c == b'+' && matches!(self.env.vars.get(&v.key), Some(Var::Table(_))) {
+                if self.table_follows() {
+                    let more = self.hashtable();
+                    self.merge_table(&v.key, more);
+                } else {
+                    self.expr();
+                    let why = format!("`{}` is changed with `+=`", v.display);
+                    self.env.set(v.key, Var::Unknown(why));
+                }
+                return;
+            }
             let (w, _) = self.expr();
             let new = match (self.env.vars.get(&v.key), c, w) {
                 (Some(Var::Known { value, defined_at }), b'+', Word::Known { value: add, .. })
@@ -729,13 +829,71 @@ impl<'a> Ps<'a> {
         self.expr();
     }
 
+    /// `('Key', value)` of `$p.Add(…)` at `(`: the entry, or None (position undefined).
+    fn add_call(&mut self) -> Option<Entry> {
+        let saved_nl = self.nl_ok;
+        self.nl_ok = true;
+        self.pos += 1;
+        self.skip_ws(true);
+        let ks = self.pos;
+        let key = match self.peek() {
+            b'\'' | b'"' => match self.string_word().0 {
+                Word::Known { value, .. } => Some(value),
+                _ => None,
+            },
+            _ => None,
+        };
+        let key_span = self.span(ks, self.pos);
+        self.skip_ws(true);
+        let r = match key {
+            Some(key) if self.peek() == b',' => {
+                self.pos += 1;
+                self.skip_ws(true);
+                let (value, _) = self.concat_expr();
+                self.skip_ws(true);
+                if self.peek() == b')' {
+                    self.pos += 1;
+                    Some(Entry {
+                        key,
+                        key_span,
+                        value,
+                    })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        self.nl_ok = saved_nl;
+        r
+    }
+
     /// `$name = …` after the `=`.
     fn assign(&mut self, key: String, display: &str) {
+        self.env.names.insert(key.clone(), display.to_string());
         self.skip_ws(true);
-        if self.peek() == b'@' && self.at(1) == b'{' {
+        if self.table_follows() {
             let entries = self.hashtable();
             self.env.set(key, Var::Table(entries));
             return;
+        }
+        // `$p = $p + @{ … }`
+        if let Some(v) = self.var_name() {
+            let save = self.pos;
+            self.pos = v.end;
+            self.skip_ws(false);
+            if v.key == key && self.peek() == b'+' && self.at(1) != b'=' {
+                self.pos += 1;
+                self.skip_ws(true);
+                if self.table_follows() {
+                    if let Some(Var::Table(_)) = self.env.vars.get(&key) {
+                        let more = self.hashtable();
+                        self.merge_table(&key, more);
+                        return;
+                    }
+                }
+            }
+            self.pos = save;
         }
         if let Some(kw) = self.value_keyword() {
             let why = format!("`{display}` is set by a `{kw}` statement");
@@ -747,7 +905,47 @@ impl<'a> Ps<'a> {
         self.assign_word(key, display, word, pure);
     }
 
+    /// At a hashtable literal, optionally cast (`@{`, `[ordered]@{`, `[hashtable] @{`): moves
+    /// to its `@` and returns true; otherwise does not move.
+    fn table_follows(&mut self) -> bool {
+        let save = self.pos;
+        while self.peek() == b'[' {
+            let s = self.pos;
+            self.skip_balanced();
+            let ty = self
+                .slice(s + 1, self.pos.saturating_sub(1))
+                .trim()
+                .to_ascii_lowercase();
+            let ty = ty.strip_prefix("system.collections.").unwrap_or(&ty);
+            let table = matches!(
+                ty,
+                "ordered" | "hashtable" | "specialized.ordereddictionary"
+            );
+            if !table || self.pos - s > 64 {
+                self.pos = save;
+                return false;
+            }
+            self.skip_ws(false);
+        }
+        if self.peek() == b'@' && self.at(1) == b'{' {
+            return true;
+        }
+        self.pos = save;
+        false
+    }
+
+    /// Adds entries to the hashtable in `key` (a later entry replaces one of the same key).
+    fn merge_table(&mut self, key: &str, more: Vec<Entry>) {
+        if let Some(Var::Table(entries)) = self.env.vars.get_mut(key) {
+            for e in more {
+                entries.retain(|x| !x.key.eq_ignore_ascii_case(&e.key));
+                entries.push(e);
+            }
+        }
+    }
+
     fn assign_word(&mut self, key: String, display: &str, word: Word, pure: bool) {
+        self.env.names.insert(key.clone(), display.to_string());
         match word {
             Word::Unknown { why, .. } => {
                 let why = if pure {
@@ -966,8 +1164,12 @@ impl<'a> Ps<'a> {
     fn set_variable(&mut self, cmd: &Command) {
         let mut name = None;
         let mut value = None;
+        let mut positional = Vec::new();
         for a in &cmd.arguments {
-            let Some((flag, _)) = &a.flag else { continue };
+            let Some((flag, _)) = &a.flag else {
+                positional.extend(a.value.clone());
+                continue;
+            };
             let flag = flag.to_ascii_lowercase();
             if "-name".starts_with(&flag) && flag.len() > 1 {
                 if let Some(Word::Known { value, .. }) = &a.value {
@@ -976,6 +1178,16 @@ impl<'a> Ps<'a> {
             } else if "-value".starts_with(&flag) && flag.len() > 1 {
                 value = a.value.clone();
             }
+        }
+        // `Set-Variable [-Name] x [-Value] v`: positional words fill what is missing.
+        let mut positional = positional.into_iter();
+        if name.is_none() {
+            if let Some(Word::Known { value, .. }) = positional.next() {
+                name = Some(value);
+            }
+        }
+        if value.is_none() {
+            value = positional.next();
         }
         if let (Some(name), Some(value)) = (name, value) {
             let pure = matches!(
@@ -1095,10 +1307,10 @@ impl<'a> Ps<'a> {
                     });
                 }
             }
-            Some(Var::Unknown(why)) => items.push(Item::Value {
+            Some(Var::Unknown(_) | Var::Known { .. }) => items.push(Item::Value {
                 word: Word::Unknown {
                     span: at,
-                    why: why.clone(),
+                    why: format!("the arguments splatted from `${name}` are not known"),
                 },
                 bare: false,
             }),
@@ -1381,8 +1593,14 @@ impl<'a> Ps<'a> {
         let c = self.peek();
         let n = self.at(1);
         match c {
-            b'\'' | b'"' => self.string_word(),
-            b'@' if matches!(n, b'\'' | b'"') => self.string_word(),
+            b'\'' | b'"' => {
+                let r = self.string_word();
+                self.methods(start, r)
+            }
+            b'@' if matches!(n, b'\'' | b'"') => {
+                let r = self.string_word();
+                self.methods(start, r)
+            }
             b'@' if n == b'(' => self.array_expr(),
             b'@' if n == b'{' => {
                 self.pos += 1;
@@ -1391,7 +1609,10 @@ impl<'a> Ps<'a> {
             }
             b'$' if n == b'(' => self.subexpr(),
             b'$' => self.var_expr(),
-            b'(' => self.paren_expr(),
+            b'(' => {
+                let r = self.paren_expr();
+                self.methods(start, r)
+            }
             b'[' => self.cast_expr(),
             b'{' => {
                 self.nested(b'}');
@@ -1414,6 +1635,92 @@ impl<'a> Ps<'a> {
                 }
                 self.unknown_from(start, "an expression this linter does not evaluate")
             }
+        }
+    }
+
+    /// Method calls and properties after a value that starts at `start`: `.ToLower()`,
+    /// `.ToUpper()`, `.Trim()`, `.TrimStart()`, `.TrimEnd()` and `.Replace('a', 'b')` with
+    /// literal arguments are evaluated; anything else makes the value unknown.
+    fn methods(&mut self, start: usize, (mut w, mut pure): (Word, bool)) -> (Word, bool) {
+        while self.peek() == b'.' && (self.at(1).is_ascii_alphabetic() || self.at(1) == b'_') {
+            let ms = self.pos + 1;
+            let me = self.ident_end(ms);
+            let name = self.slice(ms, me).to_string();
+            self.pos = me;
+            pure = false;
+            let args = if self.peek() == b'(' {
+                Some(self.literal_args())
+            } else {
+                None
+            };
+            let span = self.span(start, self.pos);
+            w = match (w, args) {
+                (w @ Word::Unknown { .. }, _) => respan(w, span),
+                (_, None) => Word::Unknown {
+                    span,
+                    why: format!("the property `.{name}`"),
+                },
+                (
+                    Word::Known {
+                        value, defined_at, ..
+                    },
+                    Some(Some(args)),
+                ) => match string_method(&value, &name, &args) {
+                    Some(value) => Word::Known {
+                        value,
+                        span,
+                        defined_at,
+                    },
+                    None => Word::Unknown {
+                        span,
+                        why: format!("the result of `.{name}(…)`"),
+                    },
+                },
+                (_, Some(_)) => Word::Unknown {
+                    span,
+                    why: format!("the result of `.{name}(…)`"),
+                },
+            };
+        }
+        (w, pure)
+    }
+
+    /// The arguments of a method call at `(`, when all are string literals; consumed.
+    fn literal_args(&mut self) -> Option<Vec<String>> {
+        let open = self.pos;
+        let saved_nl = self.nl_ok;
+        self.nl_ok = true;
+        self.pos += 1;
+        let mut args = Vec::new();
+        let mut ok = true;
+        loop {
+            self.skip_ws(true);
+            match self.peek() {
+                b')' if args.is_empty() => break,
+                b'\'' | b'"' => match self.string_word().0 {
+                    Word::Known { value, .. } => args.push(value),
+                    _ => ok = false,
+                },
+                _ => ok = false,
+            }
+            self.skip_ws(true);
+            match self.peek() {
+                b',' if ok => self.pos += 1,
+                b')' if ok => break,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        self.nl_ok = saved_nl;
+        if ok {
+            self.pos += 1;
+            Some(args)
+        } else {
+            self.pos = open;
+            self.skip_balanced();
+            None
         }
     }
 
@@ -1964,6 +2271,30 @@ fn constant(value: &str, at: Span) -> Word {
     }
 }
 
+/// A string method with literal arguments, when cheap and exact.
+fn string_method(value: &str, name: &str, args: &[String]) -> Option<String> {
+    let chars = |a: &[String]| -> Vec<char> { a.iter().flat_map(|s| s.chars()).collect() };
+    let r = match (name.to_ascii_lowercase().as_str(), args) {
+        ("tolower" | "tolowerinvariant", []) => value.to_lowercase(),
+        ("toupper" | "toupperinvariant", []) => value.to_uppercase(),
+        ("trim", []) => value.trim().to_string(),
+        ("trimstart", []) => value.trim_start().to_string(),
+        ("trimend", []) => value.trim_end().to_string(),
+        ("trim", a) => value.trim_matches(chars(a).as_slice()).to_string(),
+        ("trimstart", a) => value.trim_start_matches(chars(a).as_slice()).to_string(),
+        ("trimend", a) => value.trim_end_matches(chars(a).as_slice()).to_string(),
+        ("replace", [from, to]) if !from.is_empty() => {
+            let n = value.matches(from.as_str()).count();
+            if value.len() + n.saturating_mul(to.len()) > super::MAX_VALUE {
+                return None;
+            }
+            value.replace(from.as_str(), to)
+        }
+        _ => return None,
+    };
+    (r.len() <= super::MAX_VALUE).then_some(r)
+}
+
 fn is_number(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())
 }
@@ -2008,7 +2339,7 @@ fn plus(a: Word, b: Word) -> Word {
             if x.len() + y.len() > super::MAX_VALUE {
                 return Word::Unknown {
                     span,
-                    why: "the value is longer than 64 KiB".to_string(),
+                    why: super::TOO_LONG.to_string(),
                 };
             }
             Word::Known {

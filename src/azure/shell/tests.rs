@@ -914,3 +914,158 @@ fn pathological_inputs_stay_linear() {
         }
     }
 }
+
+/// A megabyte of each nesting pattern, as a command argument, in every dialect. Each runs
+/// in one linear pass (run with `--nocapture` to see the times; no assertion on time).
+#[test]
+fn nested_openers_as_arguments_stay_linear() {
+    const MB: usize = 1 << 20;
+    let patterns = [
+        "\"$(", "${", "$(", "@(", "((", "%a", "!a", "(", "{", "$((", "@{", "${x:-",
+    ];
+    let prefixes = [
+        (Dialect::Posix, "az sql mi link create --name "),
+        (Dialect::PowerShell, "New-AzSqlInstanceLink -Name "),
+        (Dialect::PowerShell, "New-AzSqlInstanceLink "),
+        (Dialect::Cmd, "az sql mi link create --name "),
+    ];
+    for pat in patterns {
+        for (d, prefix) in prefixes {
+            let text = format!("{prefix}{}\n", pat.repeat(MB / pat.len()));
+            let t = std::time::Instant::now();
+            let cmds = commands(F, &text, d);
+            let e = t.elapsed();
+            assert!(!cmds.is_empty());
+            eprintln!("{pat:?} after {prefix:?} {d:?}: {e:?}");
+        }
+    }
+}
+
+#[test]
+fn ps_ordered_and_extended_hashtables_splat() {
+    let text = "$p = [ordered]@{ Name = \"x\"; InstanceName = 'mi1' }\nNew-AzSqlInstanceLink @p\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(val(c, "-Name"), "x");
+    assert_eq!(val(c, "-InstanceName"), "mi1");
+    assert_eq!(written(text, c, "-Name"), ("\"x\"", None));
+    assert_eq!(
+        slice(text, arg(c, "-Name").flag.as_ref().unwrap().1),
+        "Name"
+    );
+    let text = "$p = [System.Collections.Specialized.OrderedDictionary] @{ Name = 'x' }\n\
+                $p += @{ ResourceGroupName = 'rg' }\n\
+                $p = $p + @{ InstanceName = 'mi1' }\n\
+                $p.Add('PartnerAvailabilityGroupName', 'AG1')\n\
+                $p['Name'] = 'y'\n\
+                New-AzSqlInstanceLink @p\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(val(c, "-Name"), "y");
+    assert_eq!(val(c, "-ResourceGroupName"), "rg");
+    assert_eq!(val(c, "-InstanceName"), "mi1");
+    assert_eq!(val(c, "-PartnerAvailabilityGroupName"), "AG1");
+    let a = arg(c, "-PartnerAvailabilityGroupName");
+    assert_eq!(
+        slice(text, a.flag.as_ref().unwrap().1),
+        "'PartnerAvailabilityGroupName'"
+    );
+    assert_eq!(written(text, c, "-PartnerAvailabilityGroupName").0, "'AG1'");
+    // Unreadable splats.
+    let c = ps("$p = Get-Params\nNew-AzSqlInstanceLink @p\n");
+    let c = find(&c, "New-AzSqlInstanceLink");
+    assert_eq!(c.arguments.len(), 1);
+    assert!(c.arguments[0].flag.is_none());
+    assert!(matches!(&c.arguments[0].value,
+        Some(Word::Unknown { why, .. }) if why == "the arguments splatted from `$p` are not known"));
+}
+
+#[test]
+fn ps_string_methods() {
+    let text = "$a = \"dag-ledger\".Replace(\"ledger\",\"treasury\")\n\
+                $b = \"DAG-X\".ToLower()\n$c = ' x '.Trim()\n$d = 'ag'.ToUpper()\n\
+                $e = \"dag-x\".Substring(1)\n$f = \"{0}-x\" -f $a\n$g = 'a-b' -replace 'a','b'\n\
+                $h = 'x'.Length\n$i = ('Ab').ToLower().TrimEnd()\n$j = 'abc'.Replace($x, 'y')\n\
+                X -A $a -B $b -C $c -D $d -E $e -F $f -G $g -H $h -I $i -J $j\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "X");
+    assert_eq!(val(c, "-A"), "dag-treasury");
+    assert_eq!(val(c, "-B"), "dag-x");
+    assert_eq!(val(c, "-C"), "x");
+    assert_eq!(val(c, "-D"), "AG");
+    assert_eq!(val(c, "-I"), "ab");
+    assert!(why(c, "-E").contains("the result of `.Substring(…)`"));
+    assert!(why(c, "-F").contains("-f"));
+    assert!(why(c, "-G").contains("-replace"));
+    assert!(why(c, "-H").contains(".Length"));
+    assert!(why(c, "-J").contains(".Replace(…)"));
+    assert_eq!(names(&cmds), ["X"]);
+}
+
+#[test]
+fn ps_branches_make_differing_values_unknown() {
+    let text =
+        "if ($Prod) { $I = 'a' } else { $I = 'b' }\nNew-AzSqlInstanceLink -InstanceName $I\n";
+    let cmds = ps(text);
+    let c = find(&cmds, "New-AzSqlInstanceLink");
+    assert_eq!(
+        why(c, "-InstanceName"),
+        "`$I` is set differently in the branches of an if"
+    );
+    let text = "if ($Prod) { $I = 'a' }\nelseif ($x) { $I = 'a' }\nelse {\n $I = 'a'\n}\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "$I = 'a'\nif ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "$I = 'b'\nif ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of an if"));
+    let text = "if ($Prod) { $I = 'a' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of an if"));
+    let text = "try { $I = 'a' } catch { $I = 'b' }\nX -A $I\n";
+    assert!(why(&ps(text)[0], "-A").contains("branches of a try/catch"));
+    let text =
+        "try { $I = 'a' } catch [System.Exception] { $I = 'a' } finally { $J = 1 }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+    let text = "switch ($e) { 'prod' { $I = 'a' } default { $I = 'b' } }\nX -A $I\n";
+    assert!(why(find(&ps(text), "X"), "-A").contains("branches of a switch"));
+    // Nested: the inner if is decided inside the outer branch.
+    let text = "if ($a) { if ($b) { $I = 'x' } else { $I = 'y' }; $J = 'j' } else { $J = 'j' }\n\
+                X -A $I -B $J\n";
+    let cmds = ps(text);
+    assert!(why(&cmds[0], "-A").contains("branches of an if"));
+    assert_eq!(val(&cmds[0], "-B"), "j");
+    // Commands inside a branch see the branch's value.
+    let text = "if ($a) { $I = 'x'; X -A $I } else { $I = 'y'; X -A $I }\n";
+    let cmds = ps(text);
+    assert_eq!(val(&cmds[0], "-A"), "x");
+    assert_eq!(val(&cmds[1], "-A"), "y");
+    // Loops still run once.
+    let text = "foreach ($x in 1, 2) { $I = 'a' }\nX -A $I\n";
+    assert_eq!(val(&ps(text)[0], "-A"), "a");
+}
+
+#[test]
+fn ps_set_variable_positional_forms() {
+    for text in [
+        "Set-Variable -Name SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "Set-Variable SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "New-Variable SqlAg 'AG_Treasury'\nX -A $SqlAg\n",
+        "Set-Variable SqlAg -Value 'AG_Treasury'\nX -A $SqlAg\n",
+    ] {
+        assert_eq!(val(find(&ps(text), "X"), "-A"), "AG_Treasury", "{text}");
+    }
+}
+
+#[test]
+fn messages_for_long_and_self_referencing_values() {
+    let mut text = "$a0 = 'xxxxxxxxxxxxxxxx'\n".to_string();
+    for i in 1..18 {
+        text.push_str(&format!("$a{i} = $a{} + $a{}\n", i - 1, i - 1));
+    }
+    text.push_str("X -A $a17\n");
+    // The first variable past the cap is named.
+    assert_eq!(why(&ps(&text)[0], "-A"), "`$a13` is longer than 64 KiB");
+    let text = "$c = $c + $c\nX -A $c\n";
+    let w = why(&ps(text)[0], "-A").to_string();
+    assert!(!w.contains("only later"), "{w}");
+    assert!(w.contains("`$c`"), "{w}");
+}
