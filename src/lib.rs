@@ -585,10 +585,13 @@ fn lint_outcomes(
         .chain(shells.iter().map(|(file, found)| (*file, found.as_slice())))
         .collect();
     let files = files.masked(&found);
+    // Cut first (scrubbing compares every word of a message with the secrets), with
+    // room for a secret across the cut, then to the length shown.
+    diagnostics.iter_mut().for_each(|d| shorten(d, 8 * SHOWN));
     if !secrets.is_empty() {
         diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));
     }
-    diagnostics.iter_mut().for_each(shorten);
+    diagnostics.iter_mut().for_each(|d| shorten(d, SHOWN));
     sort(&files, &mut diagnostics);
     let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
     // The kept copy of a repeated finding may be a later file: sort again.
@@ -604,12 +607,14 @@ fn lint_outcomes(
     })
 }
 
+/// The longest message, label or help shown, in characters.
+const SHOWN: usize = 600;
+
 /// Messages quote names and values; a megabyte-long one (a generated script, a
 /// corrupted export) is cut so that a report stays readable.
-fn shorten(d: &mut Diagnostic) {
-    const LIMIT: usize = 600;
+fn shorten(d: &mut Diagnostic, limit: usize) {
     let cut = |text: &mut String| {
-        if let Some((at, _)) = text.char_indices().nth(LIMIT) {
+        if let Some((at, _)) = text.char_indices().nth(limit) {
             text.truncate(at);
             text.push('…');
         }

@@ -693,6 +693,7 @@ fn link(
         command.span,
     );
     link.head = command.name_span;
+    link.broken_continuation = broken_continuation(text, command.span);
     if action == CommandAction::Create && !values.unreadable {
         let given = |field: Field| values.entries.iter().any(|(f, _, _)| *f == field);
         link.missing = mandatory(spec.style)
@@ -746,6 +747,21 @@ fn is_known(word: &Word) -> bool {
         Word::Unknown { .. } => false,
         Word::List { items, .. } => items.iter().all(is_known),
     }
+}
+
+/// A continuation character (`` ` ``, `\`, `^`) followed only by blanks at the end of the
+/// command's last line: the shell ends the command there, and the next line, starting
+/// with a parameter, runs as a command of its own.
+fn broken_continuation(text: &str, command: Span) -> Option<Span> {
+    let end = command.end as usize;
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line = text[..line_end].trim_end_matches('\r');
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let continuation = trimmed.ends_with(['`', '\\', '^']) && trimmed.len() < line.len();
+    let next = text[line_end..].trim_start_matches(['\r', '\n']);
+    let next_is_parameter = next.trim_start_matches([' ', '\t']).starts_with('-');
+    (continuation && next_is_parameter)
+        .then(|| Span::new(command.file, trimmed.len() - 1..line.len()))
 }
 
 /// The parameters a link cannot be created without.
