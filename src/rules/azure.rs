@@ -339,3 +339,27 @@ pub fn reference_databases(
     let (found, _) = super::support::link_databases(a, setup)?;
     Some((found, Source::Script))
 }
+
+/// Every name of the Azure side as written (the literal a variable got it from), for
+/// the rules that check the text of names (whitespace, look-alikes).
+pub fn azure_strings(a: &Analysis) -> Vec<(&str, crate::span::Span, &'static str)> {
+    let written = |v: &AzValue| v.defined_at.unwrap_or(v.span);
+    let mut values: Vec<&AzValue> = Vec::new();
+    for link in relevant_links(a) {
+        let names = [
+            &link.name,
+            &link.instance,
+            &link.partner_ag,
+            &link.instance_ag,
+        ];
+        values.extend(names.into_iter().flatten());
+        values.extend(link.databases.iter().flatten());
+    }
+    for cert in &a.azure.trust_certificates {
+        values.extend([&cert.instance, &cert.name].into_iter().flatten());
+    }
+    values
+        .into_iter()
+        .map(|v| (v.value.as_str(), written(v), "Azure value"))
+        .collect()
+}

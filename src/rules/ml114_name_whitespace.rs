@@ -39,7 +39,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             params_strings(a)
                 .into_iter()
                 .map(|(v, what)| (v.value.as_str(), v.span, what)),
-        );
+        )
+        .chain(super::azure::azure_strings(a));
     for (value, span, what) in names {
         if value.is_empty() || value.trim_matches(is_blank) == value || !seen.insert(span) {
             continue;

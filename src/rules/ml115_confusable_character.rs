@@ -40,6 +40,11 @@ fn checked_spans(a: &Analysis) -> Vec<(Span, &'static str)> {
             .into_iter()
             .map(|(v, what)| (v.span, what)),
     );
+    spans.extend(
+        super::azure::azure_strings(a)
+            .into_iter()
+            .map(|(_, span, what)| (span, what)),
+    );
     spans.sort();
     spans.dedup_by_key(|(s, _)| *s);
     spans
