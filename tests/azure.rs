@@ -407,3 +407,55 @@ fn inline_queries_are_linted_where_they_are_written() {
     let codes: Vec<&str> = lint_ps(&ps).diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["ML405"]);
 }
+
+#[test]
+fn milink_toml_names_exports_and_the_binary_reads_them() {
+    let dir = tempfile_dir("config");
+    for entry in std::fs::read_dir(TREASURY).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let export = std::fs::read_to_string(format!("{EXPORTS}/powershell.json"))
+        .unwrap()
+        .replace(
+            "\"Name\": \"dag-treasury\"",
+            "\"Name\": \"dag-treasury-01\"",
+        );
+    std::fs::create_dir_all(dir.join("exports")).unwrap();
+    std::fs::write(dir.join("exports/link.json"), export).unwrap();
+    std::fs::write(
+        dir.join("milink.toml"),
+        "params = \"params.toml\"\nazure = [\"exports/link.json\"]\nignore = [\"ML505\"]\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+            .current_dir(&dir)
+            .env_remove("MILINK_LINT_PARAMS")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "ML601");
+    assert_eq!(d["file"], "exports/link.json");
+    assert_eq!(d["labels"][0]["file"], "params.toml");
+    // The command line wins over milink.toml.
+    let clean = dir.join("clean.json");
+    std::fs::copy(format!("{EXPORTS}/arm.json"), &clean).unwrap();
+    let out = run(&["check", "--azure", clean.to_str().unwrap(), "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
