@@ -201,6 +201,9 @@ const CREATE_OK: &str =
 #[test]
 fn a_correct_create_call_in_each_shell_is_clean() {
     assert_eq!(codes_with("link.ps1", CREATE_OK), Vec::<&str>::new());
+    // Removing an older link is not a mismatch.
+    let remove = format!("Remove-AzSqlInstanceLink -ResourceGroupName rg -InstanceName mi-a -Name dag-orders-old -Force\n{CREATE_OK}");
+    assert_eq!(codes_with("link.ps1", &remove), Vec::<&str>::new());
     let sh = "RG=rg\nMI=mi-a\naz sql mi link create -g $RG --mi \"$MI\" -n dag-orders \\\n  --partner-ag-name AG_Orders --instance-ag-name AG_Orders_MI \\\n  --databases '[\"Orders\"]' --partner-endpoint tcp://sql01.corp.example:5022\n";
     assert_eq!(codes_with("link.sh", sh), Vec::<&str>::new());
     let cmd = "@echo off\r\nset MI=mi-a\r\naz sql mi link create -g rg --mi %MI% --link dag-orders ^\r\n  --partner-availability-group-name AG_Orders --instance-availability-group-name AG_Orders_MI ^\r\n  --databases Orders --partner-endpoint tcp://sql01.corp.example:5022\r\n";

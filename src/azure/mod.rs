@@ -55,8 +55,9 @@ pub enum CommandAction {
     Create,
     /// `Update-AzSqlInstanceLink`, `az sql mi link update`.
     Update,
-    /// `Get-`, `Remove-AzSqlInstanceLink`, `Start-AzSqlInstanceLinkFailover`,
-    /// `az sql mi link show|delete|failover`: names an existing link.
+    /// `Get-AzSqlInstanceLink`, `Start-AzSqlInstanceLinkFailover`,
+    /// `az sql mi link show|failover`: names an existing link. (Removing a link names an
+    /// old one as often as this one: not compared.)
     Reference,
 }
 
