@@ -5,7 +5,7 @@
 use crate::azure::commands::facts;
 use crate::azure::export::Export;
 use crate::azure::shell::Dialect;
-use crate::azure::{AzureFacts, ScriptRun};
+use crate::azure::{AzureFacts, AzureLink, ScriptRun};
 use crate::date::Date;
 use crate::extract::{extract_file, FileFacts};
 use crate::files::Files;
@@ -68,6 +68,8 @@ pub struct Analysis {
     /// `(script, index into azure.runs)`: a linted script that a shell script runs with
     /// `Invoke-Sqlcmd -InputFile` / `sqlcmd -i`.
     pub script_runs: Vec<(FileId, usize)>,
+    /// Parameters entries by their span: an export's link finds the entry made from it.
+    pub params_by_span: std::collections::HashMap<crate::span::Span, usize>,
     /// Shell scripts read for [`Analysis::azure`], with the secrets in them (for masking).
     pub shells: Vec<(FileId, Vec<crate::secrets::Secret>)>,
     /// The date certificate expiry dates are compared with.
@@ -104,7 +106,10 @@ impl Analysis {
         } = inputs;
         let mut azure = AzureFacts::default();
         for export in exports {
-            azure.links.extend(export.links);
+            let in_list = export.links.len() > 1;
+            azure
+                .links
+                .extend(export.links.into_iter().map(|l| AzureLink { in_list, ..l }));
             azure.instances.extend(export.instances);
         }
         let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
@@ -200,9 +205,18 @@ impl Analysis {
             links: Vec::new(),
             azure,
             script_runs,
+            params_by_span: Default::default(),
             shells,
             today,
         };
+        if let Some(p) = &analysis.params {
+            analysis.params_by_span = p
+                .links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.span, i))
+                .collect();
+        }
         analysis.links = analysis.find_links();
         analysis
     }

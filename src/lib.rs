@@ -517,6 +517,13 @@ fn lint_outcomes(
         exports.push(export);
     }
     let params_given = params.is_some();
+    let export_files: std::collections::HashSet<FileId> = exports
+        .iter()
+        .flat_map(|e| {
+            let links = e.links.iter().map(|l| l.span.file);
+            links.chain(e.instances.iter().map(|i| i.span.file))
+        })
+        .collect();
     let today = options.today.unwrap_or_else(date::Date::today);
     let analysis = Analysis::build(
         files,
@@ -532,8 +539,11 @@ fn lint_outcomes(
     );
     let found = rules::run_selected(&analysis, &options.rules);
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
-    if expected_from_export {
-        diagnostics.iter_mut().for_each(name_the_export);
+    // A value expected from an export (or filled in from one) is the export's.
+    for d in &mut diagnostics {
+        if expected_from_export || d.labels.iter().any(|l| export_files.contains(&l.span.file)) {
+            name_the_export(d);
+        }
     }
     for d in &mut diagnostics {
         d.severity = options

@@ -32,6 +32,20 @@ pub fn compare(found: &str, expected: &str) -> NameMatch {
     NameMatch::Different
 }
 
+/// The same name for the tools that compare names (case, blanks and look-alikes are
+/// other rules' findings).
+pub fn same(a: &str, b: &str) -> bool {
+    compare(a, b) != NameMatch::Different
+}
+
+/// Two host names of one machine: equal, or one the short name of the other
+/// (`sqlprd04`, `sqlprd04.corp.example.net`); letter case never matters in DNS.
+pub fn same_host(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let short = |h: &str| h.split('.').next().unwrap_or_default().to_string();
+    a == b || (!a.contains('.') && a == short(&b)) || (!b.contains('.') && b == short(&a))
+}
+
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{00A0}'
 }

@@ -760,6 +760,10 @@ pub fn scrub(message: &str, secrets: &[String]) -> String {
         .split(delimiter)
         .map(|w| w.trim_end_matches('…'))
         .filter(|w| {
+            // Most words are in no secret: decide that before looking for quotes around them.
+            if w.chars().count() < 3 || !secrets.iter().any(|s| s.contains(*w)) {
+                return false;
+            }
             let quoted = ["''", "\"\"", "<>", "[]", "``"]
                 .iter()
                 .any(|q| out.contains(&format!("{}{w}{}", &q[..1], &q[1..])));
@@ -775,14 +779,20 @@ pub fn scrub(message: &str, secrets: &[String]) -> String {
 }
 
 /// Whether `word` of a message is a telling piece of `secret`: a quoted value is, and
-/// so is a bare word that is most of a secret or holds its digits or symbols. A short
-/// plain word of prose ("not" in a password "…notreal") is not a leak.
+/// so is a bare word that is most of a secret, holds its digits or symbols, or is a
+/// word of a passphrase. A short plain word of prose ("not" in a password "…notreal")
+/// is not a leak.
 fn is_piece_of(word: &str, secret: &str, quoted: bool) -> bool {
     let len = word.chars().count();
     if len < 3 || !secret.contains(word) {
         return false;
     }
-    quoted || !word.chars().all(char::is_alphabetic) || len * 2 >= secret.chars().count()
+    quoted
+        || !word.chars().all(char::is_alphabetic)
+        || len * 2 >= secret.chars().count()
+        // A word of a passphrase (`correct horse battery staple`), or its start.
+        || secret.split_whitespace().nth(1).is_some()
+            && secret.split_whitespace().any(|p| p.starts_with(word))
 }
 
 fn replace_words(text: &str, word: &str, delimiter: impl Fn(char) -> bool) -> String {
@@ -1036,6 +1046,11 @@ CREATE SYMMETRIC KEY k WITH KEY_SOURCE = 'Phrase#1', ALGORITHM = AES_256 ENCRYPT
         assert_eq!(
             scrub("name 'AG_x' does not match 'Vault-Ref-7731'", &secrets),
             "name 'AG_x' does not match '**************'"
+        );
+        let secrets = values("PASSWORD = 'correct horse battery staple'");
+        assert_eq!(
+            scrub("value 'correct horse batt…' is not quoted fully", &secrets),
+            "value '******* ***** ****…' is not quoted fully"
         );
     }
 

@@ -462,3 +462,66 @@ fn milink_toml_names_exports_and_the_binary_reads_them() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn review_regressions_stay_fixed() {
+    // An IP endpoint with only a host name in the parameters: not comparable, no finding.
+    let params = "[sql_server]\nfqdn = \"sql01.corp.example\"\nendpoint_port = 5022\n";
+    let ps = CREATE_OK.replace("sql01.corp.example:5022", "10.1.2.3:5022");
+    let report = lint_sources(
+        vec![input("setup.sql", SETUP), input("link.ps1", &ps)],
+        Some(input("params.toml", params)),
+        &options(None, &[]),
+    )
+    .unwrap();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"ML605"), "{codes:?}");
+    // A deployment run on the SQL Server machine itself (localhost) is not the wrong replica.
+    let ps =
+        "Invoke-Sqlcmd -ServerInstance localhost -InputFile setup.sql\nsqlcmd -S . -i setup.sql\n";
+    assert_eq!(codes_with("deploy.ps1", ps), Vec::<&str>::new());
+    // "value set here" only for a word that is one variable: not for the host of
+    // "TCP://${Host}:$Port" when the port is wrong.
+    let ps = format!(
+        "$H = 'sql01.corp.example'\n$P = 5023\n{}",
+        CREATE_OK.replace("'TCP://sql01.corp.example:5022'", "\"TCP://${H}:$P\"")
+    );
+    let report = lint_sources(
+        vec![input("setup.sql", SETUP), input("link.ps1", &ps)],
+        None,
+        &options(None, &[]),
+    )
+    .unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ML605")
+        .expect("ML605");
+    assert!(
+        d.labels.iter().all(|l| l.message != "value set here"),
+        "{d:?}"
+    );
+    // A list export whose other links belong to other set-ups: only the matching one counts.
+    let one = std::fs::read_to_string(format!("{EXPORTS}/az-link-show.json")).unwrap();
+    let other = one
+        .replace("dag-treasury", "dag-payroll")
+        .replace("AG_Treasury", "AG_Payroll")
+        .replace("\"Treasury\"", "\"Payroll\"")
+        .replace("sqlfin01", "sqlpay02");
+    let dir = tempfile_dir("list");
+    let list = dir.join("list.json");
+    std::fs::write(&list, format!("[{other},{one}]")).unwrap();
+    let toml = format!("{TREASURY}/params.toml");
+    for (params, azure) in [
+        (Some(toml.as_str()), vec![list.to_str().unwrap()]),
+        (None, vec![list.to_str().unwrap()]),
+        (Some(list.to_str().unwrap()), vec![]),
+    ] {
+        let report = run(&[TREASURY], &options(params, &azure));
+        assert!(
+            report.diagnostics.iter().all(|d| d.code == "ML505"),
+            "{params:?} {azure:?}: {:#?}",
+            errors(&report)
+        );
+    }
+}

@@ -15,13 +15,8 @@ fn value(v: &AzValue) -> Value<String> {
 }
 
 fn link_mode(v: &AzValue) -> Option<Value<LinkMode>> {
-    let mode = match v.value.to_ascii_lowercase().as_str() {
-        "multidatabase" => LinkMode::Multi,
-        "singledatabase" => LinkMode::Single,
-        _ => return None,
-    };
     Some(Value {
-        value: mode,
+        value: LinkMode::from_azure(&v.value)?,
         span: v.span,
     })
 }
@@ -51,9 +46,12 @@ pub fn endpoint_parts(endpoint: &AzValue, text: &str) -> (Option<AzValue>, Optio
         None => raw,
     };
     let rest = rest.split([';', '/']).next().unwrap_or_default();
+    // `[fe80::1]:5022` has a port; a bare IPv6 address (`fe80::1`) has none.
+    let bare_ipv6 = !rest.starts_with('[') && rest.matches(':').nth(1).is_some();
     let (host, port) = match rest.rsplit_once(':') {
-        // `[::1]:5022` and plain IPv6 keep their colons.
-        Some((h, p)) if !p.contains(']') && p.chars().all(|c| c.is_ascii_digit()) => (h, Some(p)),
+        Some((h, p)) if !bare_ipv6 && !p.contains(']') && p.chars().all(|c| c.is_ascii_digit()) => {
+            (h, Some(p))
+        }
         _ => (rest, None),
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');

@@ -406,7 +406,8 @@ static SPECS: &[Spec] = &[
         kind: Kind::Runner,
         style: Style::PowerShell,
         params: INVOKE_SQLCMD,
-        positional: &[Field::Ignored],
+        // `Invoke-Sqlcmd "SELECT …"`: the query is the first positional parameter.
+        positional: &[Field::Query],
         removed_in: "",
     },
     Spec {
@@ -582,14 +583,9 @@ fn assign(
                     continue;
                 };
                 let bare = text.trim_start_matches('-').to_ascii_lowercase();
-                if [
-                    "instanceobject",
-                    "inputobject",
-                    "resourceid",
-                    "parentobject",
-                ]
-                .iter()
-                .any(|o| o.starts_with(&bare) && bare.len() >= 3)
+                if ["instanceobject", "inputobject", "resourceid"]
+                    .iter()
+                    .any(|o| o.starts_with(&bare) && bare.len() >= 3)
                 {
                     values.instance_object = true;
                 }
@@ -658,9 +654,48 @@ fn assign(
             // sqlcmd -i a.sql b.sql, sqlcmd -v A=1 B=2
             last_list_flag = Some(values.entries.len());
         }
-        values.entries.push((field, flag.clone(), word.clone()));
+        values
+            .entries
+            .push((field, flag.clone(), own_origin(word.clone(), text)));
     }
     values
+}
+
+/// A word's `defined_at` is shown as where its value was set: only right when the word
+/// is one variable (`$Dag`, `"${Dag}"`, `%DAG%`); `"TCP://$Host:$Port"` has several.
+fn own_origin(word: Word, text: &str) -> Word {
+    match word {
+        Word::Known {
+            value,
+            span,
+            defined_at,
+        } => {
+            let written = text.get(span.range()).unwrap_or_default();
+            let bare = written.trim_matches(|c| c == '"' || c == '\'');
+            let name = |n: &str| {
+                !n.is_empty()
+                    && n.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == ':')
+            };
+            let one_variable = bare
+                .strip_prefix("${")
+                .and_then(|b| b.strip_suffix('}'))
+                .or_else(|| bare.strip_prefix('$'))
+                .or_else(|| bare.strip_prefix('%').and_then(|b| b.strip_suffix('%')))
+                .or_else(|| bare.strip_prefix('!').and_then(|b| b.strip_suffix('!')))
+                .is_some_and(name);
+            Word::Known {
+                value,
+                span,
+                defined_at: defined_at.filter(|_| one_variable),
+            }
+        }
+        Word::List { items, span } => Word::List {
+            items: items.into_iter().map(|w| own_origin(w, text)).collect(),
+            span,
+        },
+        unknown => unknown,
+    }
 }
 
 fn is_unknown_splat(word: Option<&Word>, text: &str) -> bool {

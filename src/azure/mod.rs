@@ -98,6 +98,9 @@ pub struct AzureLink {
     pub missing: Vec<&'static str>,
     /// A line continuation that did not continue (a space after the backtick).
     pub broken_continuation: Option<Span>,
+    /// One of several links of one export (`az sql mi link list`): the other links of
+    /// the managed instance are not the scripts' set-up, so only one that names it counts.
+    pub in_list: bool,
     /// Link name = the DAG's name (`name`, last segment of `id`, `-Name`, `--link`).
     pub name: Option<AzValue>,
     /// Managed instance short name (segment after `managedInstances/`, `-InstanceName`, `--mi`).
@@ -130,6 +133,7 @@ impl AzureLink {
             head: span,
             missing: Vec::new(),
             broken_continuation: None,
+            in_list: false,
             name: None,
             instance: None,
             resource_group: None,

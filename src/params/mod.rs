@@ -42,6 +42,17 @@ pub enum LinkMode {
     Multi,
 }
 
+impl LinkMode {
+    /// Azure's spelling: `SingleDatabase` / `MultiDatabase` (any case).
+    pub fn from_azure(text: &str) -> Option<LinkMode> {
+        match text.to_ascii_lowercase().as_str() {
+            "singledatabase" => Some(LinkMode::Single),
+            "multidatabase" => Some(LinkMode::Multi),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SqlServerParams {
     pub name: Option<Value<String>>,
@@ -167,10 +178,7 @@ impl Params {
         }
         let only_entry = self.links.len() == 1 && other.links.len() == 1;
         for theirs in other.links {
-            let same = |a: &Option<Value<String>>, b: &Option<Value<String>>| {
-                matches!((a, b), (Some(a), Some(b))
-                    if crate::names::compare(&a.value, &b.value) != crate::names::NameMatch::Different)
-            };
+            let same = |a: &Option<Value<String>>, b: &Option<Value<String>>| matches!((a, b), (Some(a), Some(b)) if crate::names::same(&a.value, &b.value));
             let ours = self.links.iter_mut().find(|l| {
                 only_entry
                     || same(

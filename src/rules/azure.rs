@@ -7,8 +7,9 @@ use super::expectations::{Expectation, Source};
 use super::support::{has_placeholder, name_spanned, param_str};
 use crate::analysis::{Analysis, LinkSetup};
 use crate::azure::{AzValue, AzureLink, CommandAction, Origin};
+use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
-use crate::names::{compare, similarity, NameMatch};
+use crate::names::{same, similarity};
 use crate::params::LinkParams;
 
 /// How an Azure link is described in messages: "New-AzSqlInstanceLink", "the ARM resource".
@@ -42,20 +43,20 @@ pub fn names_only(link: &AzureLink) -> bool {
     )
 }
 
-fn same(a: &str, b: &str) -> bool {
-    compare(a, b) != NameMatch::Different
+/// A finding about an Azure value also shows where a variable got it.
+pub fn with_value_origin(d: Diagnostic, value: &AzValue) -> Diagnostic {
+    match value.defined_at {
+        Some(at) => d.with_label(at, "value set here"),
+        None => d,
+    }
 }
 
-/// One of several links of one export (`az sql mi link list`): the other links of the
-/// managed instance are not this set-up's, so only a link that names it is compared.
-fn one_of_many(a: &Analysis, link: &AzureLink) -> bool {
-    matches!(link.origin, Origin::Export(_))
-        && a.azure
-            .links
-            .iter()
-            .filter(|l| matches!(l.origin, Origin::Export(_)) && l.span.file == link.span.file)
-            .nth(1)
-            .is_some()
+/// The "value set here" label of an expectation.
+fn origin_labels(value: &AzValue) -> Vec<(crate::span::Span, String)> {
+    value
+        .defined_at
+        .map(|d| vec![(d, "value set here".to_string())])
+        .unwrap_or_default()
 }
 
 /// Whether the link names the set-up by its DAG, AG or a database.
@@ -77,13 +78,13 @@ pub fn relevant_links(a: &Analysis) -> impl Iterator<Item = &AzureLink> {
     a.azure
         .links
         .iter()
-        .filter(|l| setup_of(a, l).is_some() || params_of(a, l).is_some() || !one_of_many(a, l))
+        .filter(|l| setup_of(a, l).is_some() || params_of(a, l).is_some() || !l.in_list)
 }
 
 /// The T-SQL link set-up an Azure link describes: the one with its name, AG or a
 /// database; else the only one; else the closest by name.
 pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> {
-    if one_of_many(a, link) {
+    if link.in_list {
         return a.links.iter().find(|s| names_setup(a, link, s));
     }
     if a.links.len() <= 1 {
@@ -128,7 +129,11 @@ pub fn params_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkParams
         return a.link_params(setup);
     }
     let links = &a.params.as_ref()?.links;
-    if links.len() == 1 && !one_of_many(a, link) {
+    // The export given as the parameters file: the entry made from this very link.
+    if let Some(&own) = a.params_by_span.get(&link.span) {
+        return links.get(own);
+    }
+    if links.len() == 1 && !link.in_list {
         return links.first();
     }
     links.iter().find(|l| {
@@ -185,10 +190,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 found: az_spanned(found),
                 expected,
                 source,
-                labels: found
-                    .defined_at
-                    .map(|d| vec![(d, "value set here".to_string())])
-                    .unwrap_or_default(),
+                labels: origin_labels(found),
                 help: Some(help.to_string()),
                 context: Some(format!("in {origin}")),
                 reference: Some(reference_name),
@@ -251,7 +253,11 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
     }
     // A managed instance export (`az sql mi show`): its name and FQDN.
     let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
-    let dag_mi = a.links.first().map(|s| a.mi_member(s));
+    // Without parameters, an instance is compared with the scripts' only set-up.
+    let dag_mi = match a.links.as_slice() {
+        [only] => Some(a.mi_member(only)),
+        _ => None,
+    };
     for instance in &a.azure.instances {
         let origin = "the managed instance export";
         let found = [
@@ -305,10 +311,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 found: az_spanned(found),
                 expected,
                 source: Source::Params,
-                labels: found
-                    .defined_at
-                    .map(|d| vec![(d, "value set here".to_string())])
-                    .unwrap_or_default(),
+                labels: origin_labels(found),
                 help: Some(
                     "upload SQL Server's certificate to the managed instance of the link, or the link fails with error 41973".into(),
                 ),

@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::azure::ScriptRun;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
+use crate::names::same_host;
 use crate::span::{FileId, Span};
 
 pub static RULE: Rule = Rule {
@@ -92,18 +93,14 @@ fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
     if looks_like_mi_host(host) {
         return Some("the managed instance; link set-up statements run on SQL Server");
     }
-    // `sqlprd04.corp.example.net` is the machine `sqlprd04` (not so for addresses).
-    let short = |name: &str| -> String {
-        if super::support::is_ip(name) {
-            name.to_string()
-        } else {
-            name.split('.').next().unwrap_or_default().to_string()
-        }
-    };
-    let is_other = !known.is_empty()
-        && !known
-            .iter()
-            .any(|k| k == full || k == host || short(k) == short(host));
+    // This machine: where the deployment script runs, which is not known here.
+    if matches!(
+        host,
+        "localhost" | "." | "(local)" | "127.0.0.1" | "::1" | "[::1]"
+    ) {
+        return None;
+    }
+    let is_other = !known.is_empty() && !known.iter().any(|k| k == full || same_host(k, host));
     is_other.then_some("not the SQL Server of the parameters file")
 }
 

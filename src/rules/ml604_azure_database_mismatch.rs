@@ -1,12 +1,12 @@
 //! ML604: the databases of an Azure command or export differ from the link AG's (or the parameters file's).
 
-use super::azure::{names_only, origin_name, reference_databases};
+use super::azure::{names_only, origin_name, reference_databases, with_value_origin};
 use super::expectations::Source;
 use super::support::{has_placeholder, quoted_list};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::names::{compare, NameMatch};
+use crate::names::same;
 
 pub static RULE: Rule = Rule {
     code: "ML604",
@@ -18,10 +18,6 @@ pub static RULE: Rule = Rule {
     doc: rule_doc!("ML604"),
     check,
 };
-
-fn matches(a: &str, b: &str) -> bool {
-    compare(a, b) != NameMatch::Different
-}
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
@@ -48,19 +44,13 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         };
         let extra: Vec<_> = found
             .iter()
-            .filter(|f| !expected.iter().any(|e| matches(&f.value, &e.value)))
+            .filter(|f| !expected.iter().any(|e| same(&f.value, &e.value)))
             .collect();
         let missing: Vec<_> = expected
             .iter()
-            .filter(|e| !found.iter().any(|f| matches(&f.value, &e.value)))
+            .filter(|e| !found.iter().any(|f| same(&f.value, &e.value)))
             .collect();
         let expected_names = quoted_list(expected.iter().map(|e| e.value.as_str()));
-        let with_defined = |mut d: Diagnostic, at: &Option<crate::span::Span>| {
-            if let Some(at) = at {
-                d = d.with_label(*at, "value set here");
-            }
-            d
-        };
         if let ([f], [e]) = (extra.as_slice(), missing.as_slice()) {
             let d = Diagnostic::new(
                 RULE.code,
@@ -77,7 +67,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 "the managed instance waits for database '{}' to be seeded; any other name ends in error 41977",
                 e.value
             ));
-            out.push(with_defined(d, &f.defined_at));
+            out.push(with_value_origin(d, f));
             continue;
         }
         for f in extra {
@@ -92,7 +82,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("not replicated by the link")
             .with_help("the availability group on SQL Server must carry every database the Azure side waits for, or the link fails with error 41977");
-            out.push(with_defined(d, &f.defined_at));
+            out.push(with_value_origin(d, f));
         }
         for e in missing {
             let span = link.databases_span.unwrap_or(link.span);

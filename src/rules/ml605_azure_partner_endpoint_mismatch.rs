@@ -1,12 +1,13 @@
 //! ML605: the partner endpoint of an Azure command or export is not SQL Server's mirroring endpoint.
 
-use super::azure::{names_only, origin_name, setup_of};
+use super::azure::{names_only, origin_name, setup_of, with_value_origin};
 use super::support::{endpoint_port, has_placeholder, is_ip};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::azure::as_params::endpoint_parts;
 use crate::azure::{AzValue, AzureLink};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::names::same_host;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -19,20 +20,6 @@ pub static RULE: Rule = Rule {
     doc: rule_doc!("ML605"),
     check,
 };
-
-fn with_defined(mut d: Diagnostic, value: &AzValue) -> Diagnostic {
-    if let Some(at) = value.defined_at {
-        d = d.with_label(at, "value set here");
-    }
-    d
-}
-
-/// Two host names for the same machine: equal, or one the short name of the other.
-fn same_host(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    let short = |h: &str| h.split('.').next().unwrap_or_default().to_string();
-    a == b || (!a.contains('.') && a == short(&b)) || (!b.contains('.') && b == short(&a))
-}
 
 /// Digits after the last `:` that are not a port number (`:99999`).
 fn written_port(endpoint: &str) -> Option<&str> {
@@ -56,7 +43,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             .to_ascii_lowercase()
             .starts_with("tcp://")
         {
-            out.push(with_defined(
+            out.push(with_value_origin(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
@@ -75,7 +62,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         match port {
             Some((port, span)) => check_port(a, link, &origin, endpoint, port, span, out),
-            None => out.push(with_defined(
+            None => out.push(with_value_origin(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
@@ -108,6 +95,15 @@ fn check_host(
         .flatten()
         .map(|v| (v.value.as_str(), v.span))
         .collect();
+    // A name and an address may be the same machine: compare like with like.
+    let known: Vec<(&str, Span)> = known
+        .into_iter()
+        .filter(|(k, _)| is_ip(k) == is_ip(&host.value))
+        .collect();
+    let params_given = params.is_some_and(|s| s.fqdn.is_some() || s.ip.is_some());
+    if params_given && known.is_empty() {
+        return;
+    }
     if !known.is_empty() {
         // An export given as the parameters file is its own reference.
         if known.iter().any(|(_, span)| *span == host.span) {
@@ -129,7 +125,7 @@ fn check_host(
         for (_, span) in &known {
             d = d.with_label(*span, "expected here");
         }
-        out.push(with_defined(
+        out.push(with_value_origin(
             d.with_help("the managed instance connects to SQL Server at this address: use the host name or IP it can reach (sql_server.fqdn / sql_server.ip)"),
             endpoint,
         ));
@@ -146,7 +142,7 @@ fn check_host(
     if is_ip(&url_host.value) != is_ip(&host.value) || same_host(&url_host.value, &host.value) {
         return;
     }
-    out.push(with_defined(
+    out.push(with_value_origin(
         Diagnostic::new(
             RULE.code,
             RULE.severity,
@@ -194,7 +190,7 @@ fn check_port(
     } else {
         "SQL Server's mirroring endpoint"
     };
-    out.push(with_defined(
+    out.push(with_value_origin(
         Diagnostic::new(
             RULE.code,
             RULE.severity,

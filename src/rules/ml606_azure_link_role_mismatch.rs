@@ -1,6 +1,6 @@
 //! ML606: the managed instance's role on the Azure side contradicts the direction the scripts set up.
 
-use super::azure::{is_create, names_only, origin_name, setup_of};
+use super::azure::{is_create, names_only, origin_name, setup_of, with_value_origin};
 use super::support::{declared_direction, direction};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
@@ -67,8 +67,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             Some(v) => d.with_label(v.span, "direction declared here"),
             None => d.with_label(a.dag(setup).name.span, "the scripts' link set-up"),
         };
-        if let Some(at) = link.instance_link_role.as_ref().and_then(|v| v.defined_at) {
-            d = d.with_label(at, "value set here");
+        if let Some(role) = &link.instance_link_role {
+            d = with_value_origin(d, role);
         }
         d = d.with_help(if intended == InitialPrimary::ManagedInstance {
             "create the link with -InstanceLinkRole Primary / --instance-link-role Primary for the managed-instance-first set-up"

@@ -1,5 +1,6 @@
 //! ML610: the certificate uploaded to the managed instance is not named like SQL Server's endpoint certificate.
 
+use super::azure::with_value_origin;
 use super::support::{certificate_matches, has_placeholder};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
@@ -36,7 +37,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             RULE.code,
             RULE.severity,
             name.span,
@@ -49,9 +50,6 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         )
         .with_primary_label(format!("'{}'", name.value))
         .with_label(expected.span, "the endpoint's certificate");
-        if let Some(at) = name.defined_at {
-            d = d.with_label(at, "value set here");
-        }
-        out.push(d.with_help("upload the public key of the endpoint's certificate (CERTENCODED(CERT_ID(N'…'))) under its name; a key of another certificate leaves the link failing with error 41973"));
+        out.push(with_value_origin(d, name).with_help("upload the public key of the endpoint's certificate (CERTENCODED(CERT_ID(N'…'))) under its name: another name may mean another certificate's key, and then the link fails with error 41973"));
     }
 }

@@ -21,10 +21,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
         let origin = origin_name(link);
         let multi = match &link.link_mode {
-            Some(v) => match v.value.to_ascii_lowercase().as_str() {
-                "multidatabase" => true,
-                "singledatabase" => false,
-                _ => continue,
+            Some(v) => match LinkMode::from_azure(&v.value) {
+                Some(mode) => mode == LinkMode::Multi,
+                None => continue,
             },
             // Commands default to SingleDatabase; an export without the key is an older API.
             None if is_create(link) => false,
