@@ -525,3 +525,74 @@ fn review_regressions_stay_fixed() {
         );
     }
 }
+
+#[test]
+fn second_review_regressions_stay_fixed() {
+    // A role that is written but not known is not the default Secondary.
+    let ps = CREATE_OK.replace(
+        "-Database Orders",
+        "-Database Orders -InstanceLinkRole $cfg.Role",
+    );
+    let codes = codes_with("link.ps1", &ps);
+    assert!(
+        !codes.contains(&"ML606") && codes.contains(&"ML609"),
+        "{codes:?}"
+    );
+    // A list export for two set-ups: an entry with a wrong AG stays paired with its own
+    // link (by name), in both the --azure and the --params form.
+    let dir = "fixtures/ok/multi-link";
+    let params = format!("{dir}/params.toml");
+    let text = std::fs::read_to_string(format!("{EXPORTS}/az-link-show.json")).unwrap();
+    let entry = |dag: &str, ag: &str, db: &str| {
+        text.replace("dag-treasury", dag)
+            .replace("mi-alder-treasury-neu", "mi-veldt-crm-uks")
+            .replace(
+                "sqlfin01.corp.alderbank.net",
+                "sqlcrm03.int.veldt-insurance.co.uk",
+            )
+            .replace("\"AG_Treasury_MI\"", &format!("\"AG_{db}_MI\""))
+            .replace("\"AG_Treasury\"", &format!("\"{ag}\""))
+            .replace("\"Treasury\"", &format!("\"{db}\""))
+    };
+    // The second link's entry names the first link's AG.
+    let list = format!(
+        "[{},{}]",
+        entry("dag-contacts", "AG_Contacts", "Contacts"),
+        entry("dag-campaigns", "AG_Contacts", "Campaigns")
+    );
+    let tmp = tempfile_dir("multi");
+    let export = tmp.join("list.json");
+    std::fs::write(&export, list).unwrap();
+    let report = run(&[dir], &options(Some(&params), &[export.to_str().unwrap()]));
+    let found: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .filter(|c| *c != "ML505")
+        .collect();
+    assert!(found.contains(&"ML602"), "{:#?}", errors(&report));
+    assert!(
+        !found
+            .iter()
+            .any(|c| ["ML601", "ML603", "ML604"].contains(c)),
+        "{:#?}",
+        errors(&report)
+    );
+    // A database in another letter case is ML113, whichever way the export is given.
+    let case = text.replace(
+        "\"databaseName\": \"Treasury\"",
+        "\"databaseName\": \"TREASURY\"",
+    );
+    let export = tmp.join("case.json");
+    std::fs::write(&export, case).unwrap();
+    let toml = format!("{TREASURY}/params.toml");
+    let report = run(
+        &[TREASURY],
+        &options(Some(&toml), &[export.to_str().unwrap()]),
+    );
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "ML113"),
+        "{:#?}",
+        report.diagnostics
+    );
+}

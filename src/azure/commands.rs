@@ -743,6 +743,8 @@ fn link(
         command.span,
     );
     link.head = command.name_span;
+    link.role_written =
+        values.unreadable || values.entries.iter().any(|(f, _, _)| *f == Field::Role);
     link.broken_continuation = broken_continuation(text, command.span);
     if action == CommandAction::Create && !values.unreadable {
         let given = |field: Field| values.entries.iter().any(|(f, _, _)| *f == field);

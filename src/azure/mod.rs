@@ -101,6 +101,8 @@ pub struct AzureLink {
     /// One of several links of one export (`az sql mi link list`): the other links of
     /// the managed instance are not the scripts' set-up, so only one that names it counts.
     pub in_list: bool,
+    /// A role argument is written (its value may be unknown): the default does not apply.
+    pub role_written: bool,
     /// Link name = the DAG's name (`name`, last segment of `id`, `-Name`, `--link`).
     pub name: Option<AzValue>,
     /// Managed instance short name (segment after `managedInstances/`, `-InstanceName`, `--mi`).
@@ -134,6 +136,7 @@ impl AzureLink {
             missing: Vec::new(),
             broken_continuation: None,
             in_list: false,
+            role_written: false,
             name: None,
             instance: None,
             resource_group: None,

@@ -59,18 +59,6 @@ fn origin_labels(value: &AzValue) -> Vec<(crate::span::Span, String)> {
         .unwrap_or_default()
 }
 
-/// Whether the link names the set-up by its DAG, AG or a database.
-fn names_setup(a: &Analysis, link: &AzureLink, setup: &LinkSetup) -> bool {
-    let by_name = link
-        .name
-        .as_ref()
-        .is_some_and(|n| same(&a.dag(setup).name.value, &n.value));
-    let by_ag = matches!((&link.partner_ag, a.sql_member(setup)), (Some(ag), Some(m)) if same(&m.name.value, &ag.value));
-    let by_db = matches!((&link.databases, a.ag(setup)), (Some(dbs), Some(ag))
-        if dbs.iter().any(|d| ag.databases.iter().any(|x| same(&x.value, &d.value))));
-    by_name || by_ag || by_db
-}
-
 /// The Azure links to compare: all, except the links of a list export that name no
 /// set-up of the scripts and no entry of the parameters file (other links of the
 /// managed instance).
@@ -84,13 +72,10 @@ pub fn relevant_links(a: &Analysis) -> impl Iterator<Item = &AzureLink> {
 /// The T-SQL link set-up an Azure link describes: the one with its name, AG or a
 /// database; else the only one; else the closest by name.
 pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> {
-    if link.in_list {
-        return a.links.iter().find(|s| names_setup(a, link, s));
-    }
-    if a.links.len() <= 1 {
+    if a.links.len() <= 1 && !link.in_list {
         return a.links.first();
     }
-    let score = |setup: &LinkSetup| -> f64 {
+    let score = |setup: &LinkSetup| -> (f64, f64) {
         let mut exact = 0.0;
         let mut fuzzy: f64 = 0.0;
         let dag = &a.dag(setup).name.value;
@@ -114,33 +99,41 @@ pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> 
                 exact += 1.0;
             }
         }
-        exact * 10.0 + fuzzy
+        (exact, exact * 10.0 + fuzzy)
     };
-    a.links.iter().max_by(|x, y| {
-        score(x)
-            .partial_cmp(&score(y))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    })
+    let best = a
+        .links
+        .iter()
+        .map(|s| (s, score(s)))
+        .max_by(|(_, x), (_, y)| x.1.partial_cmp(&y.1).unwrap_or(std::cmp::Ordering::Equal))?;
+    // A link of a list names its set-up (the other links are other set-ups').
+    let (setup, (exact, _)) = best;
+    (!link.in_list || exact > 0.0).then_some(setup)
 }
 
 /// The parameters entry an Azure link describes (through its set-up, else by name).
 pub fn params_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkParams> {
-    if let Some(setup) = setup_of(a, link) {
-        return a.link_params(setup);
-    }
     let links = &a.params.as_ref()?.links;
     // The export given as the parameters file: the entry made from this very link.
     if let Some(&own) = a.params_by_span.get(&link.span) {
         return links.get(own);
     }
+    if let Some(setup) = setup_of(a, link) {
+        return a.link_params(setup);
+    }
     if links.len() == 1 && !link.in_list {
         return links.first();
     }
-    links.iter().find(|l| {
-        let by_name = matches!((&l.distributed_availability_group, &link.name), (Some(x), Some(y)) if same(&x.value, &y.value));
-        let by_ag = matches!((&l.availability_group, &link.partner_ag), (Some(x), Some(y)) if same(&x.value, &y.value));
-        by_name || by_ag
-    })
+    // By the link's name first: a wrong AG must not pair it with another link's entry.
+    let named = |entry: &Option<crate::params::Value<String>>, value: &Option<AzValue>| matches!((entry, value), (Some(x), Some(y)) if same(&x.value, &y.value));
+    links
+        .iter()
+        .find(|l| named(&l.distributed_availability_group, &link.name))
+        .or_else(|| {
+            links
+                .iter()
+                .find(|l| named(&l.availability_group, &link.partner_ag))
+        })
 }
 
 pub fn az_spanned(v: &AzValue) -> Spanned<String> {
@@ -250,6 +243,35 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             ),
             "the instance availability group is the DAG's managed-instance member (the one with Server=[…])",
         );
+    }
+    // Databases, each against its counterpart: real differences are ML604's own finding
+    // (it also reports missing ones); this feeds the case-only check (ML113).
+    for link in relevant_links(a).filter(|l| !names_only(l)) {
+        let (Some(found), Some((expected, source))) =
+            (&link.databases, reference_databases(a, link))
+        else {
+            continue;
+        };
+        for db in found {
+            let Some(counterpart) = expected.iter().find(|e| same(&e.value, &db.value)) else {
+                continue;
+            };
+            if counterpart.span == db.span {
+                continue;
+            }
+            list.push(Expectation {
+                code: "ML604",
+                what: "database".into(),
+                object: "the database",
+                found: az_spanned(db),
+                expected: counterpart.clone(),
+                source,
+                labels: origin_labels(db),
+                help: None,
+                context: Some(format!("in {}", origin_name(link))),
+                reference: Some("the link's availability group"),
+            });
+        }
     }
     // A managed instance export (`az sql mi show`): its name and FQDN.
     let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));

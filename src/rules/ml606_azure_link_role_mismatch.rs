@@ -30,10 +30,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         // `New-AzSqlInstanceLink` and `az sql mi link create` default to Secondary.
         let (role, span) = match &link.instance_link_role {
             Some(v) => (v.value.to_ascii_lowercase(), v.span),
-            None if create => (
-                "secondary".to_string(),
-                link.name.as_ref().map_or(link.span, |n| n.span),
-            ),
+            None if create && !link.role_written => ("secondary".to_string(), link.head),
             None => continue,
         };
         let mi_primary = match role.as_str() {
