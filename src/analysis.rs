@@ -116,9 +116,10 @@ impl Analysis {
             .par_iter()
             .map(|&(file, dialect)| {
                 let text = &files.get(file).text;
+                let commands = crate::azure::shell::commands(file, text, dialect);
                 (
-                    facts(file, text, dialect),
-                    crate::azure::secrets::find(file, text, dialect),
+                    facts(&commands, text),
+                    crate::azure::secrets::find(text, &commands),
                 )
             })
             .collect();

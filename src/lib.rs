@@ -214,6 +214,17 @@ fn params_error(files: &Files, display: &str, what: &str, e: params::ParamsError
     }
 }
 
+/// Decode a parameters file or export and add it to the run's files.
+fn add_text_file(input: SourceInput, files: &mut Files) -> Result<(FileId, String), RunError> {
+    let text = source::decode_owned(input.bytes)
+        .map_err(|e| RunError {
+            message: format!("{}: {e}", input.name),
+            help: None,
+        })?
+        .text;
+    Ok((files.add(input.name.clone(), text), input.name))
+}
+
 /// Read `--params`: a parameters file, or an Azure export used as one (its links are
 /// then also checked as Azure sees them).
 fn load_params(
@@ -221,21 +232,13 @@ fn load_params(
     files: &mut Files,
     exports: &mut Vec<azure::export::Export>,
 ) -> Result<params::Params, RunError> {
-    let display = input.name;
-    let text = source::decode_owned(input.bytes)
-        .map_err(|e| RunError {
-            message: format!("{display}: {e}"),
-            help: None,
-        })?
-        .text;
+    let (file, display) = add_text_file(input, files)?;
     let format = params::ParamsFormat::from_path(Path::new(&display));
-    let is_export = azure::export::looks_like_export(&text);
-    let file = files.add(display.clone(), text);
     let text = &files.get(file).text;
-    if is_export {
+    if azure::export::looks_like_export(text) {
         let export = azure::export::parse(text, file)
             .map_err(|e| params_error(files, &display, "Azure export", e))?;
-        let params = azure::as_params::params_of(&export, file, &files.get(file).text);
+        let params = azure::as_params::params_of(&export, file, text);
         exports.push(export);
         return Ok(params);
     }
@@ -248,14 +251,7 @@ fn load_export(
     input: SourceInput,
     files: &mut Files,
 ) -> Result<(azure::export::Export, FileId), RunError> {
-    let display = input.name;
-    let text = source::decode_owned(input.bytes)
-        .map_err(|e| RunError {
-            message: format!("{display}: {e}"),
-            help: None,
-        })?
-        .text;
-    let file = files.add(display.clone(), text);
+    let (file, display) = add_text_file(input, files)?;
     let text = &files.get(file).text;
     let json_like = text
         .trim_start_matches('\u{feff}')

@@ -3,12 +3,12 @@
 //! aliases, old names and PowerShell's unambiguous prefixes), and which scripts
 //! `Invoke-Sqlcmd` / `sqlcmd` run on which server.
 
-use super::shell::{commands, Argument, Command, Dialect, Word};
+use super::shell::{Argument, Command, Word};
 use super::{
     AzValue, AzureFacts, AzureLink, CommandAction, OldName, Origin, ScriptRun, TrustCertificate,
     Unresolved,
 };
-use crate::span::{FileId, Span};
+use crate::span::Span;
 
 /// A link property a parameter sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -474,19 +474,19 @@ fn param_of<'s>(spec: &'s Spec, flag: &str) -> Option<&'s Param> {
     }
 }
 
-/// The Azure-side facts of one shell script.
-pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
+/// The Azure-side facts of one shell script (`commands`: its commands, read once).
+pub fn facts(commands: &[Command], text: &str) -> AzureFacts {
     let mut out = AzureFacts::default();
-    for command in commands(file, text, dialect) {
-        let Some(spec) = spec_of(&command) else {
+    for command in commands {
+        let Some(spec) = spec_of(command) else {
             continue;
         };
         let command_name = command.name[..spec.words.len()].join(" ");
-        let values = assign(spec, &command, &command_name, text, &mut out.unresolved);
+        let values = assign(spec, command, &command_name, text, &mut out.unresolved);
         match spec.kind {
             Kind::Link(action) => {
                 out.links
-                    .push(link(spec, action, &command, command_name, values, text))
+                    .push(link(spec, action, command, command_name, values, text))
             }
             Kind::TrustCertificate => out.trust_certificates.push(TrustCertificate {
                 command: command_name,
@@ -495,7 +495,7 @@ pub fn facts(file: FileId, text: &str, dialect: Dialect) -> AzureFacts {
                 name: values.single(Field::Name),
             }),
             Kind::Runner => {
-                if let Some(run) = runner(&command, command_name, values, text) {
+                if let Some(run) = runner(command, command_name, values, text) {
                     out.runs.push(run);
                 }
             }

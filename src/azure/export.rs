@@ -17,7 +17,7 @@ mod tests;
 
 use super::{AzValue, AzureLink, ExportShape, Origin};
 use crate::params::ParamsError;
-use crate::span::{FileId, LineIndex, Span};
+use crate::span::{FileId, Span};
 use json::{Kind, Member, Node};
 use std::ops::Range;
 
@@ -253,24 +253,10 @@ impl Ctx<'_> {
 
     /// serde_json's error at its line/column (bytes) in the text after `offset` (the BOM).
     fn syntax_error(&self, error: &serde_json::Error, offset: usize) -> ParamsError {
-        let full = error.to_string();
-        let detail = full
-            .rsplit_once(" at line ")
-            .map_or(full.as_str(), |(detail, _)| detail);
-        let span = (error.line() > 0).then(|| {
-            let body = &self.text[offset..];
-            let mut position = char_at(body, error.line(), error.column());
-            // serde_json stops at the bracket after a trailing comma; the comma is the mistake.
-            if detail == "trailing comma" {
-                if let Some(comma) = body[..position.start].rfind(',') {
-                    position = comma..comma + 1;
-                }
-            }
-            self.span(position.start + offset..position.end + offset)
-        });
+        let (detail, position) = crate::params::json_error_at(error, &self.text[offset..]);
         ParamsError {
             message: format!("JSON syntax error: {detail}"),
-            span,
+            span: position.map(|p| self.span(p.start + offset..p.end + offset)),
             help: Some(
                 "an export must be strict JSON as `az … -o json` or `ConvertTo-Json` writes it: \
                  no comments, no trailing commas, keys and strings in double quotes"
@@ -723,20 +709,4 @@ fn is_truncated(text: &str) -> bool {
     let type_name = (text.starts_with("Microsoft.") || text.starts_with("System."))
         && !text.contains(char::is_whitespace);
     type_name || (text.starts_with("@{") && text.ends_with('}'))
-}
-
-/// The char at a serde_json position (1-based line, 1-based column counted in
-/// bytes); empty at the end of the text.
-fn char_at(text: &str, line: usize, column: usize) -> Range<usize> {
-    let lines = LineIndex::new(text);
-    let line_start = lines
-        .line_starts()
-        .get(line - 1)
-        .map_or(text.len(), |&start| start as usize);
-    let mut start = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let width = text[start..].chars().next().map_or(0, char::len_utf8);
-    start..start + width
 }

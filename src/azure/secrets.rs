@@ -3,15 +3,15 @@
 //! `sqlcmd -P`, `--client-secret`, `--account-key`, `curl -u user:pass`), the literals
 //! given to `ConvertTo-SecureString`, and the assignments those values come from.
 
-use super::shell::{commands, Dialect, Word};
+use super::shell::{Command, Word};
 use crate::secrets::{Secret, SecretKind};
-use crate::span::FileId;
 use std::ops::Range;
 
 /// Every secret of a shell script (sorted, without duplicates).
-pub fn find(file: FileId, text: &str, dialect: Dialect) -> Vec<Secret> {
+/// `commands`: the script's commands, read once by the caller.
+pub fn find(text: &str, commands: &[Command]) -> Vec<Secret> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for command in commands(file, text, dialect) {
+    for command in commands {
         let program = command
             .name
             .first()
@@ -137,12 +137,17 @@ fn quoted_literals(line: &str, start: usize, out: &mut Vec<Range<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::azure::shell::Dialect;
+    use crate::span::FileId;
 
     fn masked(text: &str, dialect: Dialect) -> Vec<&str> {
-        find(FileId(0), text, dialect)
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .collect()
+        find(
+            text,
+            &crate::azure::shell::commands(FileId(0), text, dialect),
+        )
+        .iter()
+        .map(|s| &text[s.range.clone()])
+        .collect()
     }
 
     #[test]

@@ -19,24 +19,30 @@ pub(super) fn check_strict(src: &Source) -> Result<(), ParamsError> {
 }
 
 fn translate(error: &serde_json::Error, src: &Source) -> ParamsError {
-    let full = error.to_string();
-    // serde_json appends " at line L column C"; the span says it better.
-    let detail = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(detail, _)| detail);
-    let span = (error.line() > 0).then(|| {
-        let position = char_at(src.text, error.line(), error.column());
-        // serde_json stops at the bracket after a trailing comma; the comma is the mistake.
-        let position = match detail {
-            "trailing comma" => preceding_comma(src.text, position.start).unwrap_or(position),
-            _ => position,
-        };
-        src.span(position)
-    });
-    ParamsError::syntax(src.format, detail, span).with_help(
+    let (detail, position) = located(error, src.text);
+    ParamsError::syntax(src.format, &detail, position.map(|p| src.span(p))).with_help(
         "a .json parameters file must be strict JSON: no comments, no trailing commas, \
          keys and strings in double quotes",
     )
+}
+
+/// A serde_json error as (what, where in `text`): the detail without serde_json's
+/// " at line L column C", at the character it names.
+pub(crate) fn located(error: &serde_json::Error, text: &str) -> (String, Option<Range<usize>>) {
+    let full = error.to_string();
+    let detail = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(detail, _)| detail)
+        .to_string();
+    let position = (error.line() > 0).then(|| {
+        let position = char_at(text, error.line(), error.column());
+        // serde_json stops at the bracket after a trailing comma; the comma is the mistake.
+        match detail.as_str() {
+            "trailing comma" => preceding_comma(text, position.start).unwrap_or(position),
+            _ => position,
+        }
+    });
+    (detail, position)
 }
 
 /// The char at a serde_json position (1-based line, 1-based column counted in

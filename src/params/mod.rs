@@ -13,6 +13,8 @@ pub(crate) mod suggest;
 mod toml;
 mod yaml;
 
+pub(crate) use json::located as json_error_at;
+
 #[cfg(test)]
 mod tests;
 

@@ -16,8 +16,9 @@
 //! `"` characters (as the argument splitting of the program would), and is not split in
 //! several arguments.
 
-use super::{after_bom, build, fix_later, Command, Concat, Env, Item, Var, Word, NEVER};
-use crate::span::{FileId, Span};
+use super::Cursor;
+use super::{after_bom, build, fix_later, Command, Concat, Env, Item, Var, NEVER};
+use crate::span::FileId;
 
 pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
     let mut p = Cmd {
@@ -83,71 +84,9 @@ struct Cmd<'a> {
     delayed: bool,
 }
 
+super::cursor!(Cmd, b'^', limit);
+
 impl<'a> Cmd<'a> {
-    fn at(&self, n: usize) -> u8 {
-        let p = self.pos + n;
-        if p < self.limit {
-            self.b[p]
-        } else {
-            0
-        }
-    }
-
-    fn peek(&self) -> u8 {
-        self.at(0)
-    }
-
-    fn eof(&self) -> bool {
-        self.pos >= self.limit
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, start..end.max(start))
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    fn adv_char(&mut self) {
-        self.pos += 1;
-        while self.pos < self.limit && !self.text.is_char_boundary(self.pos) {
-            self.pos += 1;
-        }
-    }
-
-    /// `^` + newline at `pos`: its length, else 0.
-    fn continuation(&self) -> usize {
-        if self.peek() != b'^' {
-            0
-        } else if self.at(1) == b'\n' {
-            2
-        } else if self.at(1) == b'\r' && self.at(2) == b'\n' {
-            3
-        } else {
-            0
-        }
-    }
-
-    fn skip_blanks(&mut self) {
-        loop {
-            match self.peek() {
-                b' ' | b'\t' | b'\r' | 0x0c => self.pos += 1,
-                0xC2 if self.at(1) == 0xA0 => self.pos += 2,
-                b'^' if self.continuation() > 0 => self.pos += self.continuation(),
-                _ => return,
-            }
-        }
-    }
-
-    fn skip_line(&mut self) {
-        let from = self.pos.min(self.limit);
-        self.pos = match memchr::memchr(b'\n', &self.b[from..self.limit]) {
-            Some(i) => from + i,
-            None => self.limit,
-        };
-    }
-
     fn is_end(&self, c: u8) -> bool {
         matches!(c, 0 | b'\n' | b'&' | b'|') || (c == b')' && self.parens > 0)
     }
@@ -467,17 +406,7 @@ impl<'a> Cmd<'a> {
         let pure = c.pure();
         let (w, _) = c.finish(self.span(value_start, value_end));
         let display = format!("%{name}%");
-        match w {
-            Word::Unknown { why, .. } => {
-                let why = if pure {
-                    why
-                } else {
-                    super::unknown_var_why(&display, &why)
-                };
-                self.env.set(key, Var::Unknown(why));
-            }
-            w => self.env.assign(key, w, pure),
-        }
+        self.env.assign(key, &display, w, pure);
         self.pos = end;
     }
 

@@ -15,10 +15,11 @@
 //! later. `VAR=x cmd …` prefix assignments are skipped: they only reach `cmd`'s environment,
 //! not the expansion of its arguments.
 
+use super::Cursor;
 use super::{
     after_bom, build, fix_later, push_word, Command, Concat, Env, Item, Var, Word, MAX_DEPTH,
 };
-use crate::span::{FileId, Span};
+use crate::span::FileId;
 
 pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
     let mut p = Sh {
@@ -83,71 +84,9 @@ struct RawWord {
     bare: bool,
 }
 
+super::cursor!(Sh, b'\\', limit);
+
 impl<'a> Sh<'a> {
-    fn at(&self, n: usize) -> u8 {
-        let p = self.pos + n;
-        if p < self.limit {
-            self.b[p]
-        } else {
-            0
-        }
-    }
-
-    fn peek(&self) -> u8 {
-        self.at(0)
-    }
-
-    fn eof(&self) -> bool {
-        self.pos >= self.limit
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, start..end.max(start))
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    fn adv_char(&mut self) {
-        self.pos += 1;
-        while self.pos < self.limit && !self.text.is_char_boundary(self.pos) {
-            self.pos += 1;
-        }
-    }
-
-    /// A backslash-newline at `pos` (length), 0 if none.
-    fn continuation(&self) -> usize {
-        if self.peek() != b'\\' {
-            0
-        } else if self.at(1) == b'\n' {
-            2
-        } else if self.at(1) == b'\r' && self.at(2) == b'\n' {
-            3
-        } else {
-            0
-        }
-    }
-
-    fn skip_blanks(&mut self) {
-        loop {
-            match self.peek() {
-                b' ' | b'\t' | b'\r' | 0x0c => self.pos += 1,
-                0xC2 if self.at(1) == 0xA0 => self.pos += 2,
-                b'\\' if self.continuation() > 0 => self.pos += self.continuation(),
-                _ => return,
-            }
-        }
-    }
-
-    fn skip_line(&mut self) {
-        let from = self.pos.min(self.limit);
-        self.pos = match memchr::memchr(b'\n', &self.b[from..self.limit]) {
-            Some(i) => from + i,
-            None => self.limit,
-        };
-    }
-
     /// After a newline: skips the bodies of pending here-documents.
     fn heredoc_bodies(&mut self) {
         let pending = std::mem::take(&mut self.heredocs);
@@ -518,17 +457,7 @@ impl<'a> Sh<'a> {
         } else {
             word
         };
-        match word {
-            Word::Unknown { why, .. } => {
-                let why = if pure {
-                    why
-                } else {
-                    super::unknown_var_why(&display, &why)
-                };
-                self.env.set(name, Var::Unknown(why));
-            }
-            w => self.env.assign(name, w, pure),
-        }
+        self.env.assign(name, &display, word, pure);
     }
 
     fn simple_command(&mut self) {

@@ -21,9 +21,10 @@
 //! variables, automatic variables (`$PSScriptRoot`), `$ip:5022` (a drive-qualified
 //! variable in PowerShell, a classic mistake for `${ip}:5022`).
 
+use super::Cursor;
 use super::{
-    after_bom, build, fix_later, push_word, relocate, unknown_var_why, Command, Concat, Entry, Env,
-    Item, Var, Word, MAX_DEPTH,
+    after_bom, build, fix_later, push_word, relocate, Command, Concat, Entry, Env, Item, Var, Word,
+    MAX_DEPTH,
 };
 use crate::span::{FileId, Span};
 
@@ -154,35 +155,9 @@ struct Ps<'a> {
 /// Keywords that continue a conditional statement.
 const CONTINUATIONS: &[&str] = &["elseif", "else", "catch", "finally"];
 
+super::cursor!(Ps, b'`');
+
 impl<'a> Ps<'a> {
-    fn at(&self, n: usize) -> u8 {
-        self.b.get(self.pos + n).copied().unwrap_or(0)
-    }
-
-    fn peek(&self) -> u8 {
-        self.at(0)
-    }
-
-    fn eof(&self) -> bool {
-        self.pos >= self.b.len()
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, start..end.max(start))
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    /// Moves past the character at `pos`.
-    fn adv_char(&mut self) {
-        self.pos += 1;
-        while self.pos < self.b.len() && !self.text.is_char_boundary(self.pos) {
-            self.pos += 1;
-        }
-    }
-
     /// End of `start..end` without trailing whitespace.
     fn trim_end(&self, start: usize, mut end: usize) -> usize {
         end = end.min(self.b.len());
@@ -190,13 +165,6 @@ impl<'a> Ps<'a> {
             end -= 1;
         }
         end
-    }
-
-    fn skip_line_comment(&mut self) {
-        self.pos = match memchr::memchr(b'\n', &self.b[self.pos.min(self.b.len())..]) {
-            Some(i) => self.pos + i,
-            None => self.b.len(),
-        };
     }
 
     fn skip_block_comment(&mut self) {
@@ -214,9 +182,8 @@ impl<'a> Ps<'a> {
                 b' ' | b'\t' | b'\r' | 0x0c => self.pos += 1,
                 0xC2 if self.at(1) == 0xA0 => self.pos += 2,
                 b'\n' if newlines => self.pos += 1,
-                b'`' if self.at(1) == b'\n' => self.pos += 2,
-                b'`' if self.at(1) == b'\r' && self.at(2) == b'\n' => self.pos += 3,
-                b'#' => self.skip_line_comment(),
+                b'`' if self.continuation() > 0 => self.pos += self.continuation(),
+                b'#' => self.skip_line(),
                 b'<' if self.at(1) == b'#' => self.skip_block_comment(),
                 _ => return,
             }
@@ -337,7 +304,7 @@ impl<'a> Ps<'a> {
                         b' ' | b'\t' | b'\n' | b'(' | b'{' | b';'
                     ) =>
                 {
-                    self.skip_line_comment()
+                    self.skip_line()
                 }
                 b'<' if self.at(1) == b'#' => self.skip_block_comment(),
                 b'`' => self.pos += 2,
@@ -359,7 +326,7 @@ impl<'a> Ps<'a> {
                 b'(' | b'[' | b'{' => self.skip_balanced(),
                 b'\'' | b'"' => self.skip_string(),
                 b'@' if matches!(self.at(1), b'\'' | b'"') => self.skip_string(),
-                b'#' => self.skip_line_comment(),
+                b'#' => self.skip_line(),
                 b'<' if self.at(1) == b'#' => self.skip_block_comment(),
                 b'`' => self.pos += 2,
                 _ => self.pos += 1,
@@ -582,7 +549,7 @@ impl<'a> Ps<'a> {
                     return;
                 }
                 "using" => {
-                    self.skip_line_comment();
+                    self.skip_line();
                     return;
                 }
                 "class" | "enum" => {
@@ -946,17 +913,7 @@ impl<'a> Ps<'a> {
 
     fn assign_word(&mut self, key: String, display: &str, word: Word, pure: bool) {
         self.env.names.insert(key.clone(), display.to_string());
-        match word {
-            Word::Unknown { why, .. } => {
-                let why = if pure {
-                    why
-                } else {
-                    unknown_var_why(display, &why)
-                };
-                self.env.set(key, Var::Unknown(why));
-            }
-            w => self.env.assign(key, w, pure),
-        }
+        self.env.assign(key, display, word, pure);
     }
 
     /// A keyword that starts a value statement (`$x = if (…) {…}`), not consumed.
@@ -1125,7 +1082,7 @@ impl<'a> Ps<'a> {
                 // skipped
             } else if c == b'-' && self.at(1) == b'-' && self.at(2) == b'%' {
                 let s = self.pos;
-                self.skip_line_comment();
+                self.skip_line();
                 let e = self.trim_end(s, self.pos);
                 items.push(Item::Value {
                     word: Word::Unknown {
@@ -1359,8 +1316,21 @@ impl<'a> Ps<'a> {
             self.pos = save;
             return (first, bare);
         }
-        let mut items = vec![first];
-        let mut end = save;
+        let items = vec![first];
+        let list = self.rest_of_list(start, items, save, Self::arg_value, false);
+        (list, false)
+    }
+
+    /// The rest of a list `a, b, c` after its first items: each `,` and an item read by
+    /// `item`, flattened; `newlines`: a line break may come before a `,`.
+    fn rest_of_list(
+        &mut self,
+        start: usize,
+        mut items: Vec<Word>,
+        mut end: usize,
+        item: fn(&mut Self) -> (Word, bool),
+        newlines: bool,
+    ) -> Word {
         while self.peek() == b',' {
             self.pos += 1;
             self.skip_ws(true);
@@ -1368,7 +1338,7 @@ impl<'a> Ps<'a> {
                 break;
             }
             let before = self.pos;
-            let (w, _) = self.arg_value();
+            let (w, _) = item(self);
             if self.pos == before {
                 break;
             }
@@ -1378,18 +1348,15 @@ impl<'a> Ps<'a> {
                 w => items.push(w),
             }
             let save = self.pos;
-            self.skip_ws(false);
+            self.skip_ws(newlines);
             if self.peek() != b',' {
                 self.pos = save;
             }
         }
-        (
-            Word::List {
-                items,
-                span: self.span(start, end),
-            },
-            false,
-        )
+        Word::List {
+            items,
+            span: self.span(start, end),
+        }
     }
 
     /// One value in argument mode; `bare` when written as plain characters.
@@ -1505,36 +1472,9 @@ impl<'a> Ps<'a> {
                 Word::List { items: more, .. } => items.extend(more),
                 w => items.push(w),
             }
-            let mut end = save;
-            while self.peek() == b',' {
-                self.pos += 1;
-                self.skip_ws(true);
-                if self.at_end() {
-                    break;
-                }
-                let before = self.pos;
-                let (w, _) = self.concat_expr();
-                if self.pos == before {
-                    break;
-                }
-                end = self.pos;
-                match w {
-                    Word::List { items: more, .. } => items.extend(more),
-                    w => items.push(w),
-                }
-                let save = self.pos;
-                self.ws();
-                if self.peek() != b',' {
-                    self.pos = save;
-                }
-            }
-            (
-                Word::List {
-                    items,
-                    span: self.span(start, end),
-                },
-                false,
-            )
+            let newlines = self.nl_ok;
+            let list = self.rest_of_list(start, items, save, Self::concat_expr, newlines);
+            (list, false)
         } else {
             self.pos = save;
             first
