@@ -57,22 +57,30 @@ fn sql_server_names(a: &Analysis) -> Vec<String> {
     names
 }
 
-fn run_on_mi(a: &Analysis, s: &crate::model::Statement) -> bool {
-    runs_of(a, s.file).any(|run| {
-        run.server.as_ref().is_some_and(|server| {
-            let lower = server.value.to_ascii_lowercase();
-            let host = lower.strip_prefix("tcp:").unwrap_or(&lower);
-            looks_like_mi_host(host.split(',').next().unwrap_or_default())
-        })
-    })
+/// Where a statement runs: its `:connect`, else every server a shell script runs its
+/// file on (`Invoke-Sqlcmd -ServerInstance … -InputFile …`).
+fn targets<'a>(
+    a: &'a Analysis,
+    s: &'a crate::model::Statement,
+) -> Vec<(&'a str, Span, Option<&'a ScriptRun>)> {
+    match &s.context.connect {
+        Some(c) => vec![(c.value.as_str(), c.span, None)],
+        None => runs_of(a, s.file)
+            .filter_map(|run| {
+                let server = run.server.as_ref()?;
+                Some((server.value.as_str(), server.span, Some(run)))
+            })
+            .collect(),
+    }
 }
 
-fn connected_to_mi(s: &crate::model::Statement) -> bool {
-    s.context.connect.as_ref().is_some_and(|c| {
-        let lower = c.value.to_ascii_lowercase();
-        let host = lower.strip_prefix("tcp:").unwrap_or(&lower);
-        looks_like_mi_host(host.split(',').next().unwrap_or_default())
-    })
+/// `tcp:host\instance,port` → (`host\instance`, `host`), lower case.
+fn instance_and_host(target: &str) -> (String, String) {
+    let lower = target.to_ascii_lowercase();
+    let without_protocol = lower.strip_prefix("tcp:").unwrap_or(&lower);
+    let full = without_protocol.split(',').next().unwrap_or_default();
+    let host = full.split('\\').next().unwrap_or_default();
+    (full.to_string(), host.to_string())
 }
 
 /// The scripts runs of `file` by shell scripts.
@@ -85,11 +93,8 @@ fn runs_of(a: &Analysis, file: FileId) -> impl Iterator<Item = &ScriptRun> {
 
 /// Why a `:connect` or `-ServerInstance` target is not SQL Server, if it is not.
 fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
-    // `tcp:host\instance,port` → `host\instance` and `host`.
-    let lower = target.to_ascii_lowercase();
-    let without_protocol = lower.strip_prefix("tcp:").unwrap_or(&lower);
-    let full = without_protocol.split(',').next().unwrap_or_default();
-    let host = full.split('\\').next().unwrap_or_default();
+    let (full, host) = instance_and_host(target);
+    let (full, host) = (full.as_str(), host.as_str());
     if looks_like_mi_host(host) {
         return Some("the managed instance; link set-up statements run on SQL Server");
     }
@@ -111,19 +116,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let known = sql_server_names(a);
     let mut reported = std::collections::HashSet::new();
     for s in a.statements.iter().filter(|s| is_link_statement(&s.kind)) {
-        // Where the statement runs: its `:connect`, else every server a shell script
-        // runs its file on (`Invoke-Sqlcmd -ServerInstance … -InputFile …`).
-        let targets: Vec<(String, Span, Option<&ScriptRun>)> = match &s.context.connect {
-            Some(c) => vec![(c.value.clone(), c.span, None)],
-            None => runs_of(a, s.file)
-                .filter_map(|run| {
-                    let server = run.server.as_ref()?;
-                    Some((server.value.clone(), server.span, Some(run)))
-                })
-                .collect(),
-        };
-        for (target, span, run) in targets {
-            let Some(why) = wrong_target(&target, &known) else {
+        for (target, span, run) in targets(a, s) {
+            let Some(why) = wrong_target(target, &known) else {
                 continue;
             };
             if !reported.insert(span) {
@@ -147,7 +141,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     for s in &a.statements {
         match &s.kind {
-            StatementKind::Exec(e) if e.procedure.value.eq_ignore_ascii_case("sp_get_endpoint_certificate") && !connected_to_mi(s) && !run_on_mi(a, s) => out.push(
+            StatementKind::Exec(e) if e.procedure.value.eq_ignore_ascii_case("sp_get_endpoint_certificate") && !targets(a, s).iter().any(|(t, ..)| looks_like_mi_host(&instance_and_host(t).1)) => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, s.span, "sp_get_endpoint_certificate on SQL Server returns SQL Server's own certificate, not the managed instance's")
                     .with_primary_label("meant for the managed instance")
                     .with_help("run it on the managed instance (or use Get-AzSqlInstanceEndpointCertificate) and import the result on SQL Server with CREATE CERTIFICATE … FROM BINARY"),
