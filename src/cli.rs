@@ -78,7 +78,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to lint (folders: every *.sql below, sorted; .gitignore honoured);
+    /// Files and folders to lint (folders: every *.sql and shell script (*.ps1, *.sh, *.cmd, …) below, sorted; .gitignore honoured);
     /// '-' is standard input. Default: `paths` of milink.toml, else the current folder
     pub paths: Vec<OsString>,
 

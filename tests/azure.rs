@@ -6,7 +6,7 @@ use milink_lint::date::Date;
 use milink_lint::diagnostic::{Diagnostic, Severity};
 use milink_lint::{lint, lint_sources, LintOptions, Report, SourceInput};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const TREASURY: &str = "fixtures/ok/sql-first-multi-file";
 const TREASURY_PS: &str = "fixtures/ok/azure-powershell";
@@ -349,7 +349,6 @@ $t = 'Hunter2-C2'; Connect-Thing -ClientSecret $t; {wrong}\n");
     for out in [json, human] {
         assert!(!out.contains("Hunter2"), "{out}");
     }
-    assert!(Path::new(TREASURY).exists());
 }
 
 #[test]
