@@ -52,6 +52,28 @@ pub struct LinkSetup {
     pub ag: Option<usize>,
     /// The parameters `[link]` entry this set-up is checked against.
     pub params: Option<usize>,
+    /// The scripts of this set-up, sorted: those that hold its DAG and AG, the scripts
+    /// in the same folders, and the scripts they include with `:r` or are included by.
+    /// Statements elsewhere belong to other set-ups or to none (maintenance scripts).
+    pub files: Vec<FileId>,
+    /// The databases of the link's AG in run order: `FOR DATABASE`, then `ALTER
+    /// AVAILABILITY GROUP … ADD / REMOVE DATABASE` of the set-up's scripts.
+    pub databases: Vec<LinkDatabase>,
+}
+
+/// A database of a link's availability group and where the scripts put it there.
+#[derive(Debug, Clone)]
+pub struct LinkDatabase {
+    pub name: crate::model::Spanned<String>,
+    /// The CREATE or ALTER AVAILABILITY GROUP statement (index into the statements).
+    pub statement: usize,
+}
+
+impl LinkSetup {
+    /// Whether a script belongs to this set-up.
+    pub fn has_file(&self, file: FileId) -> bool {
+        self.files.binary_search(&file).is_ok()
+    }
 }
 
 #[derive(Debug)]
@@ -367,27 +389,190 @@ impl Analysis {
                 mi_member,
                 ag,
                 params: None,
+                files: Vec::new(),
+                databases: Vec::new(),
             });
         }
+        let folders = self.scripts_by_folder();
+        let includes = crate::include::edges(
+            &self.files,
+            self.scripts.iter().map(|s| (s.file, &s.script)),
+        );
         for link in &mut links {
+            link.files = self.setup_files(link, &folders, &includes);
             link.params = self.match_params(link);
+        }
+        for link in &mut links {
+            link.databases = self.link_databases(link);
         }
         links
     }
 
-    /// The AG created with this name: the last one before the DAG, else any.
+    /// The linted scripts of each folder.
+    fn scripts_by_folder(&self) -> std::collections::HashMap<&str, Vec<FileId>> {
+        let mut folders: std::collections::HashMap<&str, Vec<FileId>> = Default::default();
+        for s in &self.scripts {
+            folders
+                .entry(folder_of(&self.files.get(s.file).name))
+                .or_default()
+                .push(s.file);
+        }
+        folders
+    }
+
+    /// The scripts of a set-up (see [`LinkSetup::files`]).
+    fn setup_files(
+        &self,
+        link: &LinkSetup,
+        folders: &std::collections::HashMap<&str, Vec<FileId>>,
+        includes: &[crate::include::IncludeEdge],
+    ) -> Vec<FileId> {
+        let mut core = vec![self.statements[link.dag].file];
+        core.extend(link.ag.map(|i| self.statements[i].file));
+        let mut files: Vec<FileId> = Vec::new();
+        for file in &core {
+            let folder = folder_of(&self.files.get(*file).name);
+            files.extend(folders.get(folder).into_iter().flatten());
+        }
+        // `:r` in either direction, transitively: a master script and its steps.
+        let mut queue = files.clone();
+        while let Some(file) = queue.pop() {
+            for edge in includes {
+                let other = if edge.includer == file {
+                    edge.target
+                } else if edge.target == file {
+                    edge.includer
+                } else {
+                    continue;
+                };
+                if !files.contains(&other) {
+                    files.push(other);
+                    queue.push(other);
+                }
+            }
+        }
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+
+    /// The databases of a link's AG in run order (see [`LinkSetup::databases`]).
+    fn link_databases(&self, link: &LinkSetup) -> Vec<LinkDatabase> {
+        use crate::model::AlterAgAction;
+        let Some(ag_index) = link.ag else {
+            return Vec::new();
+        };
+        let StatementKind::AvailabilityGroup(ag) = &self.statements[ag_index].kind else {
+            return Vec::new();
+        };
+        let spanned = |n: &crate::model::Name| crate::model::Spanned {
+            value: n.value.clone(),
+            span: n.span,
+        };
+        let mut list: Vec<LinkDatabase> = ag
+            .databases
+            .iter()
+            .map(|d| LinkDatabase {
+                name: spanned(d),
+                statement: ag_index,
+            })
+            .collect();
+        let created = &self.statements[ag_index];
+        for (index, s) in self.statements.iter().enumerate().skip(ag_index + 1) {
+            let StatementKind::AlterAg(alter) = &s.kind else {
+                continue;
+            };
+            if !link.has_file(s.file)
+                || s.excludes(created)
+                || compare(&alter.name.value, &ag.name.value) == NameMatch::Different
+            {
+                continue;
+            }
+            match &alter.action {
+                AlterAgAction::AddDatabase { databases } => {
+                    for d in databases {
+                        if !list
+                            .iter()
+                            .any(|x| compare(&x.name.value, &d.value) != NameMatch::Different)
+                        {
+                            list.push(LinkDatabase {
+                                name: spanned(d),
+                                statement: index,
+                            });
+                        }
+                    }
+                }
+                AlterAgAction::RemoveDatabase { databases } => list.retain(|x| {
+                    !databases
+                        .iter()
+                        .any(|d| compare(&x.name.value, &d.value) != NameMatch::Different)
+                }),
+                _ => {}
+            }
+        }
+        list
+    }
+
+    /// The set-ups a script belongs to.
+    pub fn links_of(&self, file: FileId) -> impl Iterator<Item = &LinkSetup> {
+        self.links.iter().filter(move |l| l.has_file(file))
+    }
+
+    /// Whether a script belongs to some link set-up.
+    pub fn in_a_setup(&self, file: FileId) -> bool {
+        self.links.iter().any(|l| l.has_file(file))
+    }
+
+    /// The statements that speak for a link's set-up among `items` (indices into the
+    /// statements): those in its scripts; when its scripts have none, those in scripts
+    /// of no set-up (an endpoint script in a folder of its own).
+    pub fn for_link<T>(&self, link: &LinkSetup, items: Vec<(usize, T)>) -> Vec<(usize, T)> {
+        let file = |i: usize| self.statements[i].file;
+        if items.iter().any(|(i, _)| link.has_file(file(*i))) {
+            return items
+                .into_iter()
+                .filter(|(i, _)| link.has_file(file(*i)))
+                .collect();
+        }
+        items
+            .into_iter()
+            .filter(|(i, _)| !self.in_a_setup(file(*i)))
+            .collect()
+    }
+
+    /// Two scripts of the same set-up, or of the same folder.
+    pub fn related(&self, a: FileId, b: FileId) -> bool {
+        a == b
+            || folder_of(&self.files.get(a).name) == folder_of(&self.files.get(b).name)
+            || self.links.iter().any(|l| l.has_file(a) && l.has_file(b))
+    }
+
+    /// The AG created with this name: in the DAG's file, else its folder, else the last
+    /// one before the DAG, else any.
     fn find_ag(&self, name: &str, dag_index: usize) -> Option<usize> {
         let candidates: Vec<usize> = self
             .availability_groups()
             .filter(|(_, ag)| compare(&ag.name.value, name) != NameMatch::Different)
             .map(|(i, _)| i)
             .collect();
-        candidates
-            .iter()
-            .rev()
-            .find(|&&i| i < dag_index)
-            .or(candidates.first())
-            .copied()
+        let dag = &self.statements[dag_index];
+        let dag_folder = folder_of(&self.files.get(dag.file).name);
+        let before = |i: &&usize| **i < dag_index;
+        let same_file = |i: &&usize| self.statements[**i].file == dag.file;
+        let same_folder =
+            |i: &&usize| folder_of(&self.files.get(self.statements[**i].file).name) == dag_folder;
+        let pick = |filter: &dyn Fn(&&usize) -> bool| {
+            candidates
+                .iter()
+                .rev()
+                .filter(|i| filter(i))
+                .find(before)
+                .or_else(|| candidates.iter().find(|i| filter(i)))
+                .copied()
+        };
+        pick(&same_file)
+            .or_else(|| pick(&same_folder))
+            .or_else(|| pick(&|_| true))
     }
 
     /// The parameters entry for a set-up: matched by DAG, AG or database name; else the
@@ -441,6 +626,11 @@ impl Analysis {
             })
             .map(|(i, _)| i)
     }
+}
+
+/// The folder part of a script's name (`MiLink/Sales` of `MiLink/Sales/05_ag.sql`).
+pub fn folder_of(name: &str) -> &str {
+    name.rfind(['/', '\\']).map_or("", |i| &name[..i])
 }
 
 /// The linted scripts each `-InputFile` / `-i` names: the path relative to the shell

@@ -27,6 +27,9 @@ pub enum TokenKind {
     Number,
     /// Any punctuation or operator; its text is the symbol.
     Punct,
+    /// A value still to be filled in: `<name, type, default>`, `<DAGName>`, `${var}`,
+    /// an undefined `$(var)` (see [`crate::placeholder`]); its text is the placeholder.
+    Placeholder,
 }
 
 #[derive(Debug, Clone)]
@@ -50,7 +53,8 @@ impl Token {
         self.kind == TokenKind::Punct && self.value == symbol
     }
 
-    /// A token that can name an object: `x`, `[x]`, `"x"`, `'x'` or `N'x'`.
+    /// A token that can name an object: `x`, `[x]`, `"x"`, `'x'`, `N'x'`, or a placeholder
+    /// standing for one.
     pub fn is_name(&self) -> bool {
         matches!(
             self.kind,
@@ -58,6 +62,7 @@ impl Token {
                 | TokenKind::QuotedIdent
                 | TokenKind::String
                 | TokenKind::NationalString
+                | TokenKind::Placeholder
         )
     }
 
@@ -179,6 +184,7 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
             }
         }
     }
+    merge_placeholders(batch, &mut lexed.tokens);
     if let Err(e) = result {
         let mut at = cursor.seek(e.location);
         let comment = e.message.contains("multi-line comment");
@@ -200,6 +206,59 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
         });
     }
     lexed
+}
+
+/// Each placeholder written outside quotes (`<Database_Name, sysname, Sales>`, `${db}`,
+/// `$(Undefined)`) becomes one token, which a link statement reads as a value not known
+/// yet rather than as punctuation it cannot parse.
+fn merge_placeholders(batch: &Batch, tokens: &mut Vec<Token>) {
+    let starts_one = |t: &Token| match t.kind {
+        TokenKind::Punct => matches!(t.value.as_str(), "<" | "$" | "{"),
+        TokenKind::Word => t.value.starts_with("#{"),
+        _ => false,
+    };
+    if !tokens.iter().any(starts_one) {
+        return;
+    }
+    // First find the merges (usually none: `<` is mostly a comparison), then rebuild.
+    let mut merges: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let found = starts_one(t)
+            .then(|| crate::placeholder::at(&batch.text[t.expanded.start..]))
+            .flatten();
+        if let Some(p) = found {
+            let start = t.expanded.start;
+            let end = start + p.range.end;
+            // The placeholder must end where a token ends (not inside a string).
+            let last = tokens[i..].iter().position(|x| x.expanded.end >= end);
+            if let Some(k) = last.filter(|&k| tokens[i + k].expanded.end == end) {
+                merges.push((i, i + k, start..end));
+                i += k + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if merges.is_empty() {
+        return;
+    }
+    let mut old = std::mem::take(tokens).into_iter().enumerate().peekable();
+    for (first, last, range) in merges {
+        tokens.extend(old.by_ref().take_while(|(i, _)| *i < first).map(|(_, t)| t));
+        // `take_while` consumed the first token of the placeholder; skip the rest of it.
+        while old.peek().is_some_and(|(i, _)| *i <= last) {
+            old.next();
+        }
+        tokens.push(Token {
+            kind: TokenKind::Placeholder,
+            value: batch.text[range.clone()].to_string(),
+            span: batch.map.span(range.start, range.end),
+            expanded: range,
+        });
+    }
+    tokens.extend(old.map(|(_, t)| t));
 }
 
 /// The tokenizer's message in the words of the rest of the tool.

@@ -19,6 +19,7 @@ pub mod lex;
 pub mod model;
 pub mod names;
 pub mod params;
+pub mod placeholder;
 pub mod prefilter;
 pub mod report;
 pub mod rules;
@@ -27,6 +28,7 @@ pub mod selection;
 pub mod source;
 pub mod span;
 pub mod sqlcmd;
+pub mod statements;
 pub mod suppress;
 
 use analysis::Analysis;

@@ -188,6 +188,9 @@ pub enum AlterAgAction {
     AddDatabase {
         databases: Vec<Name>,
     },
+    RemoveDatabase {
+        databases: Vec<Name>,
+    },
     Failover,
     ForceFailover,
     /// Any other action, by its first keyword.
@@ -263,4 +266,14 @@ pub struct Statement {
     pub context: Context,
     /// Built by dynamic SQL (`EXEC sp_executesql @cmd`): spans point at the EXEC argument.
     pub dynamic: bool,
+    /// Which arm of which IF (and which loop, CATCH block or procedure body) the
+    /// statement runs in; ids are unique within the file.
+    pub flow: crate::statements::Flow,
+}
+
+impl Statement {
+    /// The two statements never both run: they are in different arms of one IF.
+    pub fn excludes(&self, other: &Statement) -> bool {
+        self.file == other.file && self.flow.excludes(&other.flow)
+    }
 }

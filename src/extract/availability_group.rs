@@ -193,6 +193,10 @@ pub fn alter(p: &mut Parser) -> PResult<StatementKind> {
         AlterAgAction::AddDatabase {
             databases: database_list(p)?,
         }
+    } else if p.eat_kws(&["REMOVE", "DATABASE"]) {
+        AlterAgAction::RemoveDatabase {
+            databases: database_list(p)?,
+        }
     } else if p.eat_kw("FAILOVER") {
         AlterAgAction::Failover
     } else if p.eat_kw("FORCE_FAILOVER_ALLOW_DATA_LOSS") {

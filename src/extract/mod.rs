@@ -1,11 +1,14 @@
-//! Extraction: recognizes the statements of a link set-up in each batch's tokens
-//! and turns them into typed facts of the [`crate::model`]. Statements the tool
-//! does not model are skipped; a link statement it cannot understand becomes a
-//! [`ParseError`].
+//! Extraction: each batch is split into statements ([`crate::statements`]); the link
+//! parsers run on the statements whose head is a link head (CREATE / ALTER ENDPOINT and
+//! AVAILABILITY GROUP, CREATE CERTIFICATE and MASTER KEY, ALTER DATABASE … SET RECOVERY
+//! / HADR, BACKUP DATABASE, USE, EXEC of the link procedures) and turn them into typed
+//! facts of the [`crate::model`], each with the flow it runs in (which arm of which IF).
+//! Every other statement is skipped; a link statement the parser cannot read becomes a
+//! [`ParseError`] (ML002), and a parser never reads past its statement's end.
 //!
-//! Dynamic SQL is followed one step: string variables built with `DECLARE`/`SET`
-//! from literals, other variables and `@@SERVERNAME` are evaluated, and the text
-//! passed to `EXEC (…)` / `sp_executesql` is extracted like any batch, with every
+//! Dynamic SQL is followed: string variables built with `DECLARE`/`SET` from literals,
+//! other variables and `@@SERVERNAME` are evaluated, and the text passed to `EXEC (…)` /
+//! `sp_executesql` is split and extracted like a batch (in the EXEC's flow), with every
 //! span pointing at the EXEC argument.
 
 mod availability_group;
@@ -19,6 +22,7 @@ use crate::lex::{lex_batch, Comment, LexError, Token};
 use crate::model::{Context, Spanned, Statement, StatementKind};
 use crate::span::FileId;
 use crate::sqlcmd::{Batch, Script};
+use crate::statements::{Flow, Head, Object};
 use dynamic::DynamicVars;
 pub use parser::ParseError;
 use parser::{PResult, Parser};
@@ -38,38 +42,15 @@ pub struct FileFacts {
     pub bounds: StatementBounds,
 }
 
-/// Byte offsets in the file, in order of appearance.
+/// Byte offsets in the file, in order of appearance, from the statement splitter.
 #[derive(Debug, Clone, Default)]
 pub struct StatementBounds {
-    /// A statement keyword outside parentheses, and whether it is control of flow
-    /// (`IF`, `ELSE`, `BEGIN`, `END`, `WHILE`), which only introduces the next statement.
+    /// Where each statement begins, and whether it is control of flow (`IF …`, `ELSE`,
+    /// `BEGIN`, `END`, `WHILE …`), which only introduces the next statement.
     pub starts: Vec<(usize, bool)>,
-    /// A `;` outside parentheses, or the end of a batch.
+    /// Where each statement ends, and where each batch ends.
     pub ends: Vec<usize>,
 }
-
-/// Keywords that only introduce the statement after them.
-const CONTROL_OF_FLOW: &[&str] = &["IF", "ELSE", "BEGIN", "END", "WHILE", "TRY", "CATCH"];
-
-/// Statement keywords beyond those the extractor recognizes statements by.
-const STATEMENT_KEYWORDS: &[&str] = &[
-    "RAISERROR",
-    "THROW",
-    "INSERT",
-    "UPDATE",
-    "DELETE",
-    "MERGE",
-    "TRUNCATE",
-    "RETURN",
-    "COMMIT",
-    "ROLLBACK",
-    "DBCC",
-    "REVOKE",
-    "DENY",
-    "CHECKPOINT",
-    "BREAK",
-    "CONTINUE",
-];
 
 /// How deep dynamic SQL inside dynamic SQL is followed.
 const MAX_DYNAMIC_DEPTH: usize = 3;
@@ -82,6 +63,16 @@ struct Extractor<'s> {
     /// `USE` context, carried across batches of the same connection.
     database: Option<Spanned<String>>,
     connect: Option<usize>,
+    /// Numbers the IF / WHILE / TRY / routine nodes of the file (see [`Flow`]).
+    next_id: u32,
+}
+
+/// A statement of the tree with its flow, taken out of the walk so the extractor can
+/// work on it.
+struct Visited {
+    head: Head,
+    tokens: std::ops::Range<usize>,
+    flow: Flow,
 }
 
 impl Extractor<'_> {
@@ -119,9 +110,18 @@ impl Extractor<'_> {
         if let Some(e) = lexed.error {
             self.facts.lex_errors.push(e);
         }
-        self.bounds(&lexed.tokens, batch);
+        let tree = crate::statements::split(&lexed.tokens, &mut self.next_id);
+        self.bounds(&lexed.tokens, &tree, batch);
         let errors_before = self.facts.parse_errors.len();
-        self.tokens(&lexed.tokens, batch, 0);
+        let mut follow_dynamic = None;
+        self.statements(
+            &lexed.tokens,
+            &tree,
+            batch,
+            &Flow::default(),
+            0,
+            &mut follow_dynamic,
+        );
         // A statement cut off by the lexer error (ML001) is not malformed on top of it.
         if let Some(last) = lexed.tokens.last().filter(|_| truncated) {
             let cut = last.span.range().end;
@@ -133,135 +133,174 @@ impl Extractor<'_> {
         }
     }
 
-    fn bounds(&mut self, tokens: &[Token], batch: &Batch) {
+    /// Where every statement of the batch begins and ends, for suppressions.
+    fn bounds(&mut self, tokens: &[Token], tree: &[crate::statements::Node], batch: &Batch) {
         let bounds = &mut self.facts.bounds;
-        let mut depth = 0usize;
-        for t in tokens.iter().filter(|t| t.span.file == self.file) {
-            if t.is_punct("(") {
-                depth += 1;
-            } else if t.is_punct(")") {
-                depth = depth.saturating_sub(1);
-            } else if depth == 0 && t.is_punct(";") {
-                bounds.ends.push(t.span.range().end);
-            } else if depth == 0 && t.kind == crate::lex::TokenKind::Word {
-                let is = |words: &[&str]| words.iter().any(|k| t.value.eq_ignore_ascii_case(k));
-                let control = is(CONTROL_OF_FLOW);
-                if control || is(STATEMENT_KEYWORDS) || statements::is_statement_start(t) {
-                    bounds.starts.push((t.span.range().start, control));
-                }
+        for (range, control) in crate::statements::extents(tree) {
+            let (Some(first), Some(last)) = (
+                tokens.get(range.start),
+                range.end.checked_sub(1).and_then(|i| tokens.get(i)),
+            ) else {
+                continue;
+            };
+            if first.span.file != self.file {
+                continue;
+            }
+            bounds.starts.push((first.span.range().start, control));
+            if !control {
+                bounds.ends.push(last.span.range().end);
             }
         }
         bounds.ends.push(batch.span.range().end);
     }
 
-    fn tokens(&mut self, tokens: &[Token], batch: &Batch, depth: usize) {
-        let mut p = Parser::new(tokens, batch, depth > 0);
+    /// Extract the statements of a tree, in order. `base` is the flow of the EXEC whose
+    /// dynamic SQL this is (empty for a batch of the file).
+    fn statements(
+        &mut self,
+        tokens: &[Token],
+        tree: &[crate::statements::Node],
+        batch: &Batch,
+        base: &Flow,
+        depth: usize,
+        follow_dynamic: &mut Option<bool>,
+    ) {
+        let mut visited = Vec::new();
+        crate::statements::walk(tree, base, &mut |s, flow| {
+            visited.push(Visited {
+                head: s.head,
+                tokens: s.tokens.clone(),
+                flow: flow.clone(),
+            })
+        });
+        // String variables are batch-scoped in T-SQL; dynamic SQL has its own.
         let mut vars = DynamicVars::new(self.server_name);
-        while !p.at_end() {
-            let start = p.pos;
-            let first = &tokens[start];
-            if vars.track(&mut p) {
-                continue;
+        for s in visited {
+            self.statement(tokens, &s, batch, &mut vars, depth, follow_dynamic);
+        }
+    }
+
+    fn statement(
+        &mut self,
+        tokens: &[Token],
+        s: &Visited,
+        batch: &Batch,
+        vars: &mut DynamicVars,
+        depth: usize,
+        follow_dynamic: &mut Option<bool>,
+    ) {
+        let slice = &tokens[s.tokens.clone()];
+        let Some(first) = slice.first() else { return };
+        let mut p = Parser::new(slice, batch, depth > 0);
+        match s.head {
+            Head::Declare | Head::Set => {
+                vars.track(&mut p);
+                return;
             }
-            if let Some(sql) = dynamic::exec_text(&mut p, &vars) {
-                if depth < MAX_DYNAMIC_DEPTH {
-                    let synthetic = Batch::synthetic(sql.text, sql.span, batch.index);
-                    let lexed = lex_batch(&synthetic);
-                    self.tokens(&lexed.tokens, &synthetic, depth + 1);
+            Head::Exec => {
+                if let Some(sql) = dynamic::exec_text(&mut p, vars) {
+                    // Dynamic SQL is followed where its batch names a link object in its
+                    // text (the prefilter's words): SQL assembled from fragments of
+                    // keywords is not read, with or without the prefilter.
+                    let follow = *follow_dynamic
+                        .get_or_insert_with(|| crate::prefilter::batch_is_relevant(&batch.text));
+                    if follow && depth < MAX_DYNAMIC_DEPTH && !sql.text.is_empty() {
+                        let synthetic = Batch::synthetic(sql.text, sql.span, batch.index);
+                        let lexed = lex_batch(&synthetic);
+                        let tree = crate::statements::split(&lexed.tokens, &mut self.next_id);
+                        self.statements(
+                            &lexed.tokens,
+                            &tree,
+                            &synthetic,
+                            &s.flow,
+                            depth + 1,
+                            follow_dynamic,
+                        );
+                    }
+                    return;
                 }
-                continue;
+                p.pos = 0;
             }
-            p.pos = start;
-            if depth == 0 && (first.is_kw("PRINT") || first.is_kw("RAISERROR")) {
+            Head::Print | Head::Raiserror if depth == 0 => {
                 self.facts
                     .messages
-                    .extend(message_strings(&tokens[start + 1..]));
+                    .extend(slice.iter().filter(|t| t.is_string()).map(|t| t.span));
+                return;
             }
-            match recognize(&mut p) {
-                Some(Ok(kind)) => {
-                    if let crate::model::StatementKind::Use(db) = &kind {
-                        self.database = Some(Spanned {
-                            value: db.value.clone(),
-                            span: db.span,
-                        });
-                    }
-                    self.facts.statements.push(Statement {
-                        kind,
-                        span: first.span.to(p.prev_span()),
-                        file: self.file,
-                        batch: batch.index,
-                        context: self.context(),
-                        dynamic: depth > 0,
+            _ => {}
+        }
+        match recognize(&mut p, s.head) {
+            Some(Ok(kind)) => {
+                if let StatementKind::Use(db) = &kind {
+                    self.database = Some(Spanned {
+                        value: db.value.clone(),
+                        span: db.span,
                     });
                 }
-                Some(Err(e)) => {
-                    // Dynamic SQL we evaluated ourselves may be partial: stay quiet there.
-                    if depth == 0 {
-                        self.facts.parse_errors.push(e);
-                    }
-                    p.pos = start + 1;
-                }
-                None => p.pos = start + 1,
+                self.facts.statements.push(Statement {
+                    kind,
+                    span: first.span.to(p.prev_span()),
+                    file: self.file,
+                    batch: batch.index,
+                    context: self.context(),
+                    dynamic: depth > 0,
+                    flow: s.flow.clone(),
+                });
             }
-            if p.pos <= start {
-                p.pos = start + 1;
-            }
+            // Dynamic SQL we evaluated ourselves may be partial: stay quiet there.
+            Some(Err(e)) if depth == 0 => self.facts.parse_errors.push(e),
+            _ => {}
         }
     }
 }
 
-/// The string literals of a PRINT / RAISERROR argument, up to the next statement.
-fn message_strings(tokens: &[Token]) -> impl Iterator<Item = crate::span::Span> + '_ {
-    tokens
-        .iter()
-        .take_while(|t| !t.is_punct(";") && !statements::is_statement_start(t))
-        .filter(|t| t.is_string())
-        .map(|t| t.span)
-}
-
-/// Try to recognize a modeled statement at the cursor. None: not one of ours.
-fn recognize(p: &mut Parser) -> Option<PResult<StatementKind>> {
-    if p.eat_kw("CREATE") {
-        if p.eat_kws(&["MASTER", "KEY"]) {
-            return Some(statements::master_key(p));
+/// Read a link statement by its head (the parser is at its first token). None: not a
+/// statement the model holds (`ALTER DATABASE … SET COMPATIBILITY_LEVEL`, a call of a
+/// procedure that is not one of the link's).
+fn recognize(p: &mut Parser, head: Head) -> Option<PResult<StatementKind>> {
+    match head {
+        Head::Create(Object::MasterKey) => {
+            p.eat_kws(&["CREATE", "MASTER", "KEY"]);
+            Some(statements::master_key(p))
         }
-        if p.eat_kw("CERTIFICATE") {
-            return Some(statements::certificate(p));
+        Head::Create(Object::Certificate) => {
+            p.eat_kws(&["CREATE", "CERTIFICATE"]);
+            Some(statements::certificate(p))
         }
-        if p.eat_kw("ENDPOINT") {
-            return Some(endpoint::endpoint(p, false));
+        Head::Create(Object::Endpoint) | Head::Alter(Object::Endpoint) => {
+            let is_alter = p.eat_kw("ALTER");
+            p.eat_kw("CREATE");
+            p.eat_kw("ENDPOINT");
+            Some(endpoint::endpoint(p, is_alter))
         }
-        if p.eat_kws(&["AVAILABILITY", "GROUP"]) {
-            return Some(availability_group::create(p));
+        Head::Create(Object::AvailabilityGroup) => {
+            p.eat_kws(&["CREATE", "AVAILABILITY", "GROUP"]);
+            Some(availability_group::create(p))
         }
-        return None;
-    }
-    if p.eat_kw("ALTER") {
-        if p.eat_kw("ENDPOINT") {
-            return Some(endpoint::endpoint(p, true));
+        Head::Alter(Object::AvailabilityGroup) => {
+            p.eat_kws(&["ALTER", "AVAILABILITY", "GROUP"]);
+            Some(availability_group::alter(p))
         }
-        if p.eat_kws(&["AVAILABILITY", "GROUP"]) {
-            return Some(availability_group::alter(p));
+        Head::Alter(Object::Database) => {
+            p.eat_kws(&["ALTER", "DATABASE"]);
+            statements::alter_database(p)
         }
-        if p.eat_kw("DATABASE") {
-            // `ALTER DATABASE SCOPED CONFIGURATION` / `ALTER DATABASE CURRENT` are not ours.
-            if p.peek_kw("SCOPED") {
-                return None;
+        Head::Backup { database: true } => {
+            p.eat_kws(&["BACKUP", "DATABASE"]);
+            Some(statements::backup_database(p))
+        }
+        Head::Use => {
+            p.eat_kw("USE");
+            Some(statements::use_database(p))
+        }
+        Head::Exec | Head::ImplicitExec => {
+            if !p.eat_kw("EXEC") {
+                p.eat_kw("EXECUTE");
             }
-            return Some(statements::alter_database(p));
+            statements::exec(p).transpose()
         }
-        return None;
+        _ => None,
     }
-    if p.eat_kws(&["BACKUP", "DATABASE"]) {
-        return Some(statements::backup_database(p));
-    }
-    if p.eat_kw("USE") {
-        return Some(statements::use_database(p));
-    }
-    if p.eat_kw("EXEC") || p.eat_kw("EXECUTE") {
-        return statements::exec(p).transpose();
-    }
-    None
 }
 
 /// Extract the facts of one file from its SQLCMD script.
@@ -284,6 +323,7 @@ pub fn extract_file(
         database: None,
         connect: None,
         server_name,
+        next_id: 0,
     };
     let mut after_suppression = false;
     // Which batches hold link words: a pure test of each text, done in parallel.

@@ -110,7 +110,7 @@ impl<'a> Parser<'a> {
         let found = match self.peek() {
             Some(t) if after_secret && t.kind != TokenKind::Word => ", found a value".to_string(),
             Some(t) => format!(", found `{}`", describe(t)),
-            None => ", found the end of the batch".to_string(),
+            None => ", found the end of the statement".to_string(),
         };
         Err(ParseError {
             message: format!("{}{}", message.into(), found),

@@ -6,6 +6,7 @@ use crate::model::{
     AlterDatabase, AlterDatabaseAction, Backup, Certificate, CertificateSource, Exec, MasterKey,
     Spanned, StatementKind,
 };
+use crate::statements::heads::LINK_PROCEDURES;
 
 /// After `CREATE MASTER KEY`.
 pub fn master_key(p: &mut Parser) -> PResult<StatementKind> {
@@ -99,8 +100,23 @@ pub fn certificate(p: &mut Parser) -> PResult<StatementKind> {
     Ok(StatementKind::Certificate(cert))
 }
 
-/// After `ALTER DATABASE`.
-pub fn alter_database(p: &mut Parser) -> PResult<StatementKind> {
+/// After `ALTER DATABASE`: the statements that prepare a database for the link or join
+/// it to an availability group (`SET RECOVERY …`, `SET HADR …`). Any other ALTER
+/// DATABASE is not read (None), so the prefilter's words `recovery` and `hadr` are
+/// always in what is read.
+pub fn alter_database(p: &mut Parser) -> Option<PResult<StatementKind>> {
+    let rest = &p.tokens[p.pos..];
+    let sets = |word: &str| {
+        rest.windows(2)
+            .any(|w| w[0].is_kw("SET") && w[1].is_kw(word))
+    };
+    if !sets("RECOVERY") && !sets("HADR") {
+        return None;
+    }
+    Some(alter_database_set(p))
+}
+
+fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
     let name = p.name("the database name")?;
     let mut action = AlterDatabaseAction::Other;
     if p.eat_kw("SET") {
@@ -151,23 +167,10 @@ pub fn backup_database(p: &mut Parser) -> PResult<StatementKind> {
             backup.copy_only = true;
         } else if in_with && t.is_kw("DIFFERENTIAL") {
             backup.differential = true;
-        } else if depth == 0 && is_statement_start(t) && !t.is_kw("TO") {
-            break;
         }
         p.bump();
     }
     Ok(StatementKind::Backup(backup))
-}
-
-/// Keywords that begin a new statement, where a clause scan must stop.
-pub fn is_statement_start(t: &crate::lex::Token) -> bool {
-    t.kind == TokenKind::Word
-        && [
-            "CREATE", "ALTER", "BACKUP", "USE", "EXEC", "EXECUTE", "DECLARE", "SET", "SELECT",
-            "IF", "BEGIN", "END", "PRINT", "GO", "DROP", "GRANT", "RESTORE", "WAITFOR",
-        ]
-        .iter()
-        .any(|k| t.value.eq_ignore_ascii_case(k))
 }
 
 /// After `USE`.
@@ -175,7 +178,8 @@ pub fn use_database(p: &mut Parser) -> PResult<StatementKind> {
     Ok(StatementKind::Use(p.name("a database name")?))
 }
 
-/// After `EXEC`/`EXECUTE`, for a procedure call (not `EXEC (@sql)`).
+/// After `EXEC`/`EXECUTE` (or at a procedure called without it): a call of one of the
+/// link's system procedures ([`LINK_PROCEDURES`]); None for any other call.
 pub fn exec(p: &mut Parser) -> PResult<Option<StatementKind>> {
     // `EXEC @rc = proc …`
     if p.peek().is_some_and(|t| t.value.starts_with('@'))
@@ -195,6 +199,12 @@ pub fn exec(p: &mut Parser) -> PResult<Option<StatementKind>> {
         p.bump();
         procedure = p.name("a procedure name")?;
     }
+    if !LINK_PROCEDURES
+        .iter()
+        .any(|l| procedure.value.eq_ignore_ascii_case(l))
+    {
+        return Ok(None);
+    }
     // Arguments: `value [OUTPUT]` or `@param = value`, separated by commas.
     let mut arguments = Vec::new();
     loop {
@@ -204,7 +214,7 @@ pub fn exec(p: &mut Parser) -> PResult<Option<StatementKind>> {
             p.pos += 2;
         }
         let Some(t) = p.peek() else { break };
-        if is_statement_start(t) || t.is_punct(";") {
+        if t.is_punct(";") {
             break;
         }
         arguments.push(Spanned {

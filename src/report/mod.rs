@@ -63,7 +63,8 @@ fn looks_archived(name: &str) -> bool {
 
 /// Old copies of a set-up (archive folders) repeat the same findings. Files with the same
 /// text (ignoring case and whitespace) are copies: a finding repeated in copies is
-/// reported once, at the live file (not an archive-looking path), with the others listed.
+/// reported once, at the live file (not an archive-looking path), with each copy's
+/// place as a label.
 /// Two different scripts with the same mistake keep both findings.
 pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // Files with the same normalized text share a copy id, computed once per file.
@@ -104,18 +105,13 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
                 .position(|d| !looks_archived(&files.get(d.span.file).name))
                 .unwrap_or(0);
             let mut kept = group.remove(primary);
-            if !group.is_empty() {
-                let places: Vec<String> = group
-                    .iter()
-                    .map(|d| {
-                        let at = files.start(d.span);
-                        format!("{}:{}:{}", files.get(d.span.file).name, at.line, at.column)
-                    })
-                    .collect();
-                kept.notes.push(format!(
-                    "the same finding also in copies: {}",
-                    places.join(", ")
-                ));
+            // Each copy stays a location of the finding (a label: JSON `labels`, SARIF
+            // related locations), so every place is reported, once.
+            for copy in group {
+                kept.labels.push(crate::diagnostic::Label {
+                    span: copy.span,
+                    message: "the same finding in a copy of this script".into(),
+                });
             }
             kept
         })

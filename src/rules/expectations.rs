@@ -45,6 +45,60 @@ impl Expectation {
     }
 }
 
+/// Record that `found` must equal `expected` (when there is an expected value).
+fn push(
+    list: &mut Vec<Expectation>,
+    code: &'static str,
+    what: &'static str,
+    object: &'static str,
+    found: Spanned<String>,
+    expected: Option<Spanned<String>>,
+    source: Source,
+) {
+    if let Some(expected) = expected {
+        list.push(Expectation {
+            code,
+            what: what.into(),
+            object,
+            found,
+            expected,
+            source,
+            labels: Vec::new(),
+            help: None,
+            context: None,
+            reference: None,
+        });
+    }
+}
+
+/// A DAG member named otherwise than the parameters say: show where a later ALTER (a
+/// failover script) names it as the parameters do, instead of a finding of its own
+/// (ML112 stays silent there).
+fn show_altered_members(
+    a: &Analysis,
+    link: &crate::analysis::LinkSetup,
+    e: Option<&mut Expectation>,
+) {
+    let Some(e) = e.filter(|e| {
+        e.found.span == a.mi_member(link).name.span
+            || a.sql_member(link)
+                .is_some_and(|m| m.name.span == e.found.span)
+    }) else {
+        return;
+    };
+    if e.outcome() != NameMatch::Different {
+        return;
+    }
+    for m in super::support::altered_members(a, link) {
+        if compare(&m.name.value, &e.expected.value) != NameMatch::Different {
+            e.labels.push((
+                m.name.span,
+                format!("'{}' here, as in the parameters file", m.name.value),
+            ));
+        }
+    }
+}
+
 /// All name expectations of all link set-ups.
 pub fn expectations(a: &Analysis) -> Vec<Expectation> {
     let mut list = Vec::new();
@@ -52,31 +106,11 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
     let server_name = params.and_then(|p| param_str(&p.sql_server.name));
     let mi_name = params.and_then(|p| param_str(&p.managed_instance.name));
     let mi_fqdn = params.and_then(|p| param_str(&p.managed_instance.fqdn));
-    let mut push = |code,
-                    what: &'static str,
-                    object,
-                    found: Spanned<String>,
-                    expected: Option<Spanned<String>>,
-                    source| {
-        if let Some(expected) = expected {
-            list.push(Expectation {
-                code,
-                what: what.into(),
-                object,
-                found,
-                expected,
-                source,
-                labels: Vec::new(),
-                help: None,
-                context: None,
-                reference: None,
-            });
-        }
-    };
     for link in &a.links {
         let lp = a.link_params(link);
         let dag = a.dag(link);
         push(
+            &mut list,
             "ML101",
             "distributed availability group name",
             "the DAG",
@@ -87,6 +121,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         let expected_ag = lp.and_then(|l| param_str(&l.availability_group));
         if let Some(member) = a.sql_member(link) {
             push(
+                &mut list,
                 "ML102",
                 "SQL Server availability group name in the DAG",
                 "the DAG member",
@@ -94,9 +129,11 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
                 expected_ag.clone(),
                 Source::Params,
             );
+            show_altered_members(a, link, list.last_mut());
         }
         if let Some(ag) = a.ag(link) {
             push(
+                &mut list,
                 "ML102",
                 "availability group name",
                 "the availability group",
@@ -106,6 +143,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             );
             if let Some(member) = a.sql_member(link) {
                 push(
+                    &mut list,
                     "ML103",
                     "DAG member name",
                     "the DAG member",
@@ -117,6 +155,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             let replica = a.local_replica(link);
             if let Some(replica) = replica {
                 push(
+                    &mut list,
                     "ML107",
                     "replica server name",
                     "the replica",
@@ -128,6 +167,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         }
         let mi = a.mi_member(link);
         push(
+            &mut list,
             "ML104",
             "managed instance member name in the DAG",
             "the DAG member",
@@ -135,9 +175,11 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             lp.and_then(|l| param_str(&l.instance_availability_group)),
             Source::Params,
         );
+        show_altered_members(a, link, list.last_mut());
         if let Some(url) = &mi.listener_url {
             if let Some(server) = &url.server {
                 push(
+                    &mut list,
                     "ML108",
                     "managed instance name in Server=[…]",
                     "Server=[…]",
@@ -148,6 +190,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             }
             if let Some(host) = &url.host {
                 push(
+                    &mut list,
                     "ML109",
                     "managed instance host in the listener URL",
                     "the host",
@@ -171,6 +214,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
                         span: e.span,
                     };
                     push(
+                        &mut list,
                         "ML105",
                         "database name",
                         "the database",
@@ -190,6 +234,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             .find(|f| compare(&cert.name.value, &f.value) != NameMatch::Different);
         if let Some(f) = fqdn {
             push(
+                &mut list,
                 "ML110",
                 "managed instance certificate name",
                 "the certificate",
@@ -248,10 +293,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         else {
             continue;
         };
-        let dag = a
-            .dags()
-            .map(|(_, d)| d)
-            .find(|d| compare(&d.name.value, &alter.name.value) != NameMatch::Different);
+        let dag = super::support::link_of_alter(a, s, &alter.name.value).map(|l| a.dag(l));
         for m in members {
             let declared = dag.and_then(|d| {
                 d.members

@@ -1,6 +1,6 @@
 //! ML105: the link's databases differ from the parameters file.
 
-use super::support::{has_placeholder, link_databases, quoted_list};
+use super::support::{has_placeholder, link_databases, preparations, quoted_list};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -48,8 +48,13 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             .collect();
         // One name instead of another: a single finding, like the other name rules.
         if let ([db], [e]) = (extra.as_slice(), missing.as_slice()) {
-            out.push(
-                Diagnostic::new(
+            // The set-up prepares the database the parameters name: part of the picture
+            // (ML106 stays silent about it).
+            let prepared_here: Vec<_> = preparations(a)
+                .into_iter()
+                .filter(|p| link.has_file(p.file) && matches(&p.database.value, &e.value))
+                .collect();
+            let mut d = Diagnostic::new(
                     RULE.code,
                     RULE.severity,
                     db.span,
@@ -63,8 +68,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "the managed instance waits for database '{}'; any other name ends in error 41977: fix the name here or in the parameters file",
                     e.value
-                )),
-            );
+                ));
+            for p in prepared_here {
+                d = d.with_label(p.database.span, format!("'{}' is prepared here", e.value));
+            }
+            out.push(d);
             continue;
         }
         for db in extra {

@@ -1,6 +1,6 @@
 //! ML112: ALTER AVAILABILITY GROUP [dag] MODIFY/JOIN names a member the DAG does not have.
 
-use super::support::quoted_list;
+use super::support::{link_of_alter, params_name_of_a_wrong_member, quoted_list};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -27,17 +27,19 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             AlterAgAction::ModifyMembers { members } | AlterAgAction::Join { members } => members,
             _ => continue,
         };
-        let dag = a
-            .dags()
-            .map(|(_, d)| d)
-            .find(|d| compare(&d.name.value, &alter.name.value) != NameMatch::Different);
-        let Some(dag) = dag else { continue };
+        // Only a link's DAG: one between two SQL Servers is not this tool's subject.
+        let Some(link) = link_of_alter(a, s, &alter.name.value) else {
+            continue;
+        };
+        let dag = a.dag(link);
         for m in members {
             let known = dag
                 .members
                 .iter()
                 .any(|d| compare(&d.name.value, &m.name.value) != NameMatch::Different);
-            if known {
+            // The name the parameters give, where the CREATE has another: ML102 / ML104
+            // report the CREATE and show this statement.
+            if known || params_name_of_a_wrong_member(a, link, &m.name.value) {
                 continue;
             }
             let names = quoted_list(dag.members.iter().map(|d| d.name.value.as_str()));

@@ -1,9 +1,13 @@
 //! ML201: the endpoint's LISTENER_PORT differs from the port in the link's URLs or the parameters.
 
-use super::support::{endpoint_port, link_urls};
+use super::support::{
+    client_ports, endpoint_port, link_urls, mirroring_endpoints, set_later_on_endpoint,
+};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
+use crate::analysis::LinkSetup;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::Span;
 
 pub static RULE: Rule = Rule {
     code: "ML201",
@@ -17,55 +21,83 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let listener_ports = super::ml202_dag_client_port::client_ports(a);
-    // Without an endpoint or parameters, the link's SQL Server URLs must still agree.
-    let first_url_port = || {
-        link_urls(a)
-            .into_iter()
-            .filter(|(_, _, is_mi)| !is_mi)
-            .filter_map(|(_, u, _)| u.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))))
-            .find(|(v, _)| !listener_ports.contains(v))
-    };
-    let (port, port_span, source, from_params) = match endpoint_port(a) {
-        Some((p, span, true)) => (p, span, "the parameters file's endpoint_port", true),
-        Some((p, span, false)) => (p, span, "the endpoint's LISTENER_PORT", false),
-        None => match first_url_port() {
-            Some((p, span)) => (p, span, "the other SQL Server URL's port", true),
-            None => return,
-        },
-    };
-    // The script's endpoint against the parameters.
-    if !from_params {
-        if let Some(p) = a
-            .params
-            .as_ref()
-            .and_then(|p| p.sql_server.endpoint_port.as_ref())
-        {
-            if p.value != port {
+    let params_port = a
+        .params
+        .as_ref()
+        .and_then(|p| p.sql_server.endpoint_port.as_ref());
+    // Every CREATE / ALTER ENDPOINT that sets a port, on its own: in an `IF NOT EXISTS
+    // … CREATE … ELSE ALTER …` the CREATE's port counts even if the ALTER sets none,
+    // and each of several set-ups' copies of the endpoint script is checked.
+    if let Some(expected) = params_port {
+        for (index, e) in mirroring_endpoints(a) {
+            let Some((port, span)) = e.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span)))
+            else {
+                continue;
+            };
+            // A later ALTER ENDPOINT that runs after this one sets the port in force.
+            if set_later_on_endpoint(a, index, e, |x| x.port.is_some()) {
+                continue;
+            }
+            if port != expected.value {
                 out.push(
-                    Diagnostic::new(RULE.code, RULE.severity, port_span, format!("endpoint LISTENER_PORT {port} does not match the parameters file ({})", p.value))
-                        .with_label(p.span, "expected here")
+                    Diagnostic::new(RULE.code, RULE.severity, span, format!("endpoint LISTENER_PORT {port} does not match the parameters file ({})", expected.value))
+                        .with_primary_label(format!("port {port}"))
+                        .with_label(expected.span, "expected here")
                         .with_help("the partner endpoint given to Azure uses the parameters' port; make them the same"),
                 );
             }
         }
     }
-    for (_, url, is_mi) in link_urls(a) {
+    // Every SQL Server URL of a link, against the port its set-up's endpoint listens on.
+    let client = client_ports(a);
+    let mut reference: std::collections::HashMap<usize, Option<(u16, Span, &str)>> =
+        Default::default();
+    for (link, url, is_mi) in link_urls(a) {
         if is_mi {
             continue;
         }
-        let Some(url_port) = url.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))) else {
+        let Some((url_port, url_span)) =
+            url.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span)))
+        else {
+            continue;
+        };
+        let expected = *reference
+            .entry(link.dag)
+            .or_insert_with(|| link_reference(a, link, &client));
+        let Some((port, port_span, source)) = expected else {
             continue;
         };
         // 1433 or the AG listener's port: ML202 says why that port is wrong.
-        if url_port.0 == port || listener_ports.contains(&url_port.0) {
+        if url_port == port || client.contains(&url_port) {
             continue;
         }
         out.push(
-            Diagnostic::new(RULE.code, RULE.severity, url_port.1, format!("port {} in '{}' does not match {source} ({port})", url_port.0, url.text))
-                .with_primary_label(format!("port {}", url_port.0))
+            Diagnostic::new(RULE.code, RULE.severity, url_span, format!("port {url_port} in '{}' does not match {source} ({port})", url.text))
+                .with_primary_label(format!("port {url_port}"))
                 .with_label(port_span, format!("{source} is {port}"))
-                .with_help(format!("use the database mirroring endpoint port {port}; nothing listens on {} for the link", url_port.0)),
+                .with_help(format!("use the database mirroring endpoint port {port}; nothing listens on {url_port} for the link")),
         );
     }
+}
+
+/// The port a link's SQL Server URLs must have, and what says so: the parameters, its
+/// set-up's endpoint, else its other SQL Server URL.
+fn link_reference(
+    a: &Analysis,
+    link: &LinkSetup,
+    client: &[u16],
+) -> Option<(u16, Span, &'static str)> {
+    if let Some((port, span, from_params)) = endpoint_port(a, Some(link)) {
+        let source = if from_params {
+            "the parameters file's endpoint_port"
+        } else {
+            "the endpoint's LISTENER_PORT"
+        };
+        return Some((port, span, source));
+    }
+    a.sql_side_urls(link)
+        .into_iter()
+        .filter_map(|u| u.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))))
+        .find(|(v, _)| !client.contains(v))
+        .map(|(v, span)| (v, span, "the other SQL Server URL's port"))
 }

@@ -1,6 +1,6 @@
 //! ML202: a SQL Server URL of the link uses the client port (1433 or the AG listener's port).
 
-use super::support::{endpoint_port, link_urls};
+use super::support::{client_ports, endpoint_port, link_urls};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,23 +16,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Client ports: the default 1433 and any AG listener port declared in the scripts.
-pub fn client_ports(a: &Analysis) -> Vec<u16> {
-    let mut ports = vec![1433];
-    ports.extend(
-        a.availability_groups()
-            .filter_map(|(_, ag)| ag.listener.as_ref()?.port.as_ref()?.value),
-    );
-    ports
-}
-
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let endpoint = endpoint_port(a);
     let client = client_ports(a);
-    for (_, url, is_mi) in link_urls(a) {
+    for (link, url, is_mi) in link_urls(a) {
         if is_mi {
             continue;
         }
+        let endpoint = endpoint_port(a, Some(link));
         let Some((port, span)) = url.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span)))
         else {
             continue;

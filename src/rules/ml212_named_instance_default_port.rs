@@ -23,7 +23,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !name.value.contains('\\') {
         return;
     }
-    let Some((5022, span, _)) = endpoint_port(a) else {
+    let Some((5022, span, _)) = endpoint_port(a, None) else {
         return;
     };
     out.push(

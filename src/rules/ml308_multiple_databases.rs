@@ -25,17 +25,22 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for link in &a.links {
         let Some(ag) = a.ag(link) else { continue };
-        if ag.databases.len() < 2 || !seen.insert(ag.name.span) {
+        // In run order: `FOR DATABASE a, b`, or a later `ADD DATABASE b`.
+        let [first, second, ..] = link.databases.as_slice() else {
+            continue;
+        };
+        if !seen.insert(second.name.span) {
             continue;
         }
+        let added = second.statement != link.ag.unwrap_or(second.statement);
         let mut d = Diagnostic::new(
             RULE.code,
             RULE.severity,
-            ag.databases[1].span,
-            format!("availability group '{}' carries {} databases; a link replicates one", ag.name.value, ag.databases.len()),
+            second.name.span,
+            format!("availability group '{}' carries {} databases; a link replicates one", ag.name.value, link.databases.len()),
         )
-        .with_primary_label("a second database")
-        .with_label(ag.databases[0].span, "the first database")
+        .with_primary_label(if added { "a second database, added here" } else { "a second database" })
+        .with_label(first.name.span, "the first database")
         .with_help("create one AG and one DAG per database, or use the multiple-database link mode (link.mode = \"multi\" in the parameters and EXEC sys.sp_multidb_milink 1)");
         if let Some(mode) = a.link_params(link).and_then(|l| l.mode.as_ref()) {
             d = d.with_label(mode.span, "single-database mode");

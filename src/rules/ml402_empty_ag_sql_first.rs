@@ -4,8 +4,6 @@ use super::support::declared_direction;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{AlterAgAction, StatementKind};
-use crate::names::{compare, NameMatch};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
@@ -19,17 +17,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// `ALTER AVAILABILITY GROUP [ag] ADD DATABASE …` fills an AG created empty.
-fn adds_database(a: &Analysis, ag: &str) -> bool {
-    a.statements.iter().any(|s| match &s.kind {
-        StatementKind::AlterAg(alter) => {
-            matches!(alter.action, AlterAgAction::AddDatabase { .. })
-                && compare(&alter.name.value, ag) != NameMatch::Different
-        }
-        _ => false,
-    })
-}
-
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for link in &a.links {
@@ -39,10 +26,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(ag) = a.ag(link) else { continue };
-        if !ag.databases.is_empty()
-            || adds_database(a, &ag.name.value)
-            || !seen.insert(ag.name.span)
-        {
+        if !link.databases.is_empty() || !seen.insert(ag.name.span) {
             continue;
         }
         let db = a

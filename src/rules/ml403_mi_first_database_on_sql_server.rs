@@ -50,7 +50,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        for s in &a.statements {
+        // Only the set-up's own scripts: a maintenance script may back the database up
+        // once the link has seeded it.
+        for s in a.statements.iter().filter(|s| link.has_file(s.file)) {
             let db = match &s.kind {
                 StatementKind::Backup(b) => &b.database,
                 StatementKind::AlterDatabase(d)

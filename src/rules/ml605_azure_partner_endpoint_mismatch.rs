@@ -178,7 +178,9 @@ fn check_port(
         .as_ref()
         .and_then(|p| p.sql_server.endpoint_port.as_ref())
         .map(|p| (p.value, p.span, true));
-    let Some((expected, at, from_params)) = params_port.or(url_port).or_else(|| endpoint_port(a))
+    let Some((expected, at, from_params)) = params_port
+        .or(url_port)
+        .or_else(|| endpoint_port(a, setup_of(a, link)))
     else {
         return;
     };

@@ -42,23 +42,54 @@ pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
     (granted || names_database).then_some(InitialPrimary::ManagedInstance)
 }
 
-/// The endpoint port the link should use: the mirroring endpoint's LISTENER_PORT in the
-/// scripts, else the parameters' `endpoint_port`. Returns (port, span, from params).
-pub fn endpoint_port(a: &Analysis) -> Option<(u16, Span, bool)> {
-    let from_script = mirroring_endpoints(a)
-        // The last CREATE/ALTER that sets a port is the one in force.
-        .filter_map(|(_, e)| {
-            e.port
-                .as_ref()
-                .and_then(|p| p.value.map(|v| (v, p.span, false)))
-        })
-        .last();
-    from_script.or_else(|| {
-        a.params
+/// The endpoint port a link's SQL Server side must use: the LISTENER_PORT of the
+/// mirroring endpoints of its set-up (of the scripts of no set-up, when its own have
+/// none) when they agree with each other and with the parameters' `endpoint_port`,
+/// else that `endpoint_port`. Returns (port, span, from the parameters). An endpoint
+/// whose port a later ALTER changes does not count.
+pub fn endpoint_port(a: &Analysis, link: Option<&LinkSetup>) -> Option<(u16, Span, bool)> {
+    let params = a
+        .params
+        .as_ref()
+        .and_then(|p| p.sql_server.endpoint_port.as_ref())
+        .map(|p| (p.value, p.span, true));
+    let endpoints: Vec<(usize, &crate::model::Endpoint)> = mirroring_endpoints(a)
+        .filter(|(i, e)| !set_later_on_endpoint(a, *i, e, |x| x.port.is_some()))
+        .collect();
+    let endpoints = match link {
+        Some(link) => a.for_link(link, endpoints),
+        None => endpoints,
+    };
+    let mut ports = endpoints.iter().filter_map(|(_, e)| {
+        e.port
             .as_ref()
-            .and_then(|p| p.sql_server.endpoint_port.as_ref())
-            .map(|p| (p.value, p.span, true))
-    })
+            .and_then(|p| p.value.map(|v| (v, p.span, false)))
+    });
+    let Some(first) = ports.next() else {
+        return params;
+    };
+    let mut last = first;
+    for p in ports {
+        if p.0 != first.0 {
+            // The scripts disagree (ML201 says where).
+            return params;
+        }
+        last = p;
+    }
+    match params {
+        Some(p) if p.0 != last.0 => Some(p),
+        _ => Some(last),
+    }
+}
+
+/// Client ports: the default 1433 and any AG listener port declared in the scripts.
+pub fn client_ports(a: &Analysis) -> Vec<u16> {
+    let mut ports = vec![1433];
+    ports.extend(
+        a.availability_groups()
+            .filter_map(|(_, ag)| ag.listener.as_ref()?.port.as_ref()?.value),
+    );
+    ports
 }
 
 /// Every URL of every link: (link, url, is the managed-instance side).
@@ -172,12 +203,13 @@ pub fn in_scope(a: &Analysis) -> bool {
     !a.links.is_empty() || a.params.is_some()
 }
 
-/// The databases the scripts put in the link (`FOR DATABASE` of its AG, else
-/// `Database=[…]` of the managed-instance URL) and the span that lists them.
+/// The databases the scripts put in the link (`FOR DATABASE` of its AG with the later
+/// `ADD` / `REMOVE DATABASE`, else `Database=[…]` of the managed-instance URL) and the
+/// span that lists them.
 pub fn link_databases(a: &Analysis, link: &LinkSetup) -> Option<(Vec<Spanned<String>>, Span)> {
     if let Some(ag) = a.ag(link) {
-        if !ag.databases.is_empty() {
-            let list = ag.databases.iter().map(name_spanned).collect();
+        if !link.databases.is_empty() {
+            let list = link.databases.iter().map(|d| d.name.clone()).collect();
             return Some((list, ag.for_span.unwrap_or(ag.name.span)));
         }
     }
@@ -352,7 +384,8 @@ pub fn has_placeholder(text: &str) -> bool {
 }
 
 /// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so
-/// the statement at `index` no longer decides it.
+/// the statement at `index` no longer decides it. A statement in the other arm of an IF
+/// (`IF NOT EXISTS … CREATE … ELSE ALTER …`) does not: only one of the two runs.
 pub fn set_later_on_endpoint(
     a: &Analysis,
     index: usize,
@@ -369,9 +402,123 @@ pub fn set_later_on_endpoint(
     a.endpoints().any(|(i, e)| {
         i > index
             && connect(i) == connect(index)
+            && !a.statements[i].excludes(&a.statements[index])
             && e.is_alter
             && crate::names::compare(&e.name.value, &endpoint.name.value)
                 != crate::names::NameMatch::Different
             && sets(e)
     })
+}
+
+/// A `SET RECOVERY FULL` or a full (not differential) backup of a user database: what
+/// prepares a database for a link.
+pub struct Preparation<'a> {
+    pub database: &'a Name,
+    pub file: crate::span::FileId,
+    /// The statement.
+    pub span: Span,
+}
+
+/// Every preparation in the scripts (a `$(Db)` left undefined is ML502's).
+pub fn preparations(a: &Analysis) -> Vec<Preparation<'_>> {
+    use crate::model::AlterDatabaseAction;
+    let system = |name: &str| {
+        ["master", "msdb", "model", "tempdb"]
+            .iter()
+            .any(|s| name.eq_ignore_ascii_case(s))
+    };
+    a.statements
+        .iter()
+        .filter_map(|s| {
+            let database = match &s.kind {
+                StatementKind::AlterDatabase(d) => match &d.action {
+                    AlterDatabaseAction::SetRecovery(model) if model.value == "FULL" => &d.name,
+                    _ => return None,
+                },
+                StatementKind::Backup(b) if !b.differential => &b.database,
+                _ => return None,
+            };
+            Some(Preparation {
+                database,
+                file: s.file,
+                span: s.span,
+            })
+        })
+        .filter(|p| !system(&p.database.value) && !p.database.value.contains("$("))
+        .collect()
+}
+
+/// The parameters name `db` for this link while its AG has another database (ML105's
+/// finding, which shows the preparations of `db` as labels).
+pub fn parameters_name_instead(a: &Analysis, link: &LinkSetup, db: &str) -> bool {
+    use crate::names::{compare, NameMatch};
+    let same = |x: &str, y: &str| compare(x, y) != NameMatch::Different;
+    let Some(expected) = a.link_params(link).and_then(|l| l.databases.as_ref()) else {
+        return false;
+    };
+    !link.databases.is_empty()
+        && expected.iter().any(|e| same(&e.value, db))
+        && !link.databases.iter().any(|d| same(&d.name.value, db))
+}
+
+/// The link whose DAG an `ALTER AVAILABILITY GROUP [name] …` statement changes: the DAG
+/// of the statement's own set-up first, else any link's DAG of that name. None for a
+/// distributed AG between two SQL Servers, which is not a link.
+pub fn link_of_alter<'a>(
+    a: &'a Analysis,
+    statement: &crate::model::Statement,
+    name: &str,
+) -> Option<&'a LinkSetup> {
+    use crate::names::{compare, NameMatch};
+    let named = |l: &&LinkSetup| compare(&a.dag(l).name.value, name) != NameMatch::Different;
+    a.links_of(statement.file)
+        .find(named)
+        .or_else(|| a.links.iter().find(named))
+}
+
+/// The DAG members that an `ALTER … MODIFY / JOIN AVAILABILITY GROUP ON` of the link names.
+pub fn altered_members<'a>(
+    a: &'a Analysis,
+    link: &'a LinkSetup,
+) -> impl Iterator<Item = &'a crate::model::DagMember> + 'a {
+    use crate::model::AlterAgAction;
+    a.statements
+        .iter()
+        .filter_map(move |s| {
+            let StatementKind::AlterAg(alter) = &s.kind else {
+                return None;
+            };
+            let (AlterAgAction::ModifyMembers { members } | AlterAgAction::Join { members }) =
+                &alter.action
+            else {
+                return None;
+            };
+            let same =
+                link_of_alter(a, s, &alter.name.value).is_some_and(|l| std::ptr::eq(l, link));
+            same.then_some(members.iter())
+        })
+        .flatten()
+}
+
+/// Whether `name` is what the parameters call a member of the link's DAG that the
+/// CREATE names otherwise (ML102 / ML104 report the CREATE).
+pub fn params_name_of_a_wrong_member(a: &Analysis, link: &LinkSetup, name: &str) -> bool {
+    use crate::names::{compare, NameMatch};
+    let Some(lp) = a.link_params(link) else {
+        return false;
+    };
+    let same = |x: &str, y: &str| compare(x, y) != NameMatch::Different;
+    let pairs = [
+        (a.sql_member(link), lp.availability_group.as_ref()),
+        (
+            Some(a.mi_member(link)),
+            lp.instance_availability_group.as_ref(),
+        ),
+    ];
+    pairs
+        .iter()
+        .any(|(member, expected)| match (member, expected) {
+            (Some(m), Some(e)) => same(&e.value, name) && !same(&m.name.value, &e.value),
+            _ => false,
+        })
 }

@@ -1,0 +1,274 @@
+//! Placeholders left in scripts: values that somebody or some tool was meant to fill in.
+//!
+//! - documentation placeholders of the Managed Instance link pages: `<DAGName>`,
+//!   `<SQLServerIP>`;
+//! - SSMS template parameters `<name, type, default>` (Query ▸ Specify Values for
+//!   Template Parameters replaces them);
+//! - deployment tools' variables: `${var}` (Flyway, Liquibase), `#{var}` (Octopus),
+//!   `{{ var }}` (Jinja, dbt);
+//! - a SQLCMD `$(var)` that nothing defines (sqlcmd substitutes the defined ones).
+//!
+//! The lexer turns each into one token ([`crate::lex::TokenKind::Placeholder`]), so a
+//! link statement reads it as a name or value that is not known yet, and rules leave
+//! such values alone instead of comparing them.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `<DAGName>`.
+    Documentation,
+    /// `<name, type, default>`.
+    Template,
+    /// `${var}`, `#{var}`, `{{ var }}`.
+    ToolVariable,
+    /// `$(var)`.
+    SqlcmdVariable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder<'t> {
+    /// Byte range in the text searched.
+    pub range: Range<usize>,
+    pub kind: Kind,
+    /// The parameter or variable name.
+    pub name: &'t str,
+    /// A template's default value (may be empty).
+    pub default: Option<&'t str>,
+}
+
+/// Placeholders of the Managed Instance link documentation: reported even in files
+/// that hold no recognizable link (the placeholder may be why).
+pub const DOCUMENTATION: &[&str] = &[
+    "DatabaseName",
+    "DiskPath",
+    "strong_password",
+    "SQLServerCertName",
+    "SQL_SERVER_CERTIFICATE",
+    "SQLServerPublicKey",
+    "PublicKey",
+    "SubscriptionID",
+    "ResourceGroupName",
+    "RGName",
+    "ManagedInstanceName",
+    "ManagedInstanceFQDN",
+    "YourExistingEndpointName",
+    "SQLServerName",
+    "SQLServerIP",
+    "AGName",
+    "AGNameOnSQLServer",
+    "AGNameOnSQLMI",
+    "DAGName",
+    "DAGname",
+    "SQLEndpointIP",
+    "EndpointPort",
+];
+
+/// Whether an identifier is one of [`DOCUMENTATION`].
+pub fn is_documented(ident: &str) -> bool {
+    DOCUMENTATION.iter().any(|p| p.eq_ignore_ascii_case(ident))
+}
+
+/// Longest placeholder looked for; longer text between the delimiters is something else.
+const MAX_LEN: usize = 256;
+
+/// The text up to the first `close` on the same line, within [`MAX_LEN`].
+fn until<'t>(text: &'t str, from: usize, close: &str) -> Option<(&'t str, usize)> {
+    let rest = text.get(from..)?;
+    let window = &rest[..rest.len().min(MAX_LEN)];
+    let end = window.find(close)?;
+    let inner = &window[..end];
+    (!inner.contains(['\n', '\r'])).then_some((inner, from + end + close.len()))
+}
+
+fn is_ident(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+/// `<name, type, default>` or `<Ident>` at the start of `text`.
+fn angle(text: &str) -> Option<Placeholder<'_>> {
+    let (inner, end) = until(text, 1, ">")?;
+    if inner.contains('<') {
+        return None;
+    }
+    let mut parts = inner.splitn(3, ',');
+    let name = parts.next()?;
+    match (parts.next(), parts.next()) {
+        (Some(_), Some(default)) => {
+            let trimmed = name.trim();
+            let name_ok = !trimmed.is_empty()
+                && trimmed.split(' ').all(|w| w.is_empty() || is_ident(w))
+                && trimmed.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+            (name_ok && balanced(inner)).then(|| Placeholder {
+                range: 0..end,
+                kind: Kind::Template,
+                name: trimmed,
+                default: Some(default.trim()),
+            })
+        }
+        _ => {
+            // `<Ident>`: a documented name, or one shaped like a placeholder (an upper-case
+            // letter or an underscore, three characters or more), so `a<b>c` is not one.
+            let shaped = is_documented(name)
+                || (is_ident(name)
+                    && name.len() >= 3
+                    && name.bytes().any(|b| b.is_ascii_uppercase() || b == b'_'));
+            shaped.then_some(Placeholder {
+                range: 0..end,
+                kind: Kind::Documentation,
+                name,
+                default: None,
+            })
+        }
+    }
+}
+
+/// `open … close` holding a variable name: `${var}`, `#{Octopus.Var}`, `{{ var }}`.
+fn tool_variable<'t>(text: &'t str, open: &str, close: &str) -> Option<Placeholder<'t>> {
+    if !text.starts_with(open) {
+        return None;
+    }
+    let (inner, end) = until(text, open.len(), close)?;
+    let name = inner.trim();
+    let ok = !name.is_empty() && !name.contains(['{', '}', '\'', '"']);
+    ok.then_some(Placeholder {
+        range: 0..end,
+        kind: Kind::ToolVariable,
+        name,
+        default: None,
+    })
+}
+
+/// `$(name)`.
+fn sqlcmd_variable(text: &str) -> Option<Placeholder<'_>> {
+    let rest = text.strip_prefix("$(")?;
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+        .count();
+    (len > 0 && rest.as_bytes().get(len) == Some(&b')')).then(|| Placeholder {
+        range: 0..len + 3,
+        kind: Kind::SqlcmdVariable,
+        name: &rest[..len],
+        default: None,
+    })
+}
+
+/// The placeholder that begins at the start of `text`, if one does.
+pub fn at(text: &str) -> Option<Placeholder<'_>> {
+    match text.as_bytes().first()? {
+        b'<' => angle(text),
+        b'$' => tool_variable(text, "${", "}").or_else(|| sqlcmd_variable(text)),
+        b'#' => tool_variable(text, "#{", "}"),
+        b'{' => tool_variable(text, "{{", "}}"),
+        _ => None,
+    }
+}
+
+/// Every placeholder in `text`, left to right.
+pub fn find(text: &str) -> Vec<Placeholder<'_>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(offset) = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'<' | b'$' | b'#' | b'{'))
+        else {
+            break;
+        };
+        i += offset;
+        match at(&text[i..]) {
+            Some(mut p) => {
+                p.range = i + p.range.start..i + p.range.end;
+                i = p.range.end;
+                found.push(p);
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// Whether `text` holds any placeholder: a value that is not known yet.
+pub fn contains(text: &str) -> bool {
+    !find(text).is_empty()
+}
+
+/// The documentation placeholders (`<DAGName>`) of `text`.
+pub fn documentation(text: &str) -> impl Iterator<Item = Placeholder<'_>> {
+    find(text)
+        .into_iter()
+        .filter(|p| p.kind == Kind::Documentation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(Kind, &str, Option<&str>)> {
+        find(text)
+            .into_iter()
+            .map(|p| (p.kind, p.name, p.default))
+            .collect()
+    }
+
+    #[test]
+    fn ssms_templates() {
+        assert_eq!(
+            kinds("USE <Database_Name, sysname, Sales>"),
+            vec![(Kind::Template, "Database_Name", Some("Sales"))]
+        );
+        assert_eq!(
+            kinds("WITH SUBJECT = '<subject, nvarchar(128), Cert for link>'"),
+            vec![(Kind::Template, "subject", Some("Cert for link"))]
+        );
+        assert_eq!(
+            kinds("<expiry, , >"),
+            vec![(Kind::Template, "expiry", Some(""))]
+        );
+    }
+
+    #[test]
+    fn comparisons_are_not_templates() {
+        assert!(find("IF @a < 5 AND @b > 3").is_empty());
+        assert!(find("SELECT IIF(a < 1, 2, 3) > 0").is_empty());
+        assert!(find("WHERE a<b AND c>d").is_empty());
+        assert!(find("<br>").is_empty());
+    }
+
+    #[test]
+    fn documentation_and_tool_variables() {
+        assert_eq!(
+            kinds("[<DAGName>] ${flyway:database} #{Octopus.Db} {{ db }} $(Db)"),
+            vec![
+                (Kind::Documentation, "DAGName", None),
+                (Kind::ToolVariable, "flyway:database", None),
+                (Kind::ToolVariable, "Octopus.Db", None),
+                (Kind::ToolVariable, "db", None),
+                (Kind::SqlcmdVariable, "Db", None),
+            ]
+        );
+        assert!(find("SELECT $1.50, '{' + x + '}'").is_empty());
+        // A template never spans lines.
+        assert!(find("<a,\nb, c>").is_empty());
+    }
+}
