@@ -16,7 +16,7 @@ use crate::model::{
 use crate::names::{compare, similarity, NameMatch};
 use crate::params::{LinkParams, Params};
 use crate::span::FileId;
-use crate::sqlcmd::{split, ExternalVars, Script};
+use crate::sqlcmd::{split_with, ExternalVars, Script};
 use rayon::prelude::*;
 
 /// One linted script: its SQLCMD view and extracted facts.
@@ -37,6 +37,8 @@ pub struct Inputs<'a> {
     pub shells: &'a [(FileId, Dialect)],
     /// Azure exports (`--azure`, or `--params` when it is one).
     pub exports: Vec<Export>,
+    /// The SQLCMD sessions of the scripts: what `:r` reads, and the variables it carries.
+    pub sessions: crate::include::Sessions,
 }
 
 /// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
@@ -96,6 +98,10 @@ pub struct Analysis {
     pub shells: Vec<(FileId, Vec<crate::secrets::Secret>)>,
     /// The date certificate expiry dates are compared with.
     pub today: Date,
+    /// Every `:r` line and the script it reads.
+    pub includes: Vec<crate::include::IncludeEdge>,
+    /// The `:r` lines that read nothing.
+    pub missing_includes: Vec<crate::include::MissingInclude>,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -125,6 +131,7 @@ impl Analysis {
             scripts: script_files,
             shells: shell_files,
             exports,
+            sessions,
         } = inputs;
         let mut azure = AzureFacts::default();
         for export in exports {
@@ -170,13 +177,15 @@ impl Analysis {
             .map(|n| n.value.as_str());
         // Split and extract each file on its own (in parallel); the batches' texts, a copy
         // of the file, are dropped right after extraction.
+        let no_imports = crate::sqlcmd::Imports::new();
         let process = |file: FileId, vars: &ExternalVars| {
             let text = &files.get(file).text;
+            let imports = sessions.imports.get(&file).unwrap_or(&no_imports);
             // The secret scan does not depend on the statements: both halves of a big file's
             // work run side by side.
             let ((mut script, facts), secrets) = rayon::join(
                 || {
-                    let script = split(file, text, vars);
+                    let script = split_with(file, text, vars, imports);
                     let facts = extract_file(file, &script, server_name, prefilter);
                     (script, facts)
                 },
@@ -193,29 +202,25 @@ impl Analysis {
         // A script run by `sqlcmd -v A=b` / `Invoke-Sqlcmd -Variable` gets those variables.
         let mut script_runs = match_runs(&files, script_files, &azure.runs);
         script_runs.extend(query_runs);
-        let mut run_vars: std::collections::HashMap<FileId, ExternalVars> = Default::default();
+        // …and a script included with `:r` the variables in force at its `:r` line (a
+        // `:setvar` there outranks `-v`).
+        let mut file_vars: std::collections::HashMap<FileId, ExternalVars> = Default::default();
         for (file, run) in &script_runs {
             let vars = &azure.runs[*run].vars;
-            if !vars.is_empty() && !run_vars.contains_key(file) {
+            if !vars.is_empty() && !file_vars.contains_key(file) {
                 let mut with = external.clone();
                 with.vars.extend(vars.iter().cloned());
-                run_vars.insert(*file, with);
+                file_vars.insert(*file, with);
             }
+        }
+        for (file, entry) in &sessions.entry {
+            let vars = file_vars.entry(*file).or_insert_with(|| external.clone());
+            vars.vars.extend(entry.vars.iter().cloned());
         }
         let mut scripts: Vec<ScriptFacts> = script_files
             .par_iter()
-            .map(|&file| process(file, run_vars.get(&file).unwrap_or(external)))
+            .map(|&file| process(file, file_vars.get(&file).unwrap_or(external)))
             .collect();
-        // Scripts included with `:r` are read again with their includer's variables.
-        let pairs: Vec<(FileId, &Script)> = scripts.iter().map(|s| (s.file, &s.script)).collect();
-        let included = crate::include::include_vars(&files, &pairs, external);
-        if !included.is_empty() {
-            scripts.par_iter_mut().for_each(|s| {
-                if let Some(vars) = included.get(&s.file) {
-                    *s = process(s.file, vars);
-                }
-            });
-        }
         let mut statements = Vec::new();
         for s in &mut scripts {
             statements.append(&mut s.facts.statements);
@@ -231,6 +236,8 @@ impl Analysis {
             params_by_span: Default::default(),
             shells,
             today,
+            includes: sessions.edges,
+            missing_includes: sessions.missing,
         };
         if let Some(p) = &analysis.params {
             analysis.params_by_span = p
@@ -394,12 +401,8 @@ impl Analysis {
             });
         }
         let folders = self.scripts_by_folder();
-        let includes = crate::include::edges(
-            &self.files,
-            self.scripts.iter().map(|s| (s.file, &s.script)),
-        );
         for link in &mut links {
-            link.files = self.setup_files(link, &folders, &includes);
+            link.files = self.setup_files(link, &folders, &self.includes);
             link.params = self.match_params(link);
         }
         for link in &mut links {

@@ -417,6 +417,33 @@ fn decode_source(input: SourceInput, options: &LintOptions) -> Result<Outcome, R
     }
 }
 
+/// Read a script that a `:r` line names (see [`include`]).
+fn load_include(files: &mut Files, path: &Path, options: &LintOptions) -> include::Loaded {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let input = Input::File {
+        path: path.to_path_buf(),
+        display: display.clone(),
+    };
+    let bytes = match read_input(&input, options) {
+        Ok((_, bytes)) => bytes,
+        Err(ReadFailure::Vanished) => return include::Loaded::Failed("no such file".into()),
+        Err(ReadFailure::Fatal(e)) => return include::Loaded::Failed(e.message),
+    };
+    match source::decode_owned(bytes) {
+        Ok(decoded) => {
+            if options.no_prefilter || prefilter::file_is_relevant(&decoded.text) {
+                include::Loaded::Script(files.add_decoded(display, decoded))
+            } else {
+                include::Loaded::Skipped
+            }
+        }
+        Err(source::DecodeError::Binary { offset }) => {
+            include::Loaded::Failed(format!("NUL byte at byte {offset}, not a text file"))
+        }
+        Err(e) => include::Loaded::Failed(e.to_string()),
+    }
+}
+
 fn read_params(path: &Path) -> Result<SourceInput, RunError> {
     let name = path.display().to_string();
     if path.is_dir() {
@@ -514,6 +541,12 @@ fn lint_outcomes(
         });
         exports.push(export);
     }
+    // `:r` reads its file from disk, named on the command line or not.
+    let sessions = {
+        let mut load = |files: &mut Files, path: &Path| load_include(files, path, options);
+        include::sessions(&mut files, &script_ids, &options.vars, &mut load)
+    };
+    script_ids.extend(&sessions.loaded);
     let params_given = params.is_some();
     let export_files: std::collections::HashSet<FileId> = exports
         .iter()
@@ -529,6 +562,7 @@ fn lint_outcomes(
             scripts: &script_ids,
             shells: &shell_ids,
             exports,
+            sessions,
         },
         params,
         &options.vars,

@@ -11,22 +11,19 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
-/// Words of the statements the extractor models, and of the procedures rules look at.
-const STATEMENT_WORDS: &[&str] = &[
-    "availability",
-    "endpoint",
-    "certificate",
-    "master",
-    "mirroring",
-    "hadr",
-    "backup",
-    "recovery",
-    "sp_get_endpoint_certificate",
-    "sp_multidb_milink",
-    "milink-lint",
-    // `USE db` sets the database later statements run in (checked at a word boundary).
-    "use",
-];
+/// Words of the statements the extractor reads: for each link head, the words every
+/// such statement contains ([`crate::statements::heads::LINK_HEADS`], one table for
+/// both), and the marker of suppression comments.
+fn statement_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::statements::heads::LINK_HEADS
+            .iter()
+            .flat_map(|(_, words)| words.iter().copied())
+            .chain(["milink-lint"])
+            .collect()
+    })
+}
 
 /// Words that make a whole file worth reading even without a link statement: SQLCMD and
 /// stray byte-order marks (ML504); the secret scan's own trigger words (ML505) are added
@@ -36,7 +33,7 @@ const FILE_WORDS: &[&str] = &["$(", ":setvar", ":connect", ":r", ":on", "!!", "\
 fn all_file_words() -> &'static [&'static str] {
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        STATEMENT_WORDS
+        statement_words()
             .iter()
             .chain(FILE_WORDS)
             .copied()
@@ -100,7 +97,7 @@ impl Words {
 
 fn statements() -> &'static Words {
     static A: OnceLock<Words> = OnceLock::new();
-    A.get_or_init(|| Words::new(STATEMENT_WORDS.iter().copied()))
+    A.get_or_init(|| Words::new(statement_words().iter().copied()))
 }
 
 fn files() -> &'static Words {
@@ -119,7 +116,7 @@ fn any_word(automaton: &Words, words: &[&str], text: &str) -> bool {
                 && boundary(bytes.get(range.end)));
         found
     });
-    found || !crate::rules::placeholders(text).is_empty()
+    found || crate::placeholder::documentation(text).next().is_some()
 }
 
 /// Whether a file can hold a finding: it has a word some rule looks for.
@@ -155,7 +152,7 @@ pub fn shell_is_relevant(text: &str) -> bool {
 
 /// Whether a batch (after `$(var)` substitution) can hold a modeled statement.
 pub fn batch_is_relevant(text: &str) -> bool {
-    any_word(statements(), STATEMENT_WORDS, text)
+    any_word(statements(), statement_words(), text)
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 use crate::span::{FileId, Span};
 use std::borrow::Cow;
 
-/// `:setvar NAME "value"`.
+/// `:setvar NAME "value"`. In a script's list, one whose span is in another file was
+/// defined by a file it includes (see [`split_with`]).
 #[derive(Debug, Clone)]
 pub struct SetVar {
     /// As written.
@@ -226,7 +227,8 @@ pub struct ExternalVars {
 }
 
 impl ExternalVars {
-    fn get(&self, name: &str) -> Option<&str> {
+    /// The value of a variable (names are case-insensitive; the last definition wins).
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.vars
             .iter()
             .rev()
@@ -397,6 +399,7 @@ struct Splitter<'a> {
     file: FileId,
     text: &'a str,
     external: &'a ExternalVars,
+    imports: &'a Imports,
     script: Script,
     current: Option<BatchBuilder>,
     connect: Option<usize>,
@@ -554,38 +557,14 @@ impl<'a> Splitter<'a> {
 
     fn command(&mut self, line: &str, line_start: usize) {
         self.script.has_sqlcmd_commands = true;
-        let indent = line.len() - line.trim_start().len();
-        let body = line.trim_start();
-        let (word, rest_at) = if let Some(stripped) = body.strip_prefix("!!") {
-            (
-                "!!".to_string(),
-                indent + 2 + (stripped.len() - stripped.trim_start().len()),
-            )
-        } else {
-            let after_colon = &body[1..];
-            let word_len = after_colon
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(after_colon.len());
-            let word = after_colon[..word_len].to_ascii_lowercase();
-            let rest = &after_colon[word_len..];
-            (
-                word,
-                indent + 1 + word_len + (rest.len() - rest.trim_start().len()),
-            )
-        };
+        let (word, rest_at) = command_word(line);
         let line_span = self.span(line_start, line_start + line.len());
         let rest = &line[rest_at.min(line.len())..];
         if word == "setvar" {
             self.setvar(rest, line_start + rest_at, line_span);
             return;
         }
-        let kind = match word.as_str() {
-            "connect" => CommandKind::Connect,
-            "on" => CommandKind::OnError,
-            "r" => CommandKind::Include,
-            "!!" => CommandKind::Shell,
-            _ => CommandKind::Other,
-        };
+        let kind = command_kind(&word);
         // The first argument, with variables substituted (sqlcmd expands them in commands).
         let arg_len = first_argument_len(rest);
         let arg_text = &rest[..arg_len];
@@ -597,6 +576,12 @@ impl<'a> Splitter<'a> {
             self.finish_batch();
             self.connect = Some(self.script.commands.len());
         }
+        // What sqlcmd leaves defined after reading the included file, in force from here.
+        if kind == CommandKind::Include {
+            if let Some(imported) = self.imports.get(&line_start) {
+                self.script.setvars.extend(imported.iter().cloned());
+            }
+        }
         self.script.commands.push(Command {
             kind,
             word,
@@ -607,34 +592,9 @@ impl<'a> Splitter<'a> {
     }
 
     fn setvar(&mut self, rest: &str, rest_start: usize, line_span: Span) {
-        let name_len = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
-        if name_len == 0 {
-            return;
+        if let Some(v) = parse_setvar(self.file, rest, rest_start, line_span) {
+            self.script.setvars.push(v);
         }
-        let name = rest[..name_len].to_string();
-        let after = &rest[name_len..];
-        let value_at = name_len + (after.len() - after.trim_start().len());
-        let raw = rest[value_at..].trim_end();
-        let (value, value_start, value_len) =
-            if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
-                (
-                    raw[1..raw.len() - 1].replace("\"\"", "\""),
-                    value_at + 1,
-                    raw.len() - 2,
-                )
-            } else {
-                (raw.to_string(), value_at, raw.len())
-            };
-        self.script.setvars.push(SetVar {
-            name,
-            value,
-            span: line_span,
-            name_span: self.span(rest_start, rest_start + name_len),
-            value_span: self.span(
-                rest_start + value_start,
-                rest_start + value_start + value_len,
-            ),
-        });
     }
 
     /// Split the text; also returns whether it ended inside an unclosed string or bracket.
@@ -691,6 +651,125 @@ impl<'a> Splitter<'a> {
     }
 }
 
+/// The command word of a SQLCMD line (lower case, `!!` for a shell command) and where
+/// its arguments start.
+fn command_word(line: &str) -> (String, usize) {
+    let indent = line.len() - line.trim_start().len();
+    let body = line.trim_start();
+    if let Some(stripped) = body.strip_prefix("!!") {
+        return (
+            "!!".to_string(),
+            indent + 2 + (stripped.len() - stripped.trim_start().len()),
+        );
+    }
+    let after_colon = &body[1..];
+    let word_len = after_colon
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(after_colon.len());
+    let word = after_colon[..word_len].to_ascii_lowercase();
+    let rest = &after_colon[word_len..];
+    (
+        word,
+        indent + 1 + word_len + (rest.len() - rest.trim_start().len()),
+    )
+}
+
+fn command_kind(word: &str) -> CommandKind {
+    match word {
+        "setvar" => CommandKind::SetVar,
+        "connect" => CommandKind::Connect,
+        "on" => CommandKind::OnError,
+        "r" => CommandKind::Include,
+        "!!" => CommandKind::Shell,
+        _ => CommandKind::Other,
+    }
+}
+
+/// `NAME "value"` (or `NAME value`) after `:setvar`, at `rest_start` of the file.
+fn parse_setvar(file: FileId, rest: &str, rest_start: usize, line_span: Span) -> Option<SetVar> {
+    let name_len = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    if name_len == 0 {
+        return None;
+    }
+    let name = rest[..name_len].to_string();
+    let after = &rest[name_len..];
+    let value_at = name_len + (after.len() - after.trim_start().len());
+    let raw = rest[value_at..].trim_end();
+    let (value, value_start, value_len) =
+        if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+            (
+                raw[1..raw.len() - 1].replace("\"\"", "\""),
+                value_at + 1,
+                raw.len() - 2,
+            )
+        } else {
+            (raw.to_string(), value_at, raw.len())
+        };
+    let span = |a: usize, b: usize| Span::new(file, a..b);
+    Some(SetVar {
+        name,
+        value,
+        span: line_span,
+        name_span: span(rest_start, rest_start + name_len),
+        value_span: span(
+            rest_start + value_start,
+            rest_start + value_start + value_len,
+        ),
+    })
+}
+
+/// A SQLCMD command line as written, before any variable is substituted.
+#[derive(Debug, Clone)]
+pub enum RawCommand {
+    SetVar(SetVar),
+    /// `:r FILE`: the argument as written (quotes removed) and the command line.
+    Include {
+        argument: String,
+        span: Span,
+    },
+}
+
+/// The `:setvar` and `:r` lines of a file, in order, found as [`split`] finds them (not
+/// inside comments or strings), without building its batches: what the include
+/// closure needs before any script is split.
+pub fn session_commands(file: FileId, text: &str) -> Vec<RawCommand> {
+    let mut found = Vec::new();
+    let mut state = LineState::Code;
+    for (line_start, line, _) in lines_with_offsets(text) {
+        if state == LineState::Code {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with(':') && trimmed.len() > 1 {
+                let (word, rest_at) = command_word(line);
+                let rest = &line[rest_at.min(line.len())..];
+                let span = Span::new(file, line_start..line_start + line.len());
+                match command_kind(&word) {
+                    CommandKind::SetVar => {
+                        found.extend(
+                            parse_setvar(file, rest, line_start + rest_at, span)
+                                .map(RawCommand::SetVar),
+                        );
+                    }
+                    CommandKind::Include => {
+                        let argument = unquote_argument(&rest[..first_argument_len(rest)]);
+                        found.push(RawCommand::Include { argument, span });
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if is_go_line(line) {
+                continue;
+            }
+        }
+        state = advance_state(state, line.as_bytes());
+    }
+    found
+}
+
+/// Variables an included file leaves defined, by the byte offset of the `:r` line that
+/// includes it (see [`crate::include`]).
+pub type Imports = std::collections::HashMap<usize, Vec<SetVar>>;
+
 fn first_argument_len(rest: &str) -> usize {
     if let Some(stripped) = rest.strip_prefix('"') {
         return stripped.find('"').map(|i| i + 2).unwrap_or(rest.len());
@@ -707,10 +786,17 @@ fn unquote_argument(arg: &str) -> String {
 
 /// Run the SQLCMD pass over one file's text.
 pub fn split(file: FileId, text: &str, external: &ExternalVars) -> Script {
+    split_with(file, text, external, &Imports::new())
+}
+
+/// [`split`], with the variables that the files included by `:r` lines define
+/// (sqlcmd keeps a `:setvar` of an included file for the rest of the session).
+pub fn split_with(file: FileId, text: &str, external: &ExternalVars, imports: &Imports) -> Script {
     let splitter = |go_ends_literals| Splitter {
         file,
         text,
         external,
+        imports,
         script: Script::default(),
         current: None,
         connect: None,

@@ -180,7 +180,14 @@ fn units(analysis: &Analysis, file: FileId) -> Units {
     let mut units = Units::default();
     for script in analysis.scripts.iter().filter(|s| s.file == file) {
         anchors.extend(script.script.commands.iter().map(|c| c.span.range()));
-        anchors.extend(script.script.setvars.iter().map(|v| v.span.range()));
+        anchors.extend(
+            script
+                .script
+                .setvars
+                .iter()
+                .filter(|v| v.span.file == file)
+                .map(|v| v.span.range()),
+        );
         units.starts.extend(&script.facts.bounds.starts);
         units.ends.extend(&script.facts.bounds.ends);
     }

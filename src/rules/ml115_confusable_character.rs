@@ -32,6 +32,8 @@ fn checked_spans(a: &Analysis) -> Vec<(Span, &'static str)> {
                 .script
                 .setvars
                 .iter()
+                // Those a file includes are checked in their own file.
+                .filter(|v| v.span.file == script.file)
                 .map(|v| (v.value_span, "SQLCMD variable")),
         );
     }

@@ -4,75 +4,26 @@ use super::support::in_scope;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::StatementKind;
+use crate::placeholder::{find, is_documented, Kind};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
     code: "ML501",
     name: "placeholder",
     severity: Severity::Error,
-    summary: "a documentation placeholder such as <DAGName> or <SQLServerIP> is left in the script (outside comments)",
+    summary: "a documentation placeholder such as <DAGName>, or an SSMS template parameter or deployment variable in a link statement, is left in the script (outside comments)",
     catalogue: "H1",
     needs_params: false,
     doc: rule_doc!("ML501"),
     check,
 };
 
-/// Placeholders of the Managed Instance link documentation: reported even in files
-/// that hold no recognizable link (the placeholder may be why).
-const DOC_PLACEHOLDERS: &[&str] = &[
-    "DatabaseName",
-    "DiskPath",
-    "strong_password",
-    "SQLServerCertName",
-    "SQL_SERVER_CERTIFICATE",
-    "SQLServerPublicKey",
-    "PublicKey",
-    "SubscriptionID",
-    "ResourceGroupName",
-    "RGName",
-    "ManagedInstanceName",
-    "ManagedInstanceFQDN",
-    "YourExistingEndpointName",
-    "SQLServerName",
-    "SQLServerIP",
-    "AGName",
-    "AGNameOnSQLServer",
-    "AGNameOnSQLMI",
-    "DAGName",
-    "DAGname",
-    "SQLEndpointIP",
-    "EndpointPort",
-];
-
-/// `<Identifier>` occurrences: byte range and the identifier. An identifier with an
-/// upper-case letter or an underscore, at least three characters (so `a<b>c` and
-/// `<br>` are not placeholders).
-pub(crate) fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(open) = text[i..].find('<').map(|p| p + i) {
-        let start = open + 1;
-        let mut end = start;
-        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
-            end += 1;
-        }
-        let ident = &text[start..end];
-        let known = DOC_PLACEHOLDERS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(ident));
-        let shaped = known
-            || (ident.len() >= 3
-                && !bytes[start].is_ascii_digit()
-                && ident.bytes().any(|b| b.is_ascii_uppercase() || b == b'_'));
-        if bytes.get(end) == Some(&b'>') && shaped {
-            found.push((open, end + 1, ident));
-            i = end + 1;
-        } else {
-            i = start;
-        }
-    }
-    found
+/// The statements a template parameter is a link value in: every modeled statement but
+/// `USE` and procedure calls (an SSMS template's `USE <Database_Name, sysname, …>` is
+/// not part of a link).
+fn is_link_definition(kind: &StatementKind) -> bool {
+    !matches!(kind, StatementKind::Use(_) | StatementKind::Exec(_))
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -91,19 +42,47 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|c| (c.span.start as usize) <= at && at < c.span.end as usize)
         };
-        for (start, end, ident) in placeholders(text) {
-            let known = DOC_PLACEHOLDERS
+        // Template parameters and tool variables count inside link statements only:
+        // anywhere else they belong to templates and deployments this tool is not about.
+        let link_statements: Vec<std::ops::Range<usize>> = if scoped {
+            a.statements
                 .iter()
-                .any(|p| p.eq_ignore_ascii_case(ident));
-            if in_comment(start) || in_message(start) || !(scoped || known) {
+                .filter(|st| {
+                    st.file == s.file && st.span.file == s.file && is_link_definition(&st.kind)
+                })
+                .map(|st| st.span.range())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let in_link_statement = |at: usize| link_statements.iter().any(|r| r.contains(&at));
+        for p in find(text) {
+            let at = p.range.start;
+            if in_comment(at) || in_message(at) {
                 continue;
             }
-            let span = Span::new(s.file, start..end);
-            out.push(
-                Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder <{ident}> was never replaced"))
+            let span = Span::new(s.file, p.range.clone());
+            let written = &text[p.range.clone()];
+            let finding = match p.kind {
+                Kind::Documentation if scoped || is_documented(p.name) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
                     .with_primary_label("documentation placeholder")
-                    .with_help(format!("replace <{ident}> with the real value: inside [ ] or quotes SQL Server takes it literally (an object named '<{ident}>', a path, a password)")),
-            );
+                    .with_help(format!("replace {written} with the real value: inside [ ] or quotes SQL Server takes it literally (an object named '{written}', a path, a password)")),
+                Kind::Template if in_link_statement(at) => {
+                    let default = p.default.filter(|d| !d.is_empty());
+                    let mut d = Diagnostic::new(RULE.code, RULE.severity, span, format!("template parameter '{}' was never replaced", p.name))
+                        .with_primary_label("SSMS template parameter");
+                    d = match default {
+                        Some(default) => d.with_help(format!("replace it with the real value (Query ▸ Specify Values for Template Parameters in SSMS; its default is '{default}'): as written, SQL Server reads '{written}'")),
+                        None => d.with_help("replace it with the real value (Query ▸ Specify Values for Template Parameters in SSMS)"),
+                    };
+                    d
+                }
+                Kind::ToolVariable if in_link_statement(at) => Diagnostic::new(RULE.code, RULE.severity, span, format!("deployment variable {written} was never replaced"))
+                    .with_primary_label("not replaced")
+                    .with_help(format!("this script must run through the tool that replaces {written} (Flyway, Octopus, dbt…); run directly, SQL Server reads the text as written")),
+                _ => continue,
+            };
+            out.push(finding);
         }
     }
 }

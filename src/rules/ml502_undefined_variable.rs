@@ -19,11 +19,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // A file without any SQLCMD command is ML503's (probably run without SQLCMD mode).
     for s in a.scripts.iter().filter(|s| s.script.has_sqlcmd_commands) {
         for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
-            let later = s
-                .script
-                .setvars
-                .iter()
-                .find(|v| v.name.eq_ignore_ascii_case(&u.name) && v.span.start > u.span.start);
+            let later = s.script.setvars.iter().find(|v| {
+                v.span.file == u.span.file
+                    && v.name.eq_ignore_ascii_case(&u.name)
+                    && v.span.start > u.span.start
+            });
             let mut d = Diagnostic::new(
                 RULE.code,
                 RULE.severity,

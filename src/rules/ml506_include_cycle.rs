@@ -3,7 +3,7 @@
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::include::{edges, IncludeEdge};
+use crate::include::IncludeEdge;
 use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
@@ -18,10 +18,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let all = edges(&a.files, a.scripts.iter().map(|s| (s.file, &s.script)));
+    let all = &a.includes;
     let mut reported = std::collections::HashSet::new();
-    for edge in &all {
-        let Some(path) = path_back(&all, edge) else {
+    for edge in all {
+        let Some(path) = path_back(all, edge) else {
             continue;
         };
         // One finding per cycle, at its first `:r` in file order.

@@ -64,13 +64,13 @@ mod ml406_order;
 mod ml407_set_hadr_in_link;
 mod ml408_copy_only_backup;
 mod ml409_direction_version;
-pub(crate) mod ml501_placeholder;
-pub(crate) use ml501_placeholder::placeholders;
+mod ml501_placeholder;
 mod ml502_undefined_variable;
 mod ml503_sqlcmd_mode_off;
 mod ml504_stray_bom;
 mod ml505_hard_coded_secret;
 mod ml506_include_cycle;
+mod ml507_missing_include;
 mod ml601_azure_link_name_mismatch;
 mod ml602_azure_partner_ag_mismatch;
 mod ml603_azure_instance_ag_mismatch;
@@ -166,6 +166,7 @@ pub static RULES: &[&Rule] = &[
     &ml504_stray_bom::RULE,
     &ml505_hard_coded_secret::RULE,
     &ml506_include_cycle::RULE,
+    &ml507_missing_include::RULE,
     &ml601_azure_link_name_mismatch::RULE,
     &ml602_azure_partner_ag_mismatch::RULE,
     &ml603_azure_instance_ag_mismatch::RULE,

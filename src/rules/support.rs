@@ -376,11 +376,11 @@ pub fn grants_create_any_database(a: &Analysis, ag: &str) -> bool {
     })
 }
 
-/// Text holding an unreplaced documentation placeholder or an unresolved `$(VAR)`:
-/// ML501 / ML502 / ML503 report it, and the other rules leave it alone rather than
-/// compare a name that is not known yet.
+/// Text holding a placeholder ([`crate::placeholder`]: `<DAGName>`, an SSMS template
+/// parameter, `${var}`) or an unresolved `$(VAR)`: ML501 / ML502 / ML503 report it, and
+/// the other rules leave it alone rather than compare a name that is not known yet.
 pub fn has_placeholder(text: &str) -> bool {
-    !super::ml501_placeholder::placeholders(text).is_empty() || text.contains("$(")
+    crate::placeholder::contains(text) || text.contains("$(")
 }
 
 /// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so

@@ -1,0 +1,62 @@
+//! ML507: a SQLCMD `:r` names a file that does not exist (or cannot be read), so sqlcmd stops there.
+
+use super::support::in_scope;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::include::IncludeProblem;
+
+pub static RULE: Rule = Rule {
+    code: "ML507",
+    name: "missing-include",
+    severity: Severity::Error,
+    summary: "a SQLCMD :r names a file that does not exist or cannot be read, so sqlcmd stops there and the steps after it never run",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML507"),
+    check,
+};
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    // A deployment script of another kind (an SSDT post-deployment script whose steps
+    // are generated) is not this tool's subject.
+    if !in_scope(a) {
+        return;
+    }
+    for missing in &a.missing_includes {
+        let file = missing.command.file;
+        if !a.links.is_empty() && !a.in_a_setup(file) {
+            continue;
+        }
+        let name = &missing.argument;
+        let d = match &missing.problem {
+            IncludeProblem::NotFound { tried } => Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                missing.command,
+                format!("`:r` names {name}, which does not exist"),
+            )
+            .with_primary_label("file not found")
+            .with_note(format!("looked for {}", tried.join(" and ")))
+            .with_help("sqlcmd stops with a fatal error at this line, before the steps after it: fix the path (relative to this script's folder, or to the folder sqlcmd runs in)"),
+            IncludeProblem::Outside => Diagnostic::new(
+                RULE.code,
+                Severity::Info,
+                missing.command,
+                format!("`:r` names {name}, a path of the machine that runs sqlcmd: its statements are not checked"),
+            )
+            .with_primary_label("not read")
+            .with_help("use a path relative to this script (`:r .\\steps\\02_link.sql`) so the steps travel with the repository and are linted with it"),
+            IncludeProblem::Unreadable(why) => Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                missing.command,
+                format!("`:r` names {name}, which cannot be read as a script"),
+            )
+            .with_primary_label("not a script")
+            .with_note(why.clone())
+            .with_help("sqlcmd stops at this line: include the T-SQL script meant here"),
+        };
+        out.push(d);
+    }
+}
