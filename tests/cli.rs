@@ -337,3 +337,112 @@ fn bash_completion_completes_subcommand_options() {
         stderr(&o)
     );
 }
+
+/// Linting only a master script: sqlcmd reads its `:r` steps from disk, and a `:setvar`
+/// in an included file is defined for the rest of the session.
+#[test]
+fn a_master_script_alone_reads_its_steps_from_disk() {
+    let dir = temp_dir("master");
+    std::fs::create_dir_all(dir.join("Steps")).unwrap();
+    std::fs::write(
+        dir.join("run_all.sql"),
+        ":on error exit\n:r .\\steps\\00_names.sql\n:r .\\steps\\01_dag.sql\nPRINT N'link $(DagName) created';\n",
+    )
+    .unwrap();
+    // Letter case differs from the `:r` lines, as often in scripts written on Windows.
+    std::fs::write(
+        dir.join("Steps/00_Names.sql"),
+        ":setvar AgName \"AG_Orders\"\n:setvar DagName \"dag_orders\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("Steps/01_dag.sql"),
+        "CREATE AVAILABILITY GROUP [$(DagName)] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+  N'$(AgName)' WITH (LISTENER_URL = N'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+  N'AG_Orders_MI' WITH (LISTENER_URL = N'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-orders\"\navailability_group = \"AG_Orders\"\n",
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--params",
+            "params.toml",
+            "--format",
+            "json",
+            "run_all.sql",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The DAG name set in the included file is checked where it is used: no ML502.
+    assert!(
+        found.contains(&("ML101".into(), "Steps/01_dag.sql".into())),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(code, _)| code != "ML502"), "{found:?}");
+    assert_eq!(v["summary"]["files"], 3, "{}", stdout(&o));
+
+    // A step that includes the master script again is a cycle.
+    std::fs::write(
+        dir.join("Steps/00_Names.sql"),
+        ":setvar AgName \"AG_Orders\"\n:setvar DagName \"dag-orders\"\n:r ..\\run_all.sql\n",
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--params",
+            "params.toml",
+            "--format",
+            "json",
+            "run_all.sql",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["ML506"], "{}", stdout(&o));
+
+    // A step that is not there stops sqlcmd: ML507 at the `:r` line.
+    std::fs::remove_file(dir.join("Steps/01_dag.sql")).unwrap();
+    std::fs::write(
+        dir.join("Steps/00_Names.sql"),
+        ":setvar DagName \"dag-orders\"\n",
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["check", "--params", "params.toml", "run_all.sql"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("error[ML507]: `:r` names .\\steps\\01_dag.sql, which does not exist"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("run_all.sql:3:1"), "{}", stdout(&o));
+}

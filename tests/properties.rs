@@ -284,3 +284,215 @@ proptest! {
         prop_assert_eq!(lint_shell(name, &text), lint_shell(name, &text));
     }
 }
+
+// ---- Ordinary T-SQL never gives a finding. --------------------------------------------
+
+/// Statements that are not link statements, one or more for every head of the
+/// statement-head table (see `every_head_of_the_table_has_an_example`). `{n}` is
+/// replaced by a generated name. No password or placeholder shaped like the link
+/// documentation's: those are findings of their own.
+const ORDINARY: &[&str] = &[
+    "SELECT a, CASE WHEN b > 1 THEN 'x' ELSE 'y' END AS c FROM dbo.{n} WHERE d IN (SELECT 1 UNION ALL SELECT 2)",
+    "WITH c AS (SELECT 1 AS a) SELECT a FROM c",
+    "WITH XMLNAMESPACES ('urn:x' AS x) SELECT 1 AS a FOR XML PATH('r')",
+    "INSERT INTO dbo.{n} (a) VALUES (1), (2)",
+    "INSERT INTO dbo.{n} (a) SELECT a FROM dbo.src",
+    "INSERT INTO dbo.{n} EXEC dbo.load_rows",
+    "UPDATE dbo.{n} SET a = a + 1 WHERE b = 2",
+    "DELETE FROM dbo.{n} WHERE a IN (SELECT a FROM dbo.old)",
+    "MERGE dbo.{n} AS t USING dbo.src AS s ON t.a = s.a WHEN MATCHED THEN UPDATE SET t.b = s.b WHEN NOT MATCHED THEN INSERT (a) VALUES (s.a);",
+    "BULK INSERT dbo.{n} FROM 'D:\\load\\rows.csv' WITH (FIELDTERMINATOR = ',')",
+    "TRUNCATE TABLE dbo.{n}",
+    "UPDATE STATISTICS dbo.{n} WITH FULLSCAN",
+    "READTEXT dbo.{n}.body @ptr 0 10",
+    "WRITETEXT dbo.{n}.body @ptr 'text'",
+    "UPDATETEXT dbo.{n}.body @ptr 0 NULL 'text'",
+    "DECLARE @{n} int = 1, @s nvarchar(max) = N'text'",
+    "DECLARE {n} CURSOR LOCAL FAST_FORWARD FOR SELECT name FROM sys.objects UNION SELECT N'x'",
+    "SET NOCOUNT ON",
+    "SET @{n} = (SELECT COUNT(*) FROM dbo.t)",
+    "EXEC dbo.{n} @a = 1, @b = N'two' OUTPUT",
+    "EXECUTE sys.sp_configure N'show advanced options', 1",
+    "EXEC (N'SELECT 1')",
+    "EXECUTE AS USER = N'{n}'",
+    "EXEC AS LOGIN = N'{n}' WITH NO REVERT",
+    "REVERT",
+    "SETUSER N'{n}'",
+    "IF @{n} = 1 PRINT N'one' ELSE PRINT N'other'",
+    "IF NOT EXISTS (SELECT 1 FROM sys.objects WHERE name = N'{n}') BEGIN SELECT 1 END ELSE BEGIN SELECT 2 END",
+    "WHILE @{n} < 10 BEGIN SET @{n} += 1 IF @{n} = 5 BREAK ELSE CONTINUE END",
+    "BEGIN TRY SELECT 1 END TRY BEGIN CATCH THROW; END CATCH",
+    "RETURN",
+    "GOTO {n}",
+    "{n}: SELECT 1",
+    "THROW 50000, N'failed', 1",
+    "RAISERROR (N'failed %s', 16, 1, N'{n}') WITH NOWAIT",
+    "PRINT N'step {n} done'",
+    "WAITFOR DELAY '00:00:01'",
+    "USE [{n}]",
+    "USE <Database_Name, sysname, {n}>",
+    "USE ${flyway:database}",
+    "GRANT EXECUTE ON SCHEMA::{n} TO [app]",
+    "GRANT CREATE AVAILABILITY GROUP TO [{n}]",
+    "GRANT CREATE ENDPOINT, ALTER ANY ENDPOINT TO [{n}] WITH GRANT OPTION",
+    "GRANT BACKUP DATABASE ON DATABASE::{n} TO [operator]",
+    "GRANT CREATE CERTIFICATE ON DATABASE::{n} TO [keys]",
+    "GRANT CONNECT ON ENDPOINT::[Hadr_endpoint] TO [{n}]",
+    "DENY EXECUTE ON OBJECT::dbo.{n} TO [app]",
+    "REVOKE EXECUTE ON dbo.{n} FROM [app] CASCADE",
+    "REVOKE GRANT OPTION FOR ALTER ANY ENDPOINT FROM [{n}]",
+    "BACKUP LOG [{n}] TO DISK = N'L:\\{n}.trn'",
+    "BACKUP DATABASE [{n}] TO DISK = N'D:\\{n}.bak' WITH COPY_ONLY, COMPRESSION",
+    "RESTORE DATABASE [{n}] FROM DISK = N'D:\\{n}.bak' WITH MOVE 'a' TO 'b', NORECOVERY",
+    "DBCC CHECKDB (N'{n}') WITH NO_INFOMSGS",
+    "CHECKPOINT",
+    "KILL 57",
+    "SHUTDOWN WITH NOWAIT",
+    "RECONFIGURE WITH OVERRIDE",
+    "BEGIN TRANSACTION {n}",
+    "BEGIN TRAN",
+    "BEGIN DISTRIBUTED TRANSACTION",
+    "COMMIT TRANSACTION",
+    "ROLLBACK",
+    "SAVE TRANSACTION {n}",
+    "SAVE TRAN {n}",
+    "OPEN {n}",
+    "FETCH NEXT FROM {n} INTO @a",
+    "CLOSE {n}",
+    "DEALLOCATE {n}",
+    "OPEN SYMMETRIC KEY {n} DECRYPTION BY CERTIFICATE [{n}_cert]",
+    "BEGIN DIALOG CONVERSATION @h FROM SERVICE [a] TO SERVICE 'b' ON CONTRACT [c] WITH ENCRYPTION = OFF",
+    "BEGIN CONVERSATION TIMER (@h) TIMEOUT = 60",
+    "END CONVERSATION @h WITH CLEANUP",
+    "SEND ON CONVERSATION @h MESSAGE TYPE [m] (@body)",
+    "RECEIVE TOP (1) @body = message_body FROM dbo.{n}",
+    "GET CONVERSATION GROUP @g FROM dbo.{n}",
+    "MOVE CONVERSATION @h TO @g",
+    "ENABLE TRIGGER {n} ON DATABASE",
+    "DISABLE TRIGGER ALL ON ALL SERVER",
+    "ADD SIGNATURE TO dbo.{n} BY CERTIFICATE [signing]",
+    "ADD COUNTER SIGNATURE TO dbo.{n} BY CERTIFICATE [signing]",
+    "CREATE PROCEDURE dbo.{n} @a AS int = 1 WITH EXECUTE AS OWNER AS BEGIN SET NOCOUNT ON SELECT @a END",
+    "CREATE FUNCTION dbo.{n} (@a int) RETURNS TABLE AS RETURN (SELECT @a AS a)",
+    "CREATE TRIGGER {n} ON dbo.t AFTER INSERT, UPDATE AS IF UPDATE(a) ROLLBACK",
+    "CREATE VIEW dbo.{n} WITH SCHEMABINDING AS SELECT a FROM dbo.t",
+    "CREATE QUEUE dbo.{n} WITH ACTIVATION (PROCEDURE_NAME = dbo.p, MAX_QUEUE_READERS = 1, EXECUTE AS SELF)",
+    "CREATE LOGIN [{n}] FROM WINDOWS",
+    "ALTER TABLE dbo.{n} ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES dbo.r (a) ON DELETE SET NULL ON UPDATE CASCADE",
+    "ALTER TABLE dbo.{n} ALTER COLUMN a bigint NOT NULL",
+    "ALTER TABLE dbo.{n} DROP COLUMN IF EXISTS a",
+    "ALTER DATABASE [{n}] SET COMPATIBILITY_LEVEL = 160 WITH ROLLBACK IMMEDIATE",
+    "ALTER DATABASE [{n}] SET RECOVERY FULL",
+    "ALTER AVAILABILITY GROUP [{n}] GRANT CREATE ANY DATABASE",
+    "ALTER AVAILABILITY GROUP [{n}] SET (ROLE = SECONDARY)",
+    "DROP TABLE IF EXISTS dbo.{n}",
+];
+
+/// CREATE / ALTER / DROP of every object kind of the table but the link's own.
+fn definitions() -> Vec<String> {
+    use milink_lint::statements::Object;
+    let mut out = Vec::new();
+    for (words, object, named) in milink_lint::statements::heads::object_kinds() {
+        let kind = words.join(" ");
+        let name = if named { " [{n}]" } else { "" };
+        out.push(format!("DROP {kind}{name}"));
+        let link = matches!(
+            object,
+            Object::AvailabilityGroup | Object::Endpoint | Object::Certificate | Object::MasterKey
+        );
+        if !link && !object.is_routine() {
+            out.push(format!("CREATE {kind}{name} AUTHORIZATION [dbo]"));
+            out.push(format!("ALTER {kind}{name} WITH OPTION_X = ON"));
+        }
+    }
+    out
+}
+
+fn ordinary_statements() -> &'static [String] {
+    static ALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        ORDINARY
+            .iter()
+            .map(|s| s.to_string())
+            .chain(definitions())
+            .collect()
+    })
+}
+
+#[test]
+fn every_head_of_the_table_has_an_example() {
+    use milink_lint::lex::lex_batch;
+    use milink_lint::span::FileId;
+    use milink_lint::sqlcmd::{split, ExternalVars};
+    use milink_lint::statements::heads::{classify, table};
+    let mut seen = std::collections::HashSet::new();
+    for example in ordinary_statements() {
+        let text = example.replace("{n}", "x");
+        for batch in split(FileId(0), &text, &ExternalVars::default()).batches {
+            let tokens = lex_batch(&batch).tokens;
+            for i in 0..tokens.len() {
+                if let Some(m) = classify(&tokens, i) {
+                    seen.insert(m.head);
+                }
+            }
+        }
+    }
+    for (words, head) in table() {
+        assert!(seen.contains(&head), "no example for {}", words.join(" "));
+    }
+}
+
+/// A script of ordinary statements: separated by `;`, a line break, a space or a GO
+/// line, some wrapped in IF/ELSE or BEGIN…END, letter case varied.
+fn ordinary_script() -> impl Strategy<Value = String> {
+    let statement = (
+        0..ordinary_statements().len(),
+        "[A-Za-z][A-Za-z0-9_]{0,12}",
+        0..4usize,
+        0..3usize,
+        0..5usize,
+    );
+    proptest::collection::vec(statement, 1..14).prop_map(|parts| {
+        let mut script = String::new();
+        for (index, name, separator, case, wrap) in parts {
+            let mut text = ordinary_statements()[index].replace("{n}", &name);
+            text = match case {
+                1 => text.to_lowercase(),
+                2 => text.to_uppercase(),
+                _ => text,
+            };
+            // Routines must be alone in their batch.
+            let routine = ["PROCEDURE", "FUNCTION", "TRIGGER", "VIEW"]
+                .iter()
+                .any(|r| text.to_uppercase().starts_with(&format!("CREATE {r}")));
+            if routine {
+                script.push_str(&format!("\nGO\n{text}\nGO\n"));
+                continue;
+            }
+            text = match wrap {
+                1 => format!("IF @flag = 1 {text} ELSE PRINT N'skipped'"),
+                2 => format!("BEGIN\n{text}\nEND"),
+                3 => format!("IF NOT EXISTS (SELECT 1 FROM sys.objects) BEGIN {text} END"),
+                _ => text,
+            };
+            script.push_str(&text);
+            script.push_str(["; ", "\n", " ", "\nGO\n"][separator]);
+        }
+        script
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn ordinary_statements_give_no_finding(script in ordinary_script()) {
+        for no_prefilter in [false, true] {
+            let input = SourceInput { name: "ordinary.sql".into(), bytes: script.clone().into_bytes() };
+            let options = LintOptions { no_prefilter, ..LintOptions::default() };
+            let report = lint_sources(vec![input], None, &options).unwrap();
+            let found: Vec<String> = report.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+            prop_assert!(found.is_empty(), "no_prefilter={no_prefilter}: {found:?}\n{script}");
+        }
+    }
+}

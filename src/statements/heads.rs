@@ -538,6 +538,22 @@ const WORDS: &[(&str, Head)] = &[
     ("DEALLOCATE", Head::Deallocate),
 ];
 
+/// Every head of the tables with its words, phrases first (for tests that generate
+/// statements from the table). CREATE / ALTER / DROP come with [`object_kinds`]; WITH,
+/// THROW and RECEIVE are recognized from what follows them.
+pub fn table() -> impl Iterator<Item = (&'static [&'static str], Head)> {
+    PHRASES.iter().copied().chain(
+        WORDS
+            .iter()
+            .map(|entry| (std::slice::from_ref(&entry.0), entry.1)),
+    )
+}
+
+/// Every object kind of CREATE / ALTER / DROP with its words and whether a name follows.
+pub fn object_kinds() -> impl Iterator<Item = (&'static [&'static str], Object, bool)> {
+    OBJECTS.iter().copied()
+}
+
 /// A recognized head: what it is and how many tokens its words take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeadMatch {
