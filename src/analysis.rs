@@ -102,6 +102,10 @@ pub struct Analysis {
     pub includes: Vec<crate::include::IncludeEdge>,
     /// The `:r` lines that read nothing.
     pub missing_includes: Vec<crate::include::MissingInclude>,
+    /// The link set-ups (indices into `links`) each script belongs to.
+    pub file_links: std::collections::HashMap<FileId, Vec<usize>>,
+    /// `ALTER AVAILABILITY GROUP … ADD / REMOVE DATABASE` statements, in run order.
+    pub database_changes: Vec<usize>,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -238,6 +242,8 @@ impl Analysis {
             today,
             includes: sessions.edges,
             missing_includes: sessions.missing,
+            file_links: Default::default(),
+            database_changes: Vec::new(),
         };
         if let Some(p) = &analysis.params {
             analysis.params_by_span = p
@@ -247,7 +253,28 @@ impl Analysis {
                 .map(|(i, l)| (l.span, i))
                 .collect();
         }
+        analysis.database_changes = analysis
+            .statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                matches!(
+                    &s.kind,
+                    StatementKind::AlterAg(crate::model::AlterAg {
+                        action: crate::model::AlterAgAction::AddDatabase { .. }
+                            | crate::model::AlterAgAction::RemoveDatabase { .. },
+                        ..
+                    })
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
         analysis.links = analysis.find_links();
+        for (index, link) in analysis.links.iter().enumerate() {
+            for file in &link.files {
+                analysis.file_links.entry(*file).or_default().push(index);
+            }
+        }
         analysis
     }
 
@@ -481,7 +508,8 @@ impl Analysis {
             })
             .collect();
         let created = &self.statements[ag_index];
-        for (index, s) in self.statements.iter().enumerate().skip(ag_index + 1) {
+        for &index in self.database_changes.iter().filter(|&&i| i > ag_index) {
+            let s = &self.statements[index];
             let StatementKind::AlterAg(alter) = &s.kind else {
                 continue;
             };
@@ -518,12 +546,16 @@ impl Analysis {
 
     /// The set-ups a script belongs to.
     pub fn links_of(&self, file: FileId) -> impl Iterator<Item = &LinkSetup> {
-        self.links.iter().filter(move |l| l.has_file(file))
+        self.file_links
+            .get(&file)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.links[i])
     }
 
     /// Whether a script belongs to some link set-up.
     pub fn in_a_setup(&self, file: FileId) -> bool {
-        self.links.iter().any(|l| l.has_file(file))
+        self.file_links.contains_key(&file)
     }
 
     /// The statements that speak for a link's set-up among `items` (indices into the
@@ -547,7 +579,7 @@ impl Analysis {
     pub fn related(&self, a: FileId, b: FileId) -> bool {
         a == b
             || folder_of(&self.files.get(a).name) == folder_of(&self.files.get(b).name)
-            || self.links.iter().any(|l| l.has_file(a) && l.has_file(b))
+            || self.links_of(a).any(|l| l.has_file(b))
     }
 
     /// The AG created with this name: in the DAG's file, else its folder, else the last

@@ -75,7 +75,11 @@ const MAX_LEN: usize = 256;
 /// The text up to the first `close` on the same line, within [`MAX_LEN`].
 fn until<'t>(text: &'t str, from: usize, close: &str) -> Option<(&'t str, usize)> {
     let rest = text.get(from..)?;
-    let window = &rest[..rest.len().min(MAX_LEN)];
+    let mut cut = rest.len().min(MAX_LEN);
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &rest[..cut];
     let end = window.find(close)?;
     let inner = &window[..end];
     (!inner.contains(['\n', '\r'])).then_some((inner, from + end + close.len()))
@@ -245,6 +249,15 @@ mod tests {
             kinds("<expiry, , >"),
             vec![(Kind::Template, "expiry", Some(""))]
         );
+    }
+
+    #[test]
+    fn a_long_line_of_box_drawing_characters_after_a_comparison() {
+        // The search window ends inside a multi-byte character.
+        for k in 240..270 {
+            let text = format!("WHERE a <{}{}", "x".repeat(k), "─".repeat(10));
+            assert!(find(&text).is_empty());
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ use parser::{PResult, Parser};
 pub struct FileFacts {
     pub statements: Vec<Statement>,
     pub lex_errors: Vec<LexError>,
+    /// A `(` never closed before a link statement (the splitter read on after it).
+    pub unclosed: Vec<crate::span::Span>,
     pub parse_errors: Vec<ParseError>,
     pub comments: Vec<Comment>,
     /// String literals printed as messages (`PRINT`, `RAISERROR`): text for people, where
@@ -102,25 +104,31 @@ impl Extractor<'_> {
         }
     }
 
-    fn batch(&mut self, batch: &Batch) {
+    /// Extract one batch. `links` says whether its text holds a word of a link statement
+    /// (the prefilter's test): a batch without one can have no link statement, so its
+    /// syntax errors (ML001) are not the link's, and its dynamic SQL is not followed.
+    /// Both hold with and without the prefilter, so the results are the same.
+    fn batch(&mut self, batch: &Batch, links: bool) {
         self.switch_connection(batch);
         let lexed = lex_batch(batch);
         self.facts.comments.extend(lexed.comments);
         let truncated = lexed.error.is_some();
-        if let Some(e) = lexed.error {
+        if let Some(e) = lexed.error.filter(|_| links) {
             self.facts.lex_errors.push(e);
         }
-        let tree = crate::statements::split(&lexed.tokens, &mut self.next_id);
+        let (tree, unclosed) = crate::statements::split_checked(&lexed.tokens, &mut self.next_id);
+        self.facts
+            .unclosed
+            .extend(unclosed.into_iter().map(|at| lexed.tokens[at].span));
         self.bounds(&lexed.tokens, &tree, batch);
         let errors_before = self.facts.parse_errors.len();
-        let mut follow_dynamic = None;
         self.statements(
             &lexed.tokens,
             &tree,
             batch,
             &Flow::default(),
             0,
-            &mut follow_dynamic,
+            links,
         );
         // A statement cut off by the lexer error (ML001) is not malformed on top of it.
         if let Some(last) = lexed.tokens.last().filter(|_| truncated) {
@@ -163,7 +171,7 @@ impl Extractor<'_> {
         batch: &Batch,
         base: &Flow,
         depth: usize,
-        follow_dynamic: &mut Option<bool>,
+        follow_dynamic: bool,
     ) {
         let mut visited = Vec::new();
         crate::statements::walk(tree, base, &mut |s, flow| {
@@ -187,7 +195,7 @@ impl Extractor<'_> {
         batch: &Batch,
         vars: &mut DynamicVars,
         depth: usize,
-        follow_dynamic: &mut Option<bool>,
+        follow_dynamic: bool,
     ) {
         let slice = &tokens[s.tokens.clone()];
         let Some(first) = slice.first() else { return };
@@ -202,9 +210,7 @@ impl Extractor<'_> {
                     // Dynamic SQL is followed where its batch names a link object in its
                     // text (the prefilter's words): SQL assembled from fragments of
                     // keywords is not read, with or without the prefilter.
-                    let follow = *follow_dynamic
-                        .get_or_insert_with(|| crate::prefilter::batch_is_relevant(&batch.text));
-                    if follow && depth < MAX_DYNAMIC_DEPTH && !sql.text.is_empty() {
+                    if follow_dynamic && depth < MAX_DYNAMIC_DEPTH && !sql.text.is_empty() {
                         let synthetic = Batch::synthetic(sql.text, sql.span, batch.index);
                         let lexed = lex_batch(&synthetic);
                         let tree = crate::statements::split(&lexed.tokens, &mut self.next_id);
@@ -249,6 +255,8 @@ impl Extractor<'_> {
             }
             // Dynamic SQL we evaluated ourselves may be partial: stay quiet there.
             Some(Err(e)) if depth == 0 => self.facts.parse_errors.push(e),
+            // `USE <source database>`: the database later statements run in is not known.
+            None if s.head == Head::Use => self.database = None,
             _ => {}
         }
     }
@@ -291,7 +299,7 @@ fn recognize(p: &mut Parser, head: Head) -> Option<PResult<StatementKind>> {
         }
         Head::Use => {
             p.eat_kw("USE");
-            Some(statements::use_database(p))
+            statements::use_database(p).map(Ok)
         }
         Head::Exec | Head::ImplicitExec => {
             if !p.eat_kw("EXEC") {
@@ -327,23 +335,21 @@ pub fn extract_file(
     };
     let mut after_suppression = false;
     // Which batches hold link words: a pure test of each text, done in parallel.
-    let relevant: Vec<bool> = if prefilter {
+    let relevant: Vec<bool> = {
         use rayon::prelude::*;
         script
             .batches
             .par_iter()
             .map(|b| crate::prefilter::batch_is_relevant(&b.text))
             .collect()
-    } else {
-        vec![true; script.batches.len()]
     };
     for (batch, relevant) in script.batches.iter().zip(relevant) {
-        if !after_suppression && !relevant {
+        if prefilter && !after_suppression && !relevant {
             extractor.skip(batch);
             continue;
         }
         after_suppression = batch.text.to_ascii_lowercase().contains("milink-lint:");
-        extractor.batch(batch);
+        extractor.batch(batch, relevant);
     }
     extractor.facts
 }

@@ -173,9 +173,11 @@ pub fn backup_database(p: &mut Parser) -> PResult<StatementKind> {
     Ok(StatementKind::Backup(backup))
 }
 
-/// After `USE`.
-pub fn use_database(p: &mut Parser) -> PResult<StatementKind> {
-    Ok(StatementKind::Use(p.name("a database name")?))
+/// After `USE`: the database later statements run in. A `USE` whose database cannot be
+/// read (`USE <source database>`, a typo) only leaves the context unknown: it is not a
+/// link statement of its own.
+pub fn use_database(p: &mut Parser) -> Option<StatementKind> {
+    p.name("a database name").ok().map(StatementKind::Use)
 }
 
 /// After `EXEC`/`EXECUTE` (or at a procedure called without it): a call of one of the
@@ -187,17 +189,21 @@ pub fn exec(p: &mut Parser) -> PResult<Option<StatementKind>> {
     {
         p.pos += 2;
     }
-    let Some(first) = p.peek() else {
+    // Not a call of a procedure this tool reads (a variable, a statement it does not
+    // know at the start of a batch): nothing to say about it.
+    let Ok(mut procedure) = p.name("a procedure name") else {
         return Ok(None);
     };
-    if !first.is_name() || first.value.starts_with('@') {
+    if procedure.value.starts_with('@') {
         return Ok(None);
     }
     // Multi-part names: master.sys.sp_x → keep the last part.
-    let mut procedure = p.name("a procedure name")?;
     while p.peek_punct(".") && p.peek_at(1).is_some_and(|t| t.is_name()) {
         p.bump();
-        procedure = p.name("a procedure name")?;
+        let Ok(part) = p.name("a procedure name") else {
+            return Ok(None);
+        };
+        procedure = part;
     }
     if !LINK_PROCEDURES
         .iter()

@@ -24,5 +24,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     .with_help("close the string, bracket or comment; statements after this point in the batch were not checked"),
             );
         }
+        for span in &script.facts.unclosed {
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, *span, "this ( is never closed before the link statement that follows")
+                    .with_primary_label("never closed")
+                    .with_help("close it: SQL Server rejects the whole batch, and the link statements in it never run (they were checked as if it were closed)"),
+            );
+        }
     }
 }

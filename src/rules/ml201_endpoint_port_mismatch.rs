@@ -1,7 +1,7 @@
 //! ML201: the endpoint's LISTENER_PORT differs from the port in the link's URLs or the parameters.
 
 use super::support::{
-    client_ports, endpoint_port, link_urls, mirroring_endpoints, set_later_on_endpoint,
+    client_ports, link_urls, mirroring_endpoints, set_later_on_endpoint, EndpointPorts,
 };
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
@@ -50,6 +50,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     // Every SQL Server URL of a link, against the port its set-up's endpoint listens on.
     let client = client_ports(a);
+    let ports = EndpointPorts::new(a);
     let mut reference: std::collections::HashMap<usize, Option<(u16, Span, &str)>> =
         Default::default();
     for (link, url, is_mi) in link_urls(a) {
@@ -63,7 +64,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         };
         let expected = *reference
             .entry(link.dag)
-            .or_insert_with(|| link_reference(a, link, &client));
+            .or_insert_with(|| link_reference(a, &ports, link, &client));
         let Some((port, port_span, source)) = expected else {
             continue;
         };
@@ -84,10 +85,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 /// set-up's endpoint, else its other SQL Server URL.
 fn link_reference(
     a: &Analysis,
+    ports: &EndpointPorts,
     link: &LinkSetup,
     client: &[u16],
 ) -> Option<(u16, Span, &'static str)> {
-    if let Some((port, span, from_params)) = endpoint_port(a, Some(link)) {
+    if let Some((port, span, from_params)) = ports.for_link(Some(link)) {
         let source = if from_params {
             "the parameters file's endpoint_port"
         } else {

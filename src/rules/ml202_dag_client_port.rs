@@ -1,6 +1,6 @@
 //! ML202: a SQL Server URL of the link uses the client port (1433 or the AG listener's port).
 
-use super::support::{client_ports, endpoint_port, link_urls};
+use super::support::{client_ports, link_urls, EndpointPorts};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -18,11 +18,12 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let client = client_ports(a);
+    let ports = EndpointPorts::new(a);
     for (link, url, is_mi) in link_urls(a) {
         if is_mi {
             continue;
         }
-        let endpoint = endpoint_port(a, Some(link));
+        let endpoint = ports.for_link(Some(link));
         let Some((port, span)) = url.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span)))
         else {
             continue;

@@ -42,44 +42,63 @@ pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
     (granted || names_database).then_some(InitialPrimary::ManagedInstance)
 }
 
-/// The endpoint port a link's SQL Server side must use: the LISTENER_PORT of the
-/// mirroring endpoints of its set-up (of the scripts of no set-up, when its own have
-/// none) when they agree with each other and with the parameters' `endpoint_port`,
-/// else that `endpoint_port`. Returns (port, span, from the parameters). An endpoint
-/// whose port a later ALTER changes does not count.
-pub fn endpoint_port(a: &Analysis, link: Option<&LinkSetup>) -> Option<(u16, Span, bool)> {
-    let params = a
-        .params
-        .as_ref()
-        .and_then(|p| p.sql_server.endpoint_port.as_ref())
-        .map(|p| (p.value, p.span, true));
-    let endpoints: Vec<(usize, &crate::model::Endpoint)> = mirroring_endpoints(a)
-        .filter(|(i, e)| !set_later_on_endpoint(a, *i, e, |x| x.port.is_some()))
-        .collect();
-    let endpoints = match link {
-        Some(link) => a.for_link(link, endpoints),
-        None => endpoints,
-    };
-    let mut ports = endpoints.iter().filter_map(|(_, e)| {
-        e.port
+/// The mirroring endpoints whose port is in force (no later ALTER that runs after them
+/// changes it), found once for the rules that ask for many links.
+pub struct EndpointPorts<'a> {
+    a: &'a Analysis,
+    in_force: Vec<(usize, &'a crate::model::Endpoint)>,
+}
+
+impl<'a> EndpointPorts<'a> {
+    pub fn new(a: &'a Analysis) -> Self {
+        let in_force = mirroring_endpoints(a)
+            .filter(|(_, e)| e.port.is_some())
+            .filter(|(i, e)| !set_later_on_endpoint(a, *i, e, |x| x.port.is_some()))
+            .collect();
+        EndpointPorts { a, in_force }
+    }
+
+    /// The endpoint port a link's SQL Server side must use: the LISTENER_PORT of the
+    /// mirroring endpoints of its set-up (of the scripts of no set-up, when its own have
+    /// none) when they agree with each other and with the parameters' `endpoint_port`,
+    /// else that `endpoint_port`. Returns (port, span, from the parameters).
+    pub fn for_link(&self, link: Option<&LinkSetup>) -> Option<(u16, Span, bool)> {
+        let a = self.a;
+        let params = a
+            .params
             .as_ref()
-            .and_then(|p| p.value.map(|v| (v, p.span, false)))
-    });
-    let Some(first) = ports.next() else {
-        return params;
-    };
-    let mut last = first;
-    for p in ports {
-        if p.0 != first.0 {
-            // The scripts disagree (ML201 says where).
+            .and_then(|p| p.sql_server.endpoint_port.as_ref())
+            .map(|p| (p.value, p.span, true));
+        let endpoints = match link {
+            Some(link) => a.for_link(link, self.in_force.clone()),
+            None => self.in_force.clone(),
+        };
+        let mut ports = endpoints.iter().filter_map(|(_, e)| {
+            e.port
+                .as_ref()
+                .and_then(|p| p.value.map(|v| (v, p.span, false)))
+        });
+        let Some(first) = ports.next() else {
             return params;
+        };
+        let mut last = first;
+        for p in ports {
+            if p.0 != first.0 {
+                // The scripts disagree (ML201 says where).
+                return params;
+            }
+            last = p;
         }
-        last = p;
+        match params {
+            Some(p) if p.0 != last.0 => Some(p),
+            _ => Some(last),
+        }
     }
-    match params {
-        Some(p) if p.0 != last.0 => Some(p),
-        _ => Some(last),
-    }
+}
+
+/// [`EndpointPorts::for_link`] for one question.
+pub fn endpoint_port(a: &Analysis, link: Option<&LinkSetup>) -> Option<(u16, Span, bool)> {
+    EndpointPorts::new(a).for_link(link)
 }
 
 /// Client ports: the default 1433 and any AG listener port declared in the scripts.

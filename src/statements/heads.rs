@@ -637,9 +637,12 @@ pub fn classify(tokens: &[Token], i: usize) -> Option<HeadMatch> {
             if next_is(&["XMLNAMESPACES"]) {
                 return head(Head::With, 1);
             }
-            let name = tokens
-                .get(i + 1)
-                .filter(|n| matches!(n.kind, TokenKind::Word | TokenKind::QuotedIdent))?;
+            let name = tokens.get(i + 1).filter(|n| {
+                matches!(
+                    n.kind,
+                    TokenKind::Word | TokenKind::QuotedIdent | TokenKind::Placeholder
+                )
+            })?;
             if name.kind == TokenKind::Word && name.value.starts_with('@') {
                 return None;
             }

@@ -23,7 +23,7 @@ mod tests;
 pub use guard::{Catalog, Guard};
 pub use heads::{Head, Object};
 pub use render::render;
-pub use split::split;
+pub use split::{split, split_checked};
 
 use std::ops::Range;
 

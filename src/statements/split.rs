@@ -19,13 +19,21 @@ const MAX_NESTING: usize = 128;
 /// Split one batch. `next_id` numbers the IF / WHILE / TRY / routine nodes (unique in a
 /// file when the caller keeps it across batches).
 pub fn split(tokens: &[Token], next_id: &mut u32) -> Vec<Node> {
+    split_checked(tokens, next_id).0
+}
+
+/// [`split`], and the `(` that are never closed before a link statement (token
+/// indices): SQL Server rejects such a batch, link statements and all.
+pub fn split_checked(tokens: &[Token], next_id: &mut u32) -> (Vec<Node>, Vec<usize>) {
     let mut splitter = Splitter {
         tokens,
         pos: 0,
         nesting: 0,
         next_id,
+        unclosed: Vec::new(),
     };
-    splitter.sequence(Stop::Input, true)
+    let nodes = splitter.sequence(Stop::Input, true);
+    (nodes, splitter.unclosed)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +51,8 @@ struct Splitter<'t, 'n> {
     pos: usize,
     nesting: usize,
     next_id: &'n mut u32,
+    /// `(` never closed before a link statement.
+    unclosed: Vec<usize>,
 }
 
 impl Splitter<'_, '_> {
@@ -172,14 +182,16 @@ impl Splitter<'_, '_> {
     /// The condition of IF / WHILE: up to the first head (or `BEGIN`) at depth 0.
     fn condition(&mut self) -> std::ops::Range<usize> {
         let start = self.pos;
-        let mut depth = 0usize;
+        let mut open = Parentheses::default();
         let mut case = 0usize;
         while let Some(t) = self.tokens.get(self.pos) {
-            if t.is_punct("(") {
-                depth += 1;
-            } else if t.is_punct(")") {
-                depth = depth.saturating_sub(1);
-            } else if depth == 0 {
+            if open.step(t, self.pos) {
+            } else if open.depth() > 0 {
+                if is_link_head(self.tokens, self.pos) {
+                    self.unclosed.push(open.outermost());
+                    break;
+                }
+            } else {
                 if t.is_kw("CASE") {
                     case += 1;
                 } else if t.is_kw("END") {
@@ -322,13 +334,10 @@ impl Splitter<'_, '_> {
         let start = self.pos;
         let id = self.id();
         self.pos += len;
-        let mut depth = 0usize;
+        let mut open = Parentheses::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            if t.is_punct("(") {
-                depth += 1;
-            } else if t.is_punct(")") {
-                depth = depth.saturating_sub(1);
-            } else if depth == 0 && t.is_kw("AS") {
+            if open.step(t, self.pos) {
+            } else if open.depth() == 0 && t.is_kw("AS") {
                 let prev = &self.tokens[self.pos - 1];
                 // `WITH EXECUTE AS OWNER`, a parameter `@p AS int`.
                 let clause =
@@ -357,14 +366,11 @@ impl Splitter<'_, '_> {
         let start = self.pos;
         self.pos += found.len;
         let mut extent = Extent::new(found.head, self.tokens, start, found.len);
-        let mut depth = 0usize;
+        let mut open = Parentheses::default();
         let mut case = 0usize;
         while let Some(t) = self.tokens.get(self.pos) {
-            if t.is_punct("(") {
-                depth += 1;
-            } else if t.is_punct(")") {
-                depth = depth.saturating_sub(1);
-            } else if depth == 0 {
+            if open.step(t, self.pos) {
+            } else if open.depth() == 0 {
                 if t.is_punct(";") {
                     self.pos += 1;
                     break;
@@ -392,6 +398,7 @@ impl Splitter<'_, '_> {
             } else if is_link_head(self.tokens, self.pos) {
                 // A link statement inside parentheses: one was never closed. Better to
                 // read on from here than to lose the rest of the batch.
+                self.unclosed.push(open.outermost());
                 break;
             }
             self.pos += 1;
@@ -400,6 +407,36 @@ impl Splitter<'_, '_> {
             head: found.head,
             tokens: start..self.pos,
         }
+    }
+}
+
+/// The parentheses open at a point of a statement.
+#[derive(Default)]
+struct Parentheses {
+    /// Token indices of the open `(`, outermost first.
+    open: Vec<usize>,
+}
+
+impl Parentheses {
+    /// Follow `(` and `)`; true when `t` is one of them. A stray `)` is ignored.
+    fn step(&mut self, t: &Token, at: usize) -> bool {
+        if t.is_punct("(") {
+            self.open.push(at);
+            true
+        } else if t.is_punct(")") {
+            self.open.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    fn outermost(&self) -> usize {
+        self.open.first().copied().unwrap_or_default()
     }
 }
 
