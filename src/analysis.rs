@@ -507,14 +507,15 @@ impl Analysis {
                 statement: ag_index,
             })
             .collect();
-        let created = &self.statements[ag_index];
         for &index in self.database_changes.iter().filter(|&&i| i > ag_index) {
             let s = &self.statements[index];
             let StatementKind::AlterAg(alter) = &s.kind else {
                 continue;
             };
+            // Every ALTER counts, also one in the other arm of an existence guard
+            // (`IF NOT EXISTS (…) CREATE AVAILABILITY GROUP … ELSE ALTER … ADD DATABASE`):
+            // each arm is checked where it stands.
             if !link.has_file(s.file)
-                || s.excludes(created)
                 || compare(&alter.name.value, &ag.name.value) == NameMatch::Different
             {
                 continue;
@@ -533,10 +534,12 @@ impl Analysis {
                         }
                     }
                 }
+                // A REMOVE takes out what runs before it, not what the other arm of an IF adds.
                 AlterAgAction::RemoveDatabase { databases } => list.retain(|x| {
-                    !databases
-                        .iter()
-                        .any(|d| compare(&x.name.value, &d.value) != NameMatch::Different)
+                    self.statements[x.statement].excludes(s)
+                        || !databases
+                            .iter()
+                            .any(|d| compare(&x.name.value, &d.value) != NameMatch::Different)
                 }),
                 _ => {}
             }

@@ -1,7 +1,6 @@
 //! CREATE AVAILABILITY GROUP (plain and DISTRIBUTED) and ALTER AVAILABILITY GROUP.
 
 use super::parser::{port_of, OptionItem, PResult, Parser};
-use crate::lex::TokenKind;
 use crate::model::{
     AgListener, AlterAg, AlterAgAction, AvailabilityGroup, DagMember, DistributedAg, Name, Replica,
     ReplicaOptions, Spanned, StatementKind, Url,
@@ -94,9 +93,7 @@ fn listener(p: &mut Parser) -> PResult<AgListener> {
         port = items
             .iter()
             .find(|i| i.is("PORT"))
-            .and_then(|i| i.value.first())
-            .filter(|t| t.kind == TokenKind::Number)
-            .map(port_of);
+            .and_then(|i| port_of(i.value));
     }
     Ok(AgListener { name, port })
 }

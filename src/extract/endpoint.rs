@@ -112,7 +112,7 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
 fn transport_options(endpoint: &mut Endpoint, items: &[OptionItem]) {
     for item in items {
         if item.is("LISTENER_PORT") {
-            endpoint.port = item.value.first().map(port_of);
+            endpoint.port = port_of(item.value);
         } else if item.is("LISTENER_IP") {
             let inner: Vec<_> = item
                 .value

@@ -370,10 +370,20 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// Parse a port number token (`5022`).
-pub fn port_of(token: &Token) -> Spanned<Option<u16>> {
-    Spanned {
-        value: token.value.parse::<u16>().ok().filter(|&p| p != 0),
-        span: token.span,
+/// A port option's value (`5022`): the number, or None inside when it is not a port
+/// (`70000`, `-1`, `abc`). None when the value is a placeholder (`<port, int, 5022>`,
+/// a value dynamic SQL could not evaluate): not known yet.
+pub fn port_of(value: &[Token]) -> Option<Spanned<Option<u16>>> {
+    let (first, last) = (value.first()?, value.last()?);
+    if value.iter().any(|t| t.kind == TokenKind::Placeholder) {
+        return None;
     }
+    let number = match value {
+        [only] if only.kind == TokenKind::Number => only.value.parse::<u16>().ok().filter(|&p| p != 0),
+        _ => None,
+    };
+    Some(Spanned {
+        value: number,
+        span: first.span.to(last.span),
+    })
 }

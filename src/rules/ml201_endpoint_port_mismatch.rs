@@ -25,6 +25,25 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         .params
         .as_ref()
         .and_then(|p| p.sql_server.endpoint_port.as_ref());
+    // A LISTENER_PORT that is no port: the endpoint cannot be created.
+    if super::support::in_scope(a) {
+        for (_, e) in mirroring_endpoints(a) {
+            let Some(port) = e.port.as_ref().filter(|p| p.value.is_none()) else {
+                continue;
+            };
+            // In dynamic SQL the span is the EXEC argument, not the value.
+            let written = if e.name.dynamic {
+                String::new()
+            } else {
+                format!(" {}", a.files.slice(port.span))
+            };
+            out.push(
+                Diagnostic::new(RULE.code, RULE.severity, port.span, format!("LISTENER_PORT{written} is not a port number (1–65535)"))
+                    .with_primary_label("not a port")
+                    .with_help("SQL Server rejects the endpoint: write the database mirroring endpoint's port (5022 unless the parameters file says otherwise)"),
+            );
+        }
+    }
     // Every CREATE / ALTER ENDPOINT that sets a port, on its own: in an `IF NOT EXISTS
     // … CREATE … ELSE ALTER …` the CREATE's port counts even if the ALTER sets none,
     // and each of several set-ups' copies of the endpoint script is checked.

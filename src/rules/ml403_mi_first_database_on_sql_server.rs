@@ -40,13 +40,20 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         {
             link_dbs.push(db.value.clone());
         }
-        if let Some(ag) = a.ag(link).filter(|ag| !ag.databases.is_empty()) {
+        // `FOR DATABASE`, or a later `ADD DATABASE` of the set-up.
+        if let (Some(ag), Some(first)) = (a.ag(link), link.databases.first()) {
+            let added = link.ag != Some(first.statement);
             if seen.insert(ag.name.span) {
+                let (span, message, label) = if added {
+                    (first.name.span, format!("database '{}' is added to availability group '{}', but the managed instance is the initial primary", first.name.value, ag.name.value), "ADD DATABASE")
+                } else {
+                    (ag.for_span.unwrap_or(ag.name.span), format!("availability group '{}' lists databases, but the managed instance is the initial primary", ag.name.value), "FOR DATABASE")
+                };
                 out.push(
-                    Diagnostic::new(RULE.code, Severity::Error, ag.for_span.unwrap_or(ag.name.span), format!("availability group '{}' lists databases, but the managed instance is the initial primary", ag.name.value))
-                        .with_primary_label("FOR DATABASE")
+                    Diagnostic::new(RULE.code, Severity::Error, span, message)
+                        .with_primary_label(label)
                         .with_label(dir.span, "the managed instance seeds SQL Server")
-                        .with_help("create the AG with FOR REPLICA ON … (no database): the database comes from the managed instance, and a database of the same name on SQL Server blocks seeding"),
+                        .with_help("create the AG with FOR REPLICA ON … and add no database: the database comes from the managed instance, and a database of the same name on SQL Server blocks seeding"),
                 );
             }
         }
