@@ -126,9 +126,10 @@ fn tidy(path: &Path) -> PathBuf {
 }
 
 /// The file at `path`, or at the same path with each part's letter case as on disk
-/// (scripts written on Windows name `Steps\S1.sql` for `steps/s1.sql`).
+/// (scripts written on Windows name `Steps\S1.sql` for `steps/s1.sql`). Something there
+/// that is not a file (a folder, a device) is found too: reading it says what it is.
 fn find_on_disk(path: &Path) -> Option<PathBuf> {
-    if path.is_file() {
+    if path.exists() {
         return Some(path.to_path_buf());
     }
     let mut found = PathBuf::new();
@@ -150,7 +151,7 @@ fn find_on_disk(path: &Path) -> Option<PathBuf> {
             .find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)?;
         found = found.join(entry.file_name());
     }
-    found.is_file().then_some(found)
+    found.exists().then_some(found)
 }
 
 /// Where `:r argument` of the script named `includer` may read from: relative to the
@@ -186,6 +187,14 @@ fn resolve(includer: &str, argument: &str) -> Result<PathBuf, IncludeProblem> {
     let candidates = candidates(includer, &written);
     for candidate in &candidates {
         if let Some(found) = find_on_disk(candidate) {
+            if found.is_dir() {
+                return Err(IncludeProblem::Unreadable("it is a folder".into()));
+            }
+            if !found.is_file() {
+                return Err(IncludeProblem::Unreadable(
+                    "it is not a regular file (a device or a pipe)".into(),
+                ));
+            }
             return Ok(found);
         }
     }
@@ -201,8 +210,8 @@ struct Walk<'a> {
     files: &'a mut Files,
     external: &'a ExternalVars,
     load: &'a mut dyn FnMut(&mut Files, &Path) -> Loaded,
-    /// Scripts by their canonical path (None: read, nothing to lint or unreadable).
-    by_path: HashMap<PathBuf, Option<FileId>>,
+    /// Scripts by their canonical path (None: read, nothing to lint; Err: unreadable).
+    by_path: HashMap<PathBuf, Result<Option<FileId>, String>>,
     /// Scripts of the run by [`name_key`].
     by_name: HashMap<String, FileId>,
     commands: HashMap<FileId, Vec<RawCommand>>,
@@ -225,18 +234,17 @@ impl Walk<'_> {
     fn target(&mut self, path: &Path) -> Result<Option<FileId>, String> {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(known) = self.by_path.get(&canonical) {
-            return Ok(*known);
+            return known.clone();
         }
-        let loaded = (self.load)(self.files, path);
-        let (file, result) = match loaded {
+        let result = match (self.load)(self.files, path) {
             Loaded::Script(id) => {
                 self.sessions.loaded.push(id);
-                (Some(id), Ok(Some(id)))
+                Ok(Some(id))
             }
-            Loaded::Skipped => (None, Ok(None)),
-            Loaded::Failed(e) => (None, Err(e)),
+            Loaded::Skipped => Ok(None),
+            Loaded::Failed(e) => Err(e),
         };
-        self.by_path.insert(canonical, file);
+        self.by_path.insert(canonical, result.clone());
         result
     }
 
@@ -383,7 +391,7 @@ pub fn sessions(
     for &file in scripts {
         let path = Path::new(&walk.files.get(file).name).to_path_buf();
         if let Ok(canonical) = std::fs::canonicalize(&path) {
-            walk.by_path.insert(canonical, Some(file));
+            walk.by_path.insert(canonical, Ok(Some(file)));
         }
     }
     // Master scripts first (those no other script includes), in file order, so a step

@@ -37,6 +37,10 @@ pub struct Placeholder<'t> {
     pub default: Option<&'t str>,
 }
 
+/// What dynamic SQL holds where the linter could not evaluate a piece of it (a value
+/// read from a table, a function it does not know): a placeholder like the others.
+pub const UNKNOWN: &str = "${?}";
+
 /// Placeholders of the Managed Instance link documentation: reported even in files
 /// that hold no recognizable link (the placeholder may be why).
 pub const DOCUMENTATION: &[&str] = &[

@@ -102,7 +102,13 @@ impl DynamicVars {
     fn sum(&self, p: &mut Parser) -> Option<String> {
         let mut value = Some(String::new());
         loop {
-            let piece = self.operand(p);
+            // A piece that cannot be evaluated (a value read from a table, a function
+            // this module does not know) stands as a placeholder: the rest of the text is
+            // still read, and a value holding it is one rules leave alone.
+            let piece = Some(
+                self.operand(p)
+                    .unwrap_or_else(|| crate::placeholder::UNKNOWN.to_string()),
+            );
             value = value
                 .zip(piece)
                 .filter(|(v, piece)| v.len() + piece.len() <= MAX_VALUE_LEN)
@@ -139,8 +145,44 @@ impl DynamicVars {
         self.term(t)
     }
 
+    /// `CAST(x AS type)` / `CONVERT(type, x [, style])` (and their TRY_ forms) with the
+    /// cursor on the name: the value of `x` as text (a number stays its digits).
+    fn conversion(&self, p: &mut Parser) -> Option<Option<String>> {
+        let name = p.peek()?.value.to_ascii_uppercase();
+        let cast = matches!(name.as_str(), "CAST" | "TRY_CAST");
+        let convert = matches!(name.as_str(), "CONVERT" | "TRY_CONVERT");
+        if !(cast || convert) {
+            return None;
+        }
+        p.pos += 2; // name `(`
+        let value = if cast {
+            let value = self.expression(p);
+            // `AS type`, up to the closing parenthesis.
+            if p.eat_kw("AS") {
+                skip_type(p);
+            }
+            value
+        } else {
+            skip_type(p);
+            p.eat_punct(",");
+            let value = self.expression(p);
+            if p.eat_punct(",") {
+                // The style.
+                self.expression(p);
+            }
+            value
+        };
+        if !p.eat_punct(")") {
+            skip_group(p);
+        }
+        Some(value)
+    }
+
     /// `NAME(arg, …)` with the cursor on NAME.
     fn function(&self, p: &mut Parser) -> Option<String> {
+        if let Some(value) = self.conversion(p) {
+            return value;
+        }
         let name = p.bump()?.value.to_ascii_uppercase();
         p.bump(); // `(`
         let mut args = vec![self.expression(p)];
@@ -183,6 +225,8 @@ impl DynamicVars {
     fn term(&self, t: &Token) -> Option<String> {
         match t.kind {
             TokenKind::String | TokenKind::NationalString => Some(t.value.clone()),
+            // `DECLARE @port int = 5022` then `CAST(@port AS nvarchar(5))`.
+            TokenKind::Number => Some(t.value.clone()),
             TokenKind::Word if t.value.eq_ignore_ascii_case("@@SERVERNAME") => Some(
                 self.server_name
                     .clone()

@@ -4,11 +4,12 @@ use super::parser::{port_of, OptionItem, PResult, Parser};
 use crate::lex::TokenKind;
 use crate::model::{Authentication, Encryption, Endpoint, Spanned, StatementKind, Word};
 
-fn word_of(t: &crate::lex::Token) -> Word {
-    Spanned {
+/// A keyword value, upper-cased; None for a placeholder (a value not known yet).
+fn word_of(t: &crate::lex::Token) -> Option<Word> {
+    (t.kind != TokenKind::Placeholder).then(|| Spanned {
         value: t.value.to_ascii_uppercase(),
         span: t.span,
-    }
+    })
 }
 
 /// `AUTHENTICATION = { WINDOWS [NTLM|KERBEROS|NEGOTIATE] | CERTIFICATE c | … }` in either order.
@@ -49,14 +50,14 @@ fn authentication(p: &Parser, item: &OptionItem) -> Authentication {
 
 /// `ENCRYPTION = { DISABLED | {SUPPORTED|REQUIRED} [ALGORITHM {AES|RC4|AES RC4|RC4 AES}] }`.
 fn encryption(item: &OptionItem) -> Option<Encryption> {
-    let mode = word_of(item.value.first()?);
+    let mode = word_of(item.value.first()?)?;
     let algorithms = item
         .value
         .iter()
         .skip_while(|t| !t.is_kw("ALGORITHM"))
         .skip(1)
         .filter(|t| t.kind == TokenKind::Word)
-        .map(word_of)
+        .filter_map(word_of)
         .collect();
     Some(Encryption {
         span: item.value_span().unwrap_or(item.span),
@@ -84,7 +85,7 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
             p.name("a login name")?;
         } else if p.eat_kw("STATE") {
             p.expect_punct("=")?;
-            endpoint.state = p.bump().map(word_of);
+            endpoint.state = p.bump().and_then(word_of);
         } else if p.eat_kw("AS") {
             // TCP / HTTP
             p.bump();
@@ -92,7 +93,7 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
             transport_options(&mut endpoint, &items);
         } else if p.eat_kw("FOR") {
             // SSMS and SMO script `FOR DATA_MIRRORING`, which SQL Server accepts too.
-            endpoint.payload = p.bump().map(word_of).map(|mut w| {
+            endpoint.payload = p.bump().and_then(word_of).map(|mut w| {
                 if w.value == "DATA_MIRRORING" {
                     w.value = "DATABASE_MIRRORING".into();
                 }

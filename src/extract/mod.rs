@@ -122,14 +122,7 @@ impl Extractor<'_> {
             .extend(unclosed.into_iter().map(|at| lexed.tokens[at].span));
         self.bounds(&lexed.tokens, &tree, batch);
         let errors_before = self.facts.parse_errors.len();
-        self.statements(
-            &lexed.tokens,
-            &tree,
-            batch,
-            &Flow::default(),
-            0,
-            links,
-        );
+        self.statements(&lexed.tokens, &tree, batch, &Flow::default(), 0, links);
         // A statement cut off by the lexer error (ML001) is not malformed on top of it.
         if let Some(last) = lexed.tokens.last().filter(|_| truncated) {
             let cut = last.span.range().end;

@@ -30,9 +30,13 @@ impl OptionItem<'_> {
         self.key.value.eq_ignore_ascii_case(key)
     }
 
-    /// The value as one upper-cased keyword (first token), e.g. `AUTOMATIC`.
+    /// The value as one upper-cased keyword (first token), e.g. `AUTOMATIC`; None for a
+    /// placeholder (a value not known yet).
     pub fn word(&self) -> Option<Word> {
-        let first = self.value.first()?;
+        let first = self
+            .value
+            .first()
+            .filter(|t| t.kind != TokenKind::Placeholder)?;
         Some(Spanned {
             value: first.value.to_ascii_uppercase(),
             span: first.span,
@@ -379,7 +383,9 @@ pub fn port_of(value: &[Token]) -> Option<Spanned<Option<u16>>> {
         return None;
     }
     let number = match value {
-        [only] if only.kind == TokenKind::Number => only.value.parse::<u16>().ok().filter(|&p| p != 0),
+        [only] if only.kind == TokenKind::Number => {
+            only.value.parse::<u16>().ok().filter(|&p| p != 0)
+        }
         _ => None,
     };
     Some(Spanned {

@@ -121,7 +121,7 @@ fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
     let mut action = AlterDatabaseAction::Other;
     if p.eat_kw("SET") {
         if p.eat_kw("RECOVERY") {
-            if let Some(t) = p.bump() {
+            if let Some(t) = p.bump().filter(|t| t.kind != TokenKind::Placeholder) {
                 action = AlterDatabaseAction::SetRecovery(Spanned {
                     value: t.value.to_ascii_uppercase(),
                     span: t.span,

@@ -73,6 +73,8 @@ pub fn imported_certificates(a: &Analysis) -> Vec<&Certificate> {
     a.certificates()
         .map(|(_, c)| c)
         .filter(|c| c.source == CertificateSource::Binary && !is_root_ca(c))
+        // A name not known yet (a template, dynamic SQL) is not a custom name.
+        .filter(|c| !super::support::has_placeholder(&c.name.value))
         .collect()
 }
 

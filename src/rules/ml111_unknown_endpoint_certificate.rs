@@ -32,6 +32,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // `[<SQLServerCertName>]`, `[$(CertName)]`: ML501 / ML502 report the placeholder.
+        if super::support::has_placeholder(&cert.value) {
+            continue;
+        }
         if own
             .iter()
             .any(|c| certificate_matches(c, &cert.value, server_name).is_some())

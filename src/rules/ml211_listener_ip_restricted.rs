@@ -22,7 +22,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (_, e) in mirroring_endpoints(a) {
-        let Some(ip) = e.listener_ip.as_ref().filter(|ip| ip.value != "ALL") else {
+        let Some(ip) = e
+            .listener_ip
+            .as_ref()
+            .filter(|ip| ip.value != "ALL" && !super::support::has_placeholder(&ip.value))
+        else {
             continue;
         };
         out.push(

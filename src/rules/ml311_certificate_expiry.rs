@@ -26,6 +26,7 @@ fn checked_certificates(a: &Analysis) -> Vec<&Certificate> {
         .certificates()
         .map(|(_, c)| c)
         .filter(|c| c.source == CertificateSource::Generated)
+        .filter(|c| !super::support::has_placeholder(&c.name.value))
         .collect();
     let used: Vec<&Certificate> = generated
         .iter()

@@ -27,6 +27,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(name) = cert.name.resolve(server) else {
             continue;
         };
+        if super::support::has_placeholder(&name) {
+            continue;
+        }
         if !name.contains('\\') {
             continue;
         }

@@ -153,8 +153,15 @@ pub fn quoted_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Every object name in the scripts with what it names, for the rules that check
-/// the text of names themselves (whitespace, look-alikes, length).
+/// the text of names themselves (whitespace, look-alikes, length). A name holding a
+/// placeholder is ML501's / ML502's.
 pub fn model_names(a: &Analysis) -> Vec<(&Name, &'static str)> {
+    let mut names = all_model_names(a);
+    names.retain(|(n, _)| !has_placeholder(&n.value));
+    names
+}
+
+fn all_model_names(a: &Analysis) -> Vec<(&Name, &'static str)> {
     use crate::model::{AlterAgAction as Act, AlterDatabaseAction as Db};
     let mut names: Vec<(&Name, &'static str)> = Vec::new();
     for s in &a.statements {
@@ -438,7 +445,8 @@ pub struct Preparation<'a> {
     pub span: Span,
 }
 
-/// Every preparation in the scripts (a `$(Db)` left undefined is ML502's).
+/// Every preparation in the scripts (a `$(Db)` left undefined is ML502's, a template
+/// ML501's).
 pub fn preparations(a: &Analysis) -> Vec<Preparation<'_>> {
     use crate::model::AlterDatabaseAction;
     let system = |name: &str| {
@@ -463,7 +471,7 @@ pub fn preparations(a: &Analysis) -> Vec<Preparation<'_>> {
                 span: s.span,
             })
         })
-        .filter(|p| !system(&p.database.value) && !p.database.value.contains("$("))
+        .filter(|p| !system(&p.database.value) && !has_placeholder(&p.database.value))
         .collect()
 }
 
