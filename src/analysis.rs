@@ -229,6 +229,18 @@ impl Analysis {
         for s in &mut scripts {
             statements.append(&mut s.facts.statements);
         }
+        // Run order: scripts by name (numbers by value), the steps a script includes with
+        // `:r` at their `:r` line.
+        let order = run_order(&files, &scripts, &sessions.edges);
+        statements.sort_by_cached_key(|s| {
+            let mut key = order.get(&s.file).cloned().unwrap_or_default();
+            key.push(if s.span.file == s.file {
+                s.span.start
+            } else {
+                0
+            });
+            key
+        });
         let mut analysis = Analysis {
             files,
             scripts,
@@ -664,6 +676,73 @@ impl Analysis {
             })
             .map(|(i, _)| i)
     }
+}
+
+/// Where each script runs, as a key to sort by: `[rank]` for a script that no other
+/// includes (ranked by name, numbers by value: `2_trust.sql` before `10_link.sql`), and
+/// the key of the script that first includes it plus the offset of its `:r` line for
+/// one that is included. Statements sort by their script's key, then their offset.
+fn run_order(
+    files: &Files,
+    scripts: &[ScriptFacts],
+    edges: &[crate::include::IncludeEdge],
+) -> std::collections::HashMap<FileId, Vec<u32>> {
+    let mut by_name: Vec<FileId> = scripts.iter().map(|s| s.file).collect();
+    by_name.sort_by_cached_key(|f| natural_key(&files.get(*f).name));
+    let included: std::collections::HashSet<FileId> = edges.iter().map(|e| e.target).collect();
+    let mut order: std::collections::HashMap<FileId, Vec<u32>> = Default::default();
+    let place =
+        |root: FileId, rank: u32, order: &mut std::collections::HashMap<FileId, Vec<u32>>| {
+            if order.contains_key(&root) {
+                return;
+            }
+            order.insert(root, vec![rank]);
+            let mut stack = vec![root];
+            while let Some(file) = stack.pop() {
+                let mut steps: Vec<&crate::include::IncludeEdge> =
+                    edges.iter().filter(|e| e.includer == file).collect();
+                steps.sort_by_key(|e| e.command.start);
+                for edge in steps.into_iter().rev() {
+                    if !order.contains_key(&edge.target) {
+                        let mut key = order[&file].clone();
+                        key.push(edge.command.start);
+                        order.insert(edge.target, key);
+                        stack.push(edge.target);
+                    }
+                }
+            }
+        };
+    for (rank, file) in by_name.iter().enumerate() {
+        if !included.contains(file) {
+            place(*file, rank as u32, &mut order);
+        }
+    }
+    // Scripts only reached through a cycle of includes.
+    for (rank, file) in by_name.iter().enumerate() {
+        place(*file, rank as u32, &mut order);
+    }
+    order
+}
+
+/// A name split into text and numbers, so numbers sort by value (`2` before `10`).
+fn natural_key(name: &str) -> Vec<(String, u128, usize)> {
+    let mut parts = Vec::new();
+    let mut rest = name;
+    while !rest.is_empty() {
+        let text_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (text, after) = rest.split_at(text_len);
+        let digits_len = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (digits, tail) = after.split_at(digits_len);
+        // Very long digit runs compare by length first, then as text.
+        let value = digits.parse::<u128>().unwrap_or(u128::MAX);
+        parts.push((text.to_lowercase(), value, digits.len()));
+        rest = tail;
+    }
+    parts
 }
 
 /// The folder part of a script's name (`MiLink/Sales` of `MiLink/Sales/05_ag.sql`).

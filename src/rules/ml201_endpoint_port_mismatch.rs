@@ -70,8 +70,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // Every SQL Server URL of a link, against the port its set-up's endpoint listens on.
     let client = client_ports(a);
     let ports = EndpointPorts::new(a);
-    let mut reference: std::collections::HashMap<usize, Option<(u16, Span, &str)>> =
-        Default::default();
+    let mut reference: std::collections::HashMap<usize, Option<Reference>> = Default::default();
     for (link, url, is_mi) in link_urls(a) {
         if is_mi {
             continue;
@@ -81,44 +80,73 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let expected = *reference
+        let expected = reference
             .entry(link.dag)
             .or_insert_with(|| link_reference(a, &ports, link, &client));
-        let Some((port, port_span, source)) = expected else {
+        let Some(expected) = expected else {
             continue;
         };
         // 1433 or the AG listener's port: ML202 says why that port is wrong.
-        if url_port == port || client.contains(&url_port) {
+        if expected.ports.iter().any(|(p, _)| *p == url_port) || client.contains(&url_port) {
             continue;
         }
-        out.push(
-            Diagnostic::new(RULE.code, RULE.severity, url_span, format!("port {url_port} in '{}' does not match {source} ({port})", url.text))
-                .with_primary_label(format!("port {url_port}"))
-                .with_label(port_span, format!("{source} is {port}"))
-                .with_help(format!("use the database mirroring endpoint port {port}; nothing listens on {url_port} for the link")),
-        );
+        let port = expected.ports[0].0;
+        let source = expected.source;
+        let written = expected
+            .ports
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let mut d = Diagnostic::new(RULE.code, RULE.severity, url_span, format!("port {url_port} in '{}' does not match {source} ({written})", url.text))
+            .with_primary_label(format!("port {url_port}"))
+            .with_help(format!("use the database mirroring endpoint port {port}; nothing listens on {url_port} for the link"));
+        for (p, span) in &expected.ports {
+            d = d.with_label(*span, format!("{source} is {p}"));
+        }
+        out.push(d);
     }
 }
 
+/// What a link's SQL Server URLs must match: one port, or (when the arms of an IF create
+/// the endpoint on different ports and no parameters file says which) any of them.
+struct Reference {
+    ports: Vec<(u16, Span)>,
+    source: &'static str,
+}
+
 /// The port a link's SQL Server URLs must have, and what says so: the parameters, its
-/// set-up's endpoint, else its other SQL Server URL.
+/// set-up's endpoint (or endpoints), else its other SQL Server URL.
 fn link_reference(
     a: &Analysis,
     ports: &EndpointPorts,
     link: &LinkSetup,
     client: &[u16],
-) -> Option<(u16, Span, &'static str)> {
+) -> Option<Reference> {
     if let Some((port, span, from_params)) = ports.for_link(Some(link)) {
         let source = if from_params {
             "the parameters file's endpoint_port"
         } else {
             "the endpoint's LISTENER_PORT"
         };
-        return Some((port, span, source));
+        return Some(Reference {
+            ports: vec![(port, span)],
+            source,
+        });
+    }
+    let endpoints = ports.all_for_link(link);
+    if !endpoints.is_empty() {
+        return Some(Reference {
+            ports: endpoints,
+            source: "the endpoint's LISTENER_PORT",
+        });
     }
     a.sql_side_urls(link)
         .into_iter()
         .filter_map(|u| u.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))))
         .find(|(v, _)| !client.contains(v))
-        .map(|(v, span)| (v, span, "the other SQL Server URL's port"))
+        .map(|(v, span)| Reference {
+            ports: vec![(v, span)],
+            source: "the other SQL Server URL's port",
+        })
 }

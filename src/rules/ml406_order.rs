@@ -1,4 +1,4 @@
-//! ML406: in run order (file name, then position) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key.
+//! ML406: in run order (scripts by name, numbers by value, `:r` steps at their `:r` line) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key.
 
 use super::support::certificate_matches;
 use super::{rule_doc, Rule};
@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "ML406",
     name: "order",
     severity: Severity::Warning,
-    summary: "in run order (file name, then position) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key",
+    summary: "in run order (scripts by name, numbers by value, `:r` steps at their `:r` line) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key",
     catalogue: "D6",
     needs_params: false,
     doc: rule_doc!("ML406"),

@@ -58,6 +58,20 @@ impl<'a> EndpointPorts<'a> {
         EndpointPorts { a, in_force }
     }
 
+    /// The distinct ports of the mirroring endpoints of a link's set-up (see
+    /// [`Self::for_link`]), each with the first place that sets it.
+    pub fn all_for_link(&self, link: &LinkSetup) -> Vec<(u16, Span)> {
+        let mut ports: Vec<(u16, Span)> = Vec::new();
+        for (_, e) in self.a.for_link(link, self.in_force.clone()) {
+            if let Some((v, span)) = e.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))) {
+                if !ports.iter().any(|(p, _)| *p == v) {
+                    ports.push((v, span));
+                }
+            }
+        }
+        ports
+    }
+
     /// The endpoint port a link's SQL Server side must use: the LISTENER_PORT of the
     /// mirroring endpoints of its set-up (of the scripts of no set-up, when its own have
     /// none) when they agree with each other and with the parameters' `endpoint_port`,
