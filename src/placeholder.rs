@@ -20,6 +20,8 @@ pub enum Kind {
     Documentation,
     /// `<name, type, default>`.
     Template,
+    /// `<source database name>`: words to be replaced by a value.
+    FreeText,
     /// `${var}`, `#{var}`, `{{ var }}`.
     ToolVariable,
     /// `$(var)`.
@@ -122,9 +124,11 @@ fn angle(text: &str) -> Option<Placeholder<'_>> {
     match (parts.next(), parts.next()) {
         (Some(_), Some(default)) => {
             let trimmed = name.trim();
-            let name_ok = !trimmed.is_empty()
-                && trimmed.split(' ').all(|w| w.is_empty() || is_ident(w))
-                && trimmed.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+            // SSMS takes any text for the name: `<user-name, sysname, …>` too.
+            let name_ok = trimmed.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && trimmed
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
             (name_ok && balanced(inner)).then(|| Placeholder {
                 range: 0..end,
                 kind: Kind::Template,
@@ -139,9 +143,28 @@ fn angle(text: &str) -> Option<Placeholder<'_>> {
                 || (is_ident(name)
                     && name.len() >= 3
                     && name.bytes().any(|b| b.is_ascii_uppercase() || b == b'_'));
-            shaped.then_some(Placeholder {
+            if shaped {
+                return Some(Placeholder {
+                    range: 0..end,
+                    kind: Kind::Documentation,
+                    name,
+                    default: None,
+                });
+            }
+            // `<source database name>`: two or more words, none of them a logical
+            // operator (`a<b AND c>d` is a comparison). ML501 reports free text only
+            // inside link statements, where `<` and `>` never compare.
+            let words: Vec<&str> = name.split([' ', '-']).collect();
+            let free = words.len() >= 2
+                && words.iter().all(|w| is_ident(w))
+                && !words.iter().any(|w| {
+                    ["AND", "OR", "NOT", "IS", "IN", "LIKE", "BETWEEN"]
+                        .iter()
+                        .any(|k| w.eq_ignore_ascii_case(k))
+                });
+            free.then_some(Placeholder {
                 range: 0..end,
-                kind: Kind::Documentation,
+                kind: Kind::FreeText,
                 name,
                 default: None,
             })
@@ -270,6 +293,19 @@ mod tests {
         assert!(find("SELECT IIF(a < 1, 2, 3) > 0").is_empty());
         assert!(find("WHERE a<b AND c>d").is_empty());
         assert!(find("<br>").is_empty());
+    }
+
+    #[test]
+    fn template_names_and_free_text() {
+        assert_eq!(
+            kinds("AUTHORIZATION <user-name, sysname, test_user>"),
+            vec![(Kind::Template, "user-name", Some("test_user"))]
+        );
+        assert_eq!(
+            kinds("USE <source database to be cloned>"),
+            vec![(Kind::FreeText, "source database to be cloned", None)]
+        );
+        assert!(find("WHERE a<b AND c>d").is_empty());
     }
 
     #[test]

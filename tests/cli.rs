@@ -150,7 +150,8 @@ fn standard_input_is_linted_as_dash() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b":setvar Db \"Sales\"\nSELECT N'$(Missing)'\n")
+        // A link script (a DAG with a managed-instance member), so ML502 speaks.
+        .write_all(b":setvar Db \"Sales\"\nSELECT N'$(Missing)'\nCREATE AVAILABILITY GROUP [dag-a] WITH (DISTRIBUTED) AVAILABILITY GROUP ON N'AG_A' WITH (LISTENER_URL = 'tcp://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC), N'AG_A_MI' WITH (LISTENER_URL = 'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n")
         .unwrap();
     let o = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

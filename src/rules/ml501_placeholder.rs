@@ -77,6 +77,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     };
                     d
                 }
+                Kind::FreeText if in_link_statement(at) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
+                    .with_primary_label("placeholder")
+                    .with_help(format!("replace {written} with the real value: as written, SQL Server reads the text literally or rejects it")),
                 Kind::ToolVariable if in_link_statement(at) => Diagnostic::new(RULE.code, RULE.severity, span, format!("deployment variable {written} was never replaced"))
                     .with_primary_label("not replaced")
                     .with_help(format!("this script must run through the tool that replaces {written} (Flyway, Octopus, dbt…); run directly, SQL Server reads the text as written")),

@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // A file without any SQLCMD command is ML503's (probably run without SQLCMD mode).
-    for s in a.scripts.iter().filter(|s| s.script.has_sqlcmd_commands) {
+    let scripts = a.scripts.iter().filter(|s| s.script.has_sqlcmd_commands);
+    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
         for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
             let later = s.script.setvars.iter().find(|v| {
                 v.span.file == u.span.file

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for s in a.scripts.iter().filter(|s| !s.script.has_sqlcmd_commands) {
+    let scripts = a.scripts.iter().filter(|s| !s.script.has_sqlcmd_commands);
+    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
         let unresolved: Vec<_> = s
             .script
             .var_uses

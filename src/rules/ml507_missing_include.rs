@@ -1,6 +1,6 @@
 //! ML507: a SQLCMD `:r` names a file that does not exist (or cannot be read), so sqlcmd stops there.
 
-use super::support::in_scope;
+use super::support::in_link_scope;
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -19,13 +19,9 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // A deployment script of another kind (an SSDT post-deployment script whose steps
-    // are generated) is not this tool's subject.
-    if !in_scope(a) {
-        return;
-    }
+    // are generated) is not this tool's subject: see `in_link_scope`.
     for missing in &a.missing_includes {
-        let file = missing.command.file;
-        if !a.links.is_empty() && !a.in_a_setup(file) {
+        if !in_link_scope(a, missing.command.file) {
             continue;
         }
         let name = &missing.argument;
