@@ -71,7 +71,7 @@ pub struct Sessions {
 
 /// Deeper includes than this are not followed (sqlcmd itself has no limit, but a
 /// chain this long is a cycle through differently spelled paths).
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 256;
 
 /// A variable of the session: its name as written and its definition.
 type Env = Vec<SetVar>;

@@ -75,6 +75,22 @@ pub fn is_documented(ident: &str) -> bool {
     DOCUMENTATION.iter().any(|p| p.eq_ignore_ascii_case(ident))
 }
 
+/// The placeholders of [`DOCUMENTATION`] that only the link's pages use. The others
+/// (`<DatabaseName>`, `<strong_password>`, `<DiskPath>`, …) appear in many other
+/// Microsoft pages (TDE, backups) and mean nothing about a link on their own.
+pub fn is_link_specific(ident: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "DatabaseName",
+        "DiskPath",
+        "strong_password",
+        "PublicKey",
+        "SubscriptionID",
+        "ResourceGroupName",
+        "RGName",
+    ];
+    is_documented(ident) && !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(ident))
+}
+
 /// Longest placeholder looked for; longer text between the delimiters is something else.
 const MAX_LEN: usize = 256;
 

@@ -108,8 +108,13 @@ fn unterminated_string_bracket_and_comment_point_at_the_opening() {
             "error[ML001]: unterminated comment: this /* is never closed (comments nest in T-SQL: every /* needs its */)\n  ┌─ comment.sql:1:46\n",
         ),
     ];
+    // With a parameters file every script is a link script (ML001 speaks about those).
+    let params = std::env::current_dir()
+        .unwrap()
+        .join("fixtures/broken/ML101-dag-name-mismatch/params.toml");
+    let params = params.to_str().unwrap();
     for (name, bytes, expected) in cases {
-        let o = lint_bytes(name, bytes, &[]);
+        let o = lint_bytes(name, bytes, &["--params", params]);
         assert_eq!(o.status.code(), Some(1), "{name}");
         assert!(out(&o).starts_with(expected), "{name}: {}", out(&o));
         assert!(

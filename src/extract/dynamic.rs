@@ -19,6 +19,9 @@ pub struct DynamicVars {
     values: HashMap<String, Option<String>>,
     /// `@@SERVERNAME` when the parameters give it; otherwise it stays a marker.
     server_name: Option<String>,
+    /// The string literals assigned to each variable (lower-cased name), so a message
+    /// built in a variable counts as text for people where the variable is printed.
+    literals: HashMap<String, Vec<Span>>,
     /// Nesting of the expression being evaluated: deeper than [`MAX_NESTING`] is unknown,
     /// so hostile input (`((((…` 100,000 times) cannot overflow the stack.
     nesting: std::cell::Cell<usize>,
@@ -41,6 +44,7 @@ impl DynamicVars {
     pub fn new(server_name: Option<&str>) -> Self {
         DynamicVars {
             values: HashMap::new(),
+            literals: HashMap::new(),
             server_name: server_name.map(str::to_string),
             nesting: std::cell::Cell::new(0),
         }
@@ -83,6 +87,48 @@ impl DynamicVars {
             return true;
         }
         false
+    }
+
+    /// Record the string literals of a DECLARE / SET statement under the variables it
+    /// assigns (`SET @msg = …`, `DECLARE @a … = …, @b …`).
+    pub fn note_literals(&mut self, statement: &[Token]) {
+        let literals: Vec<Span> = statement
+            .iter()
+            .filter(|t| t.is_string())
+            .map(|t| t.span)
+            .collect();
+        if literals.is_empty() {
+            return;
+        }
+        let mut depth = 0usize;
+        let mut targets = Vec::new();
+        for (i, t) in statement.iter().enumerate() {
+            if t.is_punct("(") {
+                depth += 1;
+            } else if t.is_punct(")") {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && t.value.starts_with('@') && !t.value.starts_with("@@") {
+                let after_head = i == 1;
+                let after_comma = i > 0 && statement[i - 1].is_punct(",");
+                if after_head || after_comma {
+                    targets.push(t.value.to_ascii_lowercase());
+                }
+            }
+        }
+        for target in targets {
+            self.literals
+                .entry(target)
+                .or_default()
+                .extend(literals.iter().copied());
+        }
+    }
+
+    /// The literals assigned to `variable` so far in the batch.
+    pub fn literals_of(&self, variable: &str) -> Vec<Span> {
+        self.literals
+            .get(&variable.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `operand [+ operand]…`. An operand is a string literal, a known variable,

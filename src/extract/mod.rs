@@ -196,6 +196,7 @@ impl Extractor<'_> {
         match s.head {
             Head::Declare | Head::Set => {
                 vars.track(&mut p);
+                vars.note_literals(slice);
                 return;
             }
             Head::Exec => {
@@ -220,10 +221,15 @@ impl Extractor<'_> {
                 }
                 p.pos = 0;
             }
-            Head::Print | Head::Raiserror if depth == 0 => {
+            // Text for people: the literals of the message, also those assigned to a
+            // variable the message is (`SET @msg = N'…'; RAISERROR(@msg, 16, 1)`).
+            Head::Print | Head::Raiserror | Head::Throw if depth == 0 => {
                 self.facts
                     .messages
                     .extend(slice.iter().filter(|t| t.is_string()).map(|t| t.span));
+                for t in slice.iter().filter(|t| t.value.starts_with('@')) {
+                    self.facts.messages.extend(vars.literals_of(&t.value));
+                }
                 return;
             }
             _ => {}

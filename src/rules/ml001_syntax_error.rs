@@ -16,7 +16,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for script in &a.scripts {
+    // A script that is not part of a link set-up is not this tool's subject.
+    for script in a
+        .scripts
+        .iter()
+        .filter(|s| super::support::in_link_scope(a, s.file))
+    {
         for e in &script.facts.lex_errors {
             out.push(
                 Diagnostic::new(RULE.code, RULE.severity, e.span, e.message.clone())

@@ -5,7 +5,7 @@ use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
-use crate::placeholder::{find, is_documented, Kind};
+use crate::placeholder::{find, is_link_specific, Kind};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -64,7 +64,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             let span = Span::new(s.file, p.range.clone());
             let written = &text[p.range.clone()];
             let finding = match p.kind {
-                Kind::Documentation if scoped || is_documented(p.name) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
+                Kind::Documentation if scoped || is_link_specific(p.name) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
                     .with_primary_label("documentation placeholder")
                     .with_help(format!("replace {written} with the real value: inside [ ] or quotes SQL Server takes it literally (an object named '{written}', a path, a password)")),
                 Kind::Template if in_link_statement(at) => {
