@@ -387,3 +387,122 @@ fn a_broken_link_statement_is_reported_once_and_the_rest_is_read() {
         vec!["ML002 a.sql:1:80 expected an availability group name, found `;`"]
     );
 }
+
+// ---- Found by adversarial testing. ---------------------------------------------------
+
+#[test]
+fn a_parenthesis_never_closed_before_a_link_statement_does_not_hide_it() {
+    let broken = endpoint(5099, "STARTED").replace(
+        "sys.database_mirroring_endpoints)",
+        "sys.database_mirroring_endpoints",
+    );
+    let found = setup(&broken, LINK);
+    let codes: Vec<&str> = found.iter().map(|f| &f[..5]).collect();
+    assert_eq!(codes, vec!["ML001", "ML201"], "{found:#?}");
+    assert!(
+        found[0].contains("01_trust.sql:6:15 this ( is never closed"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn statements_that_are_no_procedure_call_are_not_malformed() {
+    // A batch that starts with FROM (after a stray GO), `GO -1` (not a GO line), a CTE
+    // named by a template parameter: none is a link statement.
+    for text in [
+        "SELECT name\nGO\nFROM sys.objects\n",
+        "GO -1\nSELECT 2\n",
+        "WITH <CTE_name, sysname, Reports> (<col,,Manager>) AS (SELECT 1) SELECT * FROM x;\n",
+        "Use <source database to be cloned>\nGO\n",
+    ] {
+        let found = findings(&[("a.sql", text)], Some(PARAMS));
+        assert!(found.is_empty(), "{text}: {found:#?}");
+    }
+}
+
+#[test]
+fn an_add_database_in_the_else_arm_of_a_guarded_create_is_checked() {
+    let link = LINK.replace(
+        "  REPLICA ON N'SQL01' WITH (ENDPOINT_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC)\nGO",
+        "  REPLICA ON N'SQL01' WITH (ENDPOINT_URL = 'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC)\nELSE\n  ALTER AVAILABILITY GROUP [AG_Orders] ADD DATABASE [OrdersHistory]\nGO",
+    );
+    let found = setup(&endpoint(5022, "STARTED"), &link);
+    let codes: Vec<&str> = found.iter().map(|f| &f[..5]).collect();
+    assert_eq!(codes, vec!["ML105", "ML308"], "{found:#?}");
+}
+
+#[test]
+fn a_listener_port_that_is_no_port_is_reported() {
+    let found = setup(
+        &endpoint(5022, "STARTED").replace("LISTENER_PORT = 5022", "LISTENER_PORT = 70000"),
+        LINK,
+    );
+    assert_eq!(
+        found,
+        vec!["ML201 link/01_trust.sql:10:33 LISTENER_PORT 70000 is not a port number (1–65535)"]
+    );
+}
+
+#[test]
+fn dynamic_sql_with_a_number_or_an_unknown_piece_is_still_read() {
+    let dynamic = "DECLARE @port int = 5022
+DECLARE @sql nvarchar(max) = N'CREATE ENDPOINT [Hadr_endpoint] STATE = STOPPED AS TCP (LISTENER_PORT = '
+    + CAST(@port AS nvarchar(5)) + N', LISTENER_IP = ALL) FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE ['
+    + (SELECT TOP (1) name FROM sys.certificates) + N'], ENCRYPTION = REQUIRED ALGORITHM AES)'
+EXEC sp_executesql @sql
+GO
+";
+    let found = setup(dynamic, LINK);
+    // STOPPED is read; the certificate name from a query is not known, so not compared.
+    assert_eq!(
+        found,
+        vec!["ML307 link/01_trust.sql:10:20 endpoint 'Hadr_endpoint' is STOPPED"]
+    );
+}
+
+#[test]
+fn urls_are_compared_with_every_port_the_arms_of_an_if_give_the_endpoint() {
+    let params = PARAMS.replace("endpoint_port = 5022\n", "");
+    let endpoint = endpoint(5023, "STARTED").replace(
+        "AS TCP (LISTENER_IP = ALL)",
+        "AS TCP (LISTENER_PORT = 5024, LISTENER_IP = ALL)",
+    );
+    let certificates_and_endpoint = format!("{CERTIFICATES}{endpoint}");
+    let found = findings(
+        &[
+            ("link/01_trust.sql", &certificates_and_endpoint),
+            ("link/02_link.sql", LINK),
+        ],
+        Some(&params),
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .all(|f| f.starts_with("ML201") && f.contains("(5023 or 5024)")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_placeholder_is_reported_once() {
+    let endpoint =
+        endpoint(5022, "STARTED").replace("[Cert_SQL01_endpoint]", "[<SQLServerCertName>]");
+    let link = LINK.replace("ALTER DATABASE [Orders]", "ALTER DATABASE [<DatabaseName>]");
+    let found = setup(&endpoint, &link);
+    let codes: Vec<&str> = found.iter().map(|f| &f[..5]).collect();
+    assert_eq!(codes, vec!["ML501", "ML501", "ML501"], "{found:#?}");
+}
+
+#[test]
+fn a_message_built_in_a_variable_is_text_for_people() {
+    let text = "DECLARE @msg nvarchar(400)
+SET @msg = N'No master key: create one first with CREATE MASTER KEY ENCRYPTION BY PASSWORD = N''<strong_password>'''
+RAISERROR(@msg, 16, 1)
+";
+    let found = findings(
+        &[("link/00_check.sql", text), ("link/02_link.sql", LINK)],
+        Some(PARAMS),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
