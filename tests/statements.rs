@@ -506,3 +506,22 @@ RAISERROR(@msg, 16, 1)
     );
     assert_eq!(found, Vec::<String>::new());
 }
+
+#[test]
+fn steps_run_where_the_master_script_includes_them() {
+    let master = ":r ..\\shared\\trust.sql\n:r .\\endpoint.sql\n";
+    let trust = "CREATE CERTIFICATE [Cert_SQL01_endpoint] WITH SUBJECT = N'endpoint', EXPIRY_DATE = '2032-01-01'\n";
+    let endpoint = "CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
+  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES)\n";
+    // By name, link/endpoint.sql comes before shared/trust.sql; sqlcmd runs the
+    // certificate first, as the master script says.
+    let found = findings(
+        &[
+            ("link/deploy.sql", master),
+            ("link/endpoint.sql", endpoint),
+            ("shared/trust.sql", trust),
+        ],
+        Some(PARAMS),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
