@@ -230,41 +230,63 @@ pub fn at(text: &str) -> Option<Placeholder<'_>> {
     }
 }
 
-/// Every placeholder in `text`, left to right.
-pub fn find(text: &str) -> Vec<Placeholder<'_>> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(offset) = bytes[i..]
-            .iter()
-            .position(|b| matches!(b, b'<' | b'$' | b'#' | b'{'))
-        else {
-            break;
-        };
-        i += offset;
-        match at(&text[i..]) {
-            Some(mut p) => {
-                p.range = i + p.range.start..i + p.range.end;
-                i = p.range.end;
-                found.push(p);
+/// The placeholders of a text, left to right, found lazily.
+pub struct Placeholders<'t> {
+    text: &'t str,
+    at: usize,
+    /// Only those that start with `<` (a faster scan for documentation placeholders).
+    angle_only: bool,
+}
+
+impl<'t> Iterator for Placeholders<'t> {
+    type Item = Placeholder<'t>;
+
+    fn next(&mut self) -> Option<Placeholder<'t>> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() {
+            let rest = &bytes[self.at..];
+            let offset = if self.angle_only {
+                memchr::memchr(b'<', rest)
+            } else {
+                rest.iter()
+                    .position(|b| matches!(b, b'<' | b'$' | b'#' | b'{'))
+            }?;
+            let i = self.at + offset;
+            match at(&self.text[i..]) {
+                Some(mut p) => {
+                    p.range = i + p.range.start..i + p.range.end;
+                    self.at = p.range.end;
+                    return Some(p);
+                }
+                None => self.at = i + 1,
             }
-            None => i += 1,
         }
+        None
     }
-    found
+}
+
+/// Every placeholder in `text`, left to right.
+pub fn find(text: &str) -> Placeholders<'_> {
+    Placeholders {
+        text,
+        at: 0,
+        angle_only: false,
+    }
 }
 
 /// Whether `text` holds any placeholder: a value that is not known yet.
 pub fn contains(text: &str) -> bool {
-    !find(text).is_empty()
+    find(text).next().is_some()
 }
 
 /// The documentation placeholders (`<DAGName>`) of `text`.
 pub fn documentation(text: &str) -> impl Iterator<Item = Placeholder<'_>> {
-    find(text)
-        .into_iter()
-        .filter(|p| p.kind == Kind::Documentation)
+    Placeholders {
+        text,
+        at: 0,
+        angle_only: true,
+    }
+    .filter(|p| p.kind == Kind::Documentation)
 }
 
 #[cfg(test)]
@@ -272,10 +294,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, &str, Option<&str>)> {
-        find(text)
-            .into_iter()
-            .map(|p| (p.kind, p.name, p.default))
-            .collect()
+        find(text).map(|p| (p.kind, p.name, p.default)).collect()
     }
 
     #[test]
@@ -299,16 +318,16 @@ mod tests {
         // The search window ends inside a multi-byte character.
         for k in 240..270 {
             let text = format!("WHERE a <{}{}", "x".repeat(k), "─".repeat(10));
-            assert!(find(&text).is_empty());
+            assert!(find(&text).next().is_none());
         }
     }
 
     #[test]
     fn comparisons_are_not_templates() {
-        assert!(find("IF @a < 5 AND @b > 3").is_empty());
-        assert!(find("SELECT IIF(a < 1, 2, 3) > 0").is_empty());
-        assert!(find("WHERE a<b AND c>d").is_empty());
-        assert!(find("<br>").is_empty());
+        assert!(find("IF @a < 5 AND @b > 3").next().is_none());
+        assert!(find("SELECT IIF(a < 1, 2, 3) > 0").next().is_none());
+        assert!(find("WHERE a<b AND c>d").next().is_none());
+        assert!(find("<br>").next().is_none());
     }
 
     #[test]
@@ -321,7 +340,7 @@ mod tests {
             kinds("USE <source database to be cloned>"),
             vec![(Kind::FreeText, "source database to be cloned", None)]
         );
-        assert!(find("WHERE a<b AND c>d").is_empty());
+        assert!(find("WHERE a<b AND c>d").next().is_none());
     }
 
     #[test]
@@ -336,8 +355,8 @@ mod tests {
                 (Kind::SqlcmdVariable, "Db", None),
             ]
         );
-        assert!(find("SELECT $1.50, '{' + x + '}'").is_empty());
+        assert!(find("SELECT $1.50, '{' + x + '}'").next().is_none());
         // A template never spans lines.
-        assert!(find("<a,\nb, c>").is_empty());
+        assert!(find("<a,\nb, c>").next().is_none());
     }
 }

@@ -5,7 +5,7 @@ use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
-use crate::placeholder::{find, is_link_specific, Kind};
+use crate::placeholder::{documentation, find, is_link_specific, Kind, Placeholder};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -28,6 +28,24 @@ fn is_link_definition(kind: &StatementKind) -> bool {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let scoped = in_scope(a);
+    // Template parameters and tool variables count inside link statements only: anywhere
+    // else they belong to templates and deployments this tool is not about.
+    let mut link_statements: std::collections::HashMap<
+        crate::span::FileId,
+        Vec<std::ops::Range<usize>>,
+    > = Default::default();
+    if scoped {
+        for st in a
+            .statements
+            .iter()
+            .filter(|st| st.span.file == st.file && is_link_definition(&st.kind))
+        {
+            link_statements
+                .entry(st.file)
+                .or_default()
+                .push(st.span.range());
+        }
+    }
     for s in &a.scripts {
         let text = &a.files.get(s.file).text;
         let in_message = |at: usize| {
@@ -42,21 +60,23 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|c| (c.span.start as usize) <= at && at < c.span.end as usize)
         };
-        // Template parameters and tool variables count inside link statements only:
-        // anywhere else they belong to templates and deployments this tool is not about.
-        let link_statements: Vec<std::ops::Range<usize>> = if scoped {
-            a.statements
-                .iter()
-                .filter(|st| {
-                    st.file == s.file && st.span.file == s.file && is_link_definition(&st.kind)
-                })
-                .map(|st| st.span.range())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let in_link_statement = |at: usize| link_statements.iter().any(|r| r.contains(&at));
-        for p in find(text) {
+        let mut found: Vec<Placeholder> = documentation(text).collect();
+        for range in link_statements.get(&s.file).into_iter().flatten() {
+            let Some(statement) = text.get(range.clone()) else {
+                continue;
+            };
+            found.extend(
+                find(statement)
+                    .filter(|p| p.kind != Kind::Documentation)
+                    .map(|mut p| {
+                        p.range = range.start + p.range.start..range.start + p.range.end;
+                        p
+                    }),
+            );
+        }
+        found.sort_by_key(|p| p.range.start);
+        found.dedup_by_key(|p| p.range.start);
+        for p in found {
             let at = p.range.start;
             if in_comment(at) || in_message(at) {
                 continue;
@@ -67,23 +87,23 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 Kind::Documentation if scoped || is_link_specific(p.name) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
                     .with_primary_label("documentation placeholder")
                     .with_help(format!("replace {written} with the real value: inside [ ] or quotes SQL Server takes it literally (an object named '{written}', a path, a password)")),
-                Kind::Template if in_link_statement(at) => {
+                Kind::Documentation => continue,
+                Kind::Template => {
                     let default = p.default.filter(|d| !d.is_empty());
-                    let mut d = Diagnostic::new(RULE.code, RULE.severity, span, format!("template parameter '{}' was never replaced", p.name))
+                    let d = Diagnostic::new(RULE.code, RULE.severity, span, format!("template parameter '{}' was never replaced", p.name))
                         .with_primary_label("SSMS template parameter");
-                    d = match default {
+                    match default {
                         Some(default) => d.with_help(format!("replace it with the real value (Query ▸ Specify Values for Template Parameters in SSMS; its default is '{default}'): as written, SQL Server reads '{written}'")),
                         None => d.with_help("replace it with the real value (Query ▸ Specify Values for Template Parameters in SSMS)"),
-                    };
-                    d
+                    }
                 }
-                Kind::FreeText if in_link_statement(at) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
+                Kind::FreeText => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
                     .with_primary_label("placeholder")
                     .with_help(format!("replace {written} with the real value: as written, SQL Server reads the text literally or rejects it")),
-                Kind::ToolVariable if in_link_statement(at) => Diagnostic::new(RULE.code, RULE.severity, span, format!("deployment variable {written} was never replaced"))
+                Kind::ToolVariable => Diagnostic::new(RULE.code, RULE.severity, span, format!("deployment variable {written} was never replaced"))
                     .with_primary_label("not replaced")
                     .with_help(format!("this script must run through the tool that replaces {written} (Flyway, Octopus, dbt…); run directly, SQL Server reads the text as written")),
-                _ => continue,
+                Kind::SqlcmdVariable => continue,
             };
             out.push(finding);
         }
