@@ -97,6 +97,27 @@ fn show_altered_members(
             ));
         }
     }
+    // The SQL Server member names no AG, and the set-up creates the AG the parameters
+    // name (ML103 stays silent).
+    let is_sql_member = a
+        .sql_member(link)
+        .is_some_and(|m| m.name.span == e.found.span);
+    if is_sql_member && a.ag(link).is_none() {
+        let created = super::support::setup_availability_groups(a, link)
+            .into_iter()
+            .filter(|ag| compare(&ag.name.value, &e.expected.value) != NameMatch::Different)
+            // The one in the member's own script first.
+            .min_by_key(|ag| ag.name.span.file != e.found.span.file);
+        if let Some(ag) = created {
+            e.labels.push((
+                ag.name.span,
+                format!(
+                    "the availability group is created as '{}' here",
+                    ag.name.value
+                ),
+            ));
+        }
+    }
 }
 
 /// All name expectations of all link set-ups.

@@ -1,5 +1,6 @@
 //! ML103: the DAG's SQL Server member names an availability group the scripts never create.
 
+use super::support::{params_name_of_a_wrong_member, setup_availability_groups};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -25,8 +26,18 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         if link.ag.is_some() {
             continue;
         }
-        // When the scripts create no AG at all, it may exist already: nothing to compare.
-        let closest = a.availability_groups().map(|(_, ag)| ag).max_by(|x, y| {
+        // The AGs of the set-up (of no set-up, when its scripts create none). When the
+        // scripts create no AG at all, it may exist already: nothing to compare.
+        let candidates = setup_availability_groups(a, link);
+        // The AG is created under the name the parameters give, and the DAG's member is
+        // the odd one out: ML102 reports the member and shows the AG.
+        if candidates
+            .iter()
+            .any(|ag| params_name_of_a_wrong_member(a, link, &ag.name.value))
+        {
+            continue;
+        }
+        let closest = candidates.into_iter().max_by(|x, y| {
             similarity(&x.name.value, &member.name.value)
                 .total_cmp(&similarity(&y.name.value, &member.name.value))
         });

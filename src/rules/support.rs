@@ -571,3 +571,15 @@ pub fn params_name_of_a_wrong_member(a: &Analysis, link: &LinkSetup, name: &str)
             _ => false,
         })
 }
+
+/// The availability groups (not distributed) a link's set-up creates; when its scripts
+/// create none, those of the scripts of no set-up.
+pub fn setup_availability_groups<'a>(
+    a: &'a Analysis,
+    link: &LinkSetup,
+) -> Vec<&'a crate::model::AvailabilityGroup> {
+    a.for_link(link, a.availability_groups().collect())
+        .into_iter()
+        .map(|(_, ag)| ag)
+        .collect()
+}
