@@ -150,10 +150,15 @@ impl Analysis {
             .map(|&(file, dialect)| {
                 let text = &files.get(file).text;
                 let commands = crate::azure::shell::commands(file, text, dialect);
-                (
-                    facts(&commands, text),
-                    crate::azure::secrets::find(text, &commands),
-                )
+                // A shell script with no command of the link's has nothing to report, and
+                // its secrets are not looked for: the same with and without the prefilter,
+                // which does not read it at all.
+                let secrets = if crate::prefilter::shell_is_relevant(text) {
+                    crate::azure::secrets::find(text, &commands)
+                } else {
+                    Vec::new()
+                };
+                (facts(&commands, text), secrets)
             })
             .collect();
         let mut shells = Vec::new();
