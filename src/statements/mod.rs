@@ -85,8 +85,11 @@ pub struct Try {
     pub id: u32,
     pub begin: usize,
     pub body: Vec<Node>,
-    pub end_try: Option<usize>,
+    /// The tokens of `END TRY`, `BEGIN CATCH` and `END CATCH`, where written.
+    pub end_try: Option<Range<usize>>,
+    pub begin_catch: Option<Range<usize>>,
     pub catch: Vec<Node>,
+    pub end_catch: Option<Range<usize>>,
 }
 
 /// CREATE / ALTER PROCEDURE, FUNCTION, TRIGGER or VIEW: its header (up to `AS`) and its
@@ -242,8 +245,10 @@ fn node_extents(node: &Node, out: &mut Vec<(Range<usize>, bool)>) {
         Node::Try(t) => {
             out.push((t.begin..t.begin + 2, true));
             t.body.iter().for_each(|n| node_extents(n, out));
-            out.extend(t.end_try.map(|e| (one(e), true)));
+            out.extend(t.end_try.clone().map(|e| (e, true)));
+            out.extend(t.begin_catch.clone().map(|e| (e, true)));
             t.catch.iter().for_each(|n| node_extents(n, out));
+            out.extend(t.end_catch.clone().map(|e| (e, true)));
         }
         Node::Routine(r) => {
             out.push((r.header.tokens.clone(), false));

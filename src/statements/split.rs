@@ -289,14 +289,14 @@ impl Splitter<'_, '_> {
         Node::Block(Block { begin, body, end })
     }
 
-    /// `END TRY` / `END CATCH` (or a lone `END` where one was expected).
-    fn close(&mut self, word: &str) -> Option<usize> {
+    /// `END TRY` / `END CATCH` (or a lone `END` where one was expected): its tokens.
+    fn close(&mut self, word: &str) -> Option<std::ops::Range<usize>> {
         if !self.kw(self.pos, "END") {
             return None;
         }
         let at = self.pos;
         self.pos += if self.kw(self.pos + 1, word) { 2 } else { 1 };
-        Some(at)
+        Some(at..self.pos)
     }
 
     fn try_node(&mut self) -> Node {
@@ -310,13 +310,16 @@ impl Splitter<'_, '_> {
         while self.punct(look, ";") {
             look += 1;
         }
+        let mut begin_catch = None;
+        let mut end_catch = None;
         let catch = if self.kw(look, "BEGIN") && self.kw(look + 1, "CATCH") {
             self.pos = look + 2;
+            begin_catch = Some(look..look + 2);
             let catch = self.sequence(Stop::EndCatch, false);
-            self.close("CATCH");
-            Some(catch)
+            end_catch = self.close("CATCH");
+            catch
         } else {
-            None
+            Vec::new()
         };
         self.nesting -= 1;
         Node::Try(Try {
@@ -324,7 +327,9 @@ impl Splitter<'_, '_> {
             begin,
             body,
             end_try,
-            catch: catch.unwrap_or_default(),
+            begin_catch,
+            catch,
+            end_catch,
         })
     }
 

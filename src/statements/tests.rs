@@ -266,3 +266,123 @@ fn every_token_is_in_exactly_one_extent() {
     }
     assert!(covered.iter().all(|&c| c == 1), "{covered:?}");
 }
+
+mod soup {
+    //! Random sequences of head words, control of flow and punctuation: the splitter
+    //! never panics, always ends, and puts every token but `;` in exactly one extent.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "IF",
+        "ELSE",
+        "BEGIN",
+        "END",
+        "WHILE",
+        "TRY",
+        "CATCH",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "SELECT",
+        "INSERT",
+        "INTO",
+        "UPDATE",
+        "SET",
+        "DELETE",
+        "MERGE",
+        "WITH",
+        "AS",
+        "EXEC",
+        "EXECUTE",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "TO",
+        "FROM",
+        "ON",
+        "CREATE",
+        "ALTER",
+        "DROP",
+        "PROCEDURE",
+        "TABLE",
+        "ENDPOINT",
+        "AVAILABILITY",
+        "GROUP",
+        "DATABASE",
+        "CERTIFICATE",
+        "MASTER",
+        "KEY",
+        "BACKUP",
+        "USE",
+        "DECLARE",
+        "CURSOR",
+        "FOR",
+        "UNION",
+        "ALL",
+        "RETURN",
+        "GOTO",
+        "THROW",
+        "PRINT",
+        "COLUMN",
+        "EXISTS",
+        "NOT",
+        "NULL",
+        "TRAN",
+        "COMMIT",
+        "ROLLBACK",
+        "x",
+        "[y]",
+        "'z'",
+        "N'w'",
+        "@v",
+        "1",
+        "(",
+        ")",
+        "(",
+        ")",
+        ";",
+        ",",
+        "=",
+        ".",
+        ":",
+        "::",
+        "<a, b, c>",
+        "${v}",
+        "$(v)",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn every_token_is_in_one_extent(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let text: Vec<&str> = pieces.iter().map(|&i| PIECES[i]).collect();
+            let text = text.join(" ");
+            let script = split_batches(FileId(0), &text, &ExternalVars::default());
+            let mut next_id = 0;
+            for batch in &script.batches {
+                let tokens = lex_batch(batch).tokens;
+                let tree = split(&tokens, &mut next_id);
+                let mut covered = vec![0u32; tokens.len()];
+                for (range, _) in extents(&tree) {
+                    for i in range {
+                        covered[i] += 1;
+                    }
+                }
+                for (i, t) in tokens.iter().enumerate() {
+                    let expected = u32::from(!t.is_punct(";"));
+                    // A `;` may also end a statement (it is then part of its extent).
+                    prop_assert!(
+                        covered[i] == expected || (t.is_punct(";") && covered[i] == 1),
+                        "token {i} `{}` in {} extents: {text}", t.value, covered[i]
+                    );
+                }
+                let mut count = 0;
+                walk(&tree, &Flow::default(), &mut |_, _| count += 1);
+                prop_assert!(count <= tokens.len());
+            }
+        }
+    }
+}
