@@ -140,8 +140,8 @@ fn convert(token: &SqlToken) -> Option<(TokenKind, String)> {
             Some(_) => (TokenKind::QuotedIdent, w.value.clone()),
             None => (TokenKind::Word, w.value.clone()),
         },
-        SqlToken::SingleQuotedString(s) => (TokenKind::String, s.clone()),
-        SqlToken::NationalStringLiteral(s) => (TokenKind::NationalString, s.clone()),
+        SqlToken::SingleQuotedString(s) => (TokenKind::String, joined_lines(s)),
+        SqlToken::NationalStringLiteral(s) => (TokenKind::NationalString, joined_lines(s)),
         SqlToken::DoubleQuotedString(s) => (TokenKind::QuotedIdent, s.clone()),
         SqlToken::HexStringLiteral(s) => (TokenKind::Hex, s.clone()),
         SqlToken::Number(n, _) => (TokenKind::Number, n.clone()),
@@ -151,6 +151,15 @@ fn convert(token: &SqlToken) -> Option<(TokenKind, String)> {
         other => (TokenKind::Punct, punct_text(other)),
     };
     Some(converted)
+}
+
+/// A string's value as SQL Server reads it: a backslash at the end of a line inside the
+/// literal continues it on the next line (both are removed).
+fn joined_lines(value: &str) -> String {
+    if !value.contains('\\') {
+        return value.to_string();
+    }
+    value.replace("\\\r\n", "").replace("\\\n", "")
 }
 
 /// Lex one batch. A tokenizer error stops only this batch.
@@ -300,7 +309,26 @@ pub fn value_subspan(batch: &Batch, token: &Token, value_range: Range<usize>) ->
     let mut raw_start = None;
     let body = &raw[raw_offset..];
     let mut chars = body.char_indices().peekable();
+    let is_string = matches!(token.kind, TokenKind::String | TokenKind::NationalString);
     while let Some((i, c)) = chars.next() {
+        // A line continuation (`\` at the end of a line) is not part of the value.
+        if is_string && c == '\\' {
+            let rest = &body[i + 1..];
+            let skip = if rest.starts_with("\r\n") {
+                2
+            } else if rest.starts_with('\n') {
+                1
+            } else {
+                0
+            };
+            if skip > 0 {
+                for _ in 0..skip {
+                    chars.next();
+                }
+                raw_offset = prefix + i + 1 + skip;
+                continue;
+            }
+        }
         if value_offset >= value_range.start && raw_start.is_none() {
             raw_start = Some(prefix + i);
         }
@@ -392,6 +420,27 @@ mod tests {
         assert_eq!(&text[span.range()], "h");
         let all = value_subspan(&batch, t, 0..t.value.len());
         assert_eq!(&text[all.range()], "it''s tcp://h:5022");
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_of_a_line_continues_a_string() {
+        let text = "SELECT 'tcp://mi-a.zone.database.windows.net:5022;\\\r\nServer=[mi-a]'";
+        let batches = lex(text);
+        let batch = split(FileId(0), text, &ExternalVars::default())
+            .batches
+            .remove(0);
+        let t = batches[0]
+            .tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::String)
+            .unwrap();
+        assert_eq!(
+            t.value,
+            "tcp://mi-a.zone.database.windows.net:5022;Server=[mi-a]"
+        );
+        let server = t.value.find("mi-a]").unwrap();
+        let span = value_subspan(&batch, t, server..server + 4);
+        assert_eq!(&text[span.range()], "mi-a");
     }
 
     #[test]

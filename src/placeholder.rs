@@ -159,7 +159,7 @@ fn angle(text: &str) -> Option<Placeholder<'_>> {
                 || (is_ident(name)
                     && name.len() >= 3
                     && name.bytes().any(|b| b.is_ascii_uppercase() || b == b'_'));
-            if shaped {
+            if shaped && !is_markup(text, end, name) {
                 return Some(Placeholder {
                     range: 0..end,
                     kind: Kind::Documentation,
@@ -186,6 +186,18 @@ fn angle(text: &str) -> Option<Placeholder<'_>> {
             })
         }
     }
+}
+
+/// `<Name>` opening an XML element (`N'<Link><Database>Sales</Database></Link>'`): its
+/// `</Name>` follows on the same line.
+fn is_markup(text: &str, after: usize, name: &str) -> bool {
+    let rest = &text[after..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut window = line.len().min(4096);
+    while !line.is_char_boundary(window) {
+        window -= 1;
+    }
+    line[..window].contains(&format!("</{name}>"))
 }
 
 /// `open … close` holding a variable name: `${var}`, `#{Octopus.Var}`, `{{ var }}`.
@@ -328,6 +340,17 @@ mod tests {
         assert!(find("SELECT IIF(a < 1, 2, 3) > 0").next().is_none());
         assert!(find("WHERE a<b AND c>d").next().is_none());
         assert!(find("<br>").next().is_none());
+    }
+
+    #[test]
+    fn xml_elements_are_not_placeholders() {
+        assert!(find("N'<Link><Database>Sales</Database></Link>'")
+            .next()
+            .is_none());
+        assert_eq!(
+            kinds("N'<DAGName>'"),
+            vec![(Kind::Documentation, "DAGName", None)]
+        );
     }
 
     #[test]

@@ -525,3 +525,94 @@ fn steps_run_where_the_master_script_includes_them() {
     );
     assert_eq!(found, Vec::<String>::new());
 }
+
+// ---- Found by the second round of adversarial testing. --------------------------------
+
+#[test]
+fn a_use_inside_exec_lasts_until_the_end_of_the_exec() {
+    // ML405 would say the certificate is created in Orders instead of master.
+    let trust = format!("USE master;\nEXEC (N'USE [Orders]');\nGO\n{CERTIFICATES}");
+    let endpoint = format!("{trust}{}", endpoint(5022, "STARTED"));
+    let found = findings(
+        &[("link/01_trust.sql", &endpoint), ("link/02_link.sql", LINK)],
+        Some(PARAMS),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn prepared_databases_written_as_current_or_a_variable() {
+    let tail = "USE [Orders]\nALTER DATABASE CURRENT SET RECOVERY FULL\nDECLARE @db sysname = N'Orders'\nBACKUP DATABASE @db TO DISK = N'D:\\b\\o.bak'\nGO\n";
+    assert_eq!(with_link_tail(tail), Vec::<String>::new());
+    // CURRENT is the database of the last USE.
+    let found = with_link_tail("USE [Billing]\nALTER DATABASE CURRENT SET RECOVERY FULL\nGO\n");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("ML106") && found[0].contains("'Billing'"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn recovery_among_other_options_of_set() {
+    let found = with_link_tail(
+        "ALTER DATABASE [Billing] SET PAGE_VERIFY CHECKSUM, RECOVERY FULL WITH NO_WAIT\nGO\n",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("ML106"), "{found:#?}");
+}
+
+#[test]
+fn xml_in_strings_is_not_a_placeholder() {
+    let tail = "DECLARE @cfg xml = N'<Link><Database>Orders</Database></Link>'\nSELECT @cfg.query('<Result>{ /Link }</Result>')\nGO\n";
+    assert_eq!(with_link_tail(tail), Vec::<String>::new());
+}
+
+#[test]
+fn insert_exec_runs_the_procedure() {
+    let two = LINK.replace("FOR DATABASE [Orders]", "FOR DATABASE [Orders], [Billing]");
+    let params = PARAMS.replace("[\"Orders\"]", "[\"Orders\", \"Billing\"]");
+    let certificates_and_endpoint = format!("{CERTIFICATES}{}", endpoint(5022, "STARTED"));
+    let run = |tail: &str| {
+        let link = format!("{tail}{two}").replace("BACKUP DATABASE [Orders]", "BACKUP DATABASE [Orders]\nALTER DATABASE [Billing] SET RECOVERY FULL\nBACKUP DATABASE [Billing] TO DISK = N'D:\\b\\b.bak'");
+        findings(
+            &[
+                ("link/01_trust.sql", &certificates_and_endpoint),
+                ("link/02_link.sql", &link),
+            ],
+            Some(&params),
+        )
+    };
+    let without = run("");
+    assert!(
+        without.iter().any(|f| f.starts_with("ML308")),
+        "{without:#?}"
+    );
+    let with = run("DECLARE @r TABLE (result nvarchar(200))\nINSERT INTO @r EXEC sys.sp_multidb_milink 1\nGO\n");
+    assert!(with.iter().all(|f| !f.starts_with("ML308")), "{with:#?}");
+}
+
+#[test]
+fn a_backslash_continues_a_url_on_the_next_line() {
+    let link = LINK.replace(
+        "'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]'",
+        "'tcp://mi-a.zone1.database.windows.net:5022;\\\nServer=[mi-a]'",
+    );
+    assert_eq!(
+        setup(&endpoint(5022, "STARTED"), &link),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_grant_without_to_does_not_swallow_the_next_link_statement() {
+    let endpoint = endpoint(5099, "STARTED").replace(
+        "IF NOT EXISTS",
+        "GRANT CONNECT ON ENDPOINT::[Hadr_endpoint]\n--    TO [CONTOSO\\svc_link]\nIF NOT EXISTS",
+    );
+    let found = setup(&endpoint, LINK);
+    assert!(found.iter().any(|f| f.starts_with("ML201")), "{found:#?}");
+    let plain = "GRANT CONNECT ON ENDPOINT::[Hadr_endpoint]\nCREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5099)\n  FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES)\nGO\n";
+    let found = setup(plain, LINK);
+    assert!(found.iter().any(|f| f.starts_with("ML201")), "{found:#?}");
+}

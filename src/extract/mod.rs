@@ -190,10 +190,21 @@ impl Extractor<'_> {
         depth: usize,
         follow_dynamic: bool,
     ) {
-        let slice = &tokens[s.tokens.clone()];
+        let mut head = s.head;
+        let mut slice = &tokens[s.tokens.clone()];
+        // `INSERT … EXEC proc` runs the procedure: read the EXEC.
+        if head == Head::Insert {
+            match insert_exec(slice) {
+                Some(at) => {
+                    head = Head::Exec;
+                    slice = &slice[at..];
+                }
+                None => return,
+            }
+        }
         let Some(first) = slice.first() else { return };
         let mut p = Parser::new(slice, batch, depth > 0);
-        match s.head {
+        match head {
             Head::Declare | Head::Set => {
                 vars.track(&mut p);
                 vars.note_literals(slice);
@@ -208,6 +219,8 @@ impl Extractor<'_> {
                         let synthetic = Batch::synthetic(sql.text, sql.span, batch.index);
                         let lexed = lex_batch(&synthetic);
                         let tree = crate::statements::split(&lexed.tokens, &mut self.next_id);
+                        // A `USE` inside EXEC lasts until the end of the EXEC.
+                        let database = self.database.clone();
                         self.statements(
                             &lexed.tokens,
                             &tree,
@@ -216,6 +229,7 @@ impl Extractor<'_> {
                             depth + 1,
                             follow_dynamic,
                         );
+                        self.database = database;
                     }
                     return;
                 }
@@ -234,8 +248,17 @@ impl Extractor<'_> {
             }
             _ => {}
         }
-        match recognize(&mut p, s.head) {
-            Some(Ok(kind)) => {
+        match recognize(&mut p, head) {
+            Some(Ok(mut kind)) => {
+                // `ALTER DATABASE CURRENT`: the database of the last USE, when known.
+                if let StatementKind::AlterDatabase(d) = &mut kind {
+                    if d.name.value.eq_ignore_ascii_case("CURRENT") {
+                        d.name.value = match &self.database {
+                            Some(db) => db.value.clone(),
+                            None => crate::placeholder::UNKNOWN.to_string(),
+                        };
+                    }
+                }
                 if let StatementKind::Use(db) = &kind {
                     self.database = Some(Spanned {
                         value: db.value.clone(),
@@ -255,10 +278,25 @@ impl Extractor<'_> {
             // Dynamic SQL we evaluated ourselves may be partial: stay quiet there.
             Some(Err(e)) if depth == 0 => self.facts.parse_errors.push(e),
             // `USE <source database>`: the database later statements run in is not known.
-            None if s.head == Head::Use => self.database = None,
+            None if head == Head::Use => self.database = None,
             _ => {}
         }
     }
+}
+
+/// Where the EXEC of `INSERT … EXEC proc` is (outside parentheses).
+fn insert_exec(statement: &[Token]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in statement.iter().enumerate() {
+        if t.is_punct("(") {
+            depth += 1;
+        } else if t.is_punct(")") {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && (t.is_kw("EXEC") || t.is_kw("EXECUTE")) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Read a link statement by its head (the parser is at its first token). None: not a

@@ -181,9 +181,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The name a token gives. A variable (`BACKUP DATABASE @db`) gives a name not
+    /// known yet: a placeholder, which rules leave alone.
     pub fn name_of(&self, token: &Token) -> Name {
+        let variable = token.kind == TokenKind::Word && token.value.starts_with('@');
         Name {
-            value: token.value.clone(),
+            value: if variable {
+                crate::placeholder::UNKNOWN.to_string()
+            } else {
+                token.value.clone()
+            },
             span: token.span,
             from_variable: self
                 .batch

@@ -101,16 +101,17 @@ pub fn certificate(p: &mut Parser) -> PResult<StatementKind> {
 }
 
 /// After `ALTER DATABASE`: the statements that prepare a database for the link or join
-/// it to an availability group (`SET RECOVERY …`, `SET HADR …`). Any other ALTER
-/// DATABASE is not read (None), so the prefilter's words `recovery` and `hadr` are
-/// always in what is read.
+/// it to an availability group (`SET RECOVERY …`, `SET HADR …`, among other options of
+/// the same SET). Any other ALTER DATABASE is not read (None), so the prefilter's words
+/// `recovery` and `hadr` are always in what is read.
 pub fn alter_database(p: &mut Parser) -> Option<PResult<StatementKind>> {
     let rest = &p.tokens[p.pos..];
-    let sets = |word: &str| {
-        rest.windows(2)
-            .any(|w| w[0].is_kw("SET") && w[1].is_kw(word))
-    };
-    if !sets("RECOVERY") && !sets("HADR") {
+    let set = rest.iter().position(|t| t.is_kw("SET"))?;
+    let options = &rest[set + 1..];
+    if !options
+        .iter()
+        .any(|t| t.is_kw("RECOVERY") || t.is_kw("HADR"))
+    {
         return None;
     }
     Some(alter_database_set(p))
@@ -119,7 +120,11 @@ pub fn alter_database(p: &mut Parser) -> Option<PResult<StatementKind>> {
 fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
     let name = p.name("the database name")?;
     let mut action = AlterDatabaseAction::Other;
-    if p.eat_kw("SET") {
+    if !p.eat_kw("SET") {
+        return Ok(StatementKind::AlterDatabase(AlterDatabase { name, action }));
+    }
+    // `SET option [, option]… [WITH …]`: the first RECOVERY or HADR option decides.
+    while !p.at_end() {
         if p.eat_kw("RECOVERY") {
             if let Some(t) = p.bump().filter(|t| t.kind != TokenKind::Placeholder) {
                 action = AlterDatabaseAction::SetRecovery(Spanned {
@@ -127,7 +132,9 @@ fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
                     span: t.span,
                 });
             }
-        } else if p.eat_kw("HADR") {
+            break;
+        }
+        if p.eat_kw("HADR") {
             let availability_group = if p.eat_kws(&["AVAILABILITY", "GROUP"]) {
                 p.expect_punct("=")?;
                 Some(p.name("an availability group name")?)
@@ -135,6 +142,22 @@ fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
                 None
             };
             action = AlterDatabaseAction::SetHadr { availability_group };
+            break;
+        }
+        // Another option: up to the next comma outside parentheses.
+        let mut depth = 0usize;
+        while let Some(t) = p.peek() {
+            if t.is_punct("(") {
+                depth += 1;
+            } else if t.is_punct(")") {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && (t.is_punct(",") || t.is_kw("WITH")) {
+                break;
+            }
+            p.bump();
+        }
+        if !p.eat_punct(",") {
+            break;
         }
     }
     Ok(StatementKind::AlterDatabase(AlterDatabase { name, action }))

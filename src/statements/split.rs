@@ -536,7 +536,16 @@ impl Extent {
                 self.head = Head::With;
                 true
             }
-            Head::Grant | Head::Deny | Head::Revoke => !self.grantee,
+            // A permission list ends at TO; a link statement there (`CREATE ENDPOINT
+            // [e] …` after a GRANT whose TO was commented out) is one of its own: in a
+            // permission, `CREATE ENDPOINT` is followed by TO, ON or a comma.
+            Head::Grant | Head::Deny | Head::Revoke => {
+                let statement = is_link_head(tokens, at)
+                    && tokens.get(at + found.len).is_some_and(|t| {
+                        t.is_name() && !["TO", "ON", "FROM"].iter().any(|k| t.is_kw(k))
+                    });
+                !self.grantee && !statement
+            }
             // `CREATE TABLE … AS SELECT` (Synapse), `CREATE EXTERNAL TABLE … AS SELECT`.
             Head::Create(_)
                 if matches!(found.head, Head::Select | Head::With) && prev_is(&["AS"]) =>
