@@ -345,105 +345,79 @@ fn bash_completion_completes_subcommand_options() {
 fn a_master_script_alone_reads_its_steps_from_disk() {
     let dir = temp_dir("master");
     std::fs::create_dir_all(dir.join("Steps")).unwrap();
-    std::fs::write(
-        dir.join("run_all.sql"),
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "run_all.sql",
         ":on error exit\n:r .\\steps\\00_names.sql\n:r .\\steps\\01_dag.sql\nPRINT N'link $(DagName) created';\n",
-    )
-    .unwrap();
+    );
     // Letter case differs from the `:r` lines, as often in scripts written on Windows.
-    std::fs::write(
-        dir.join("Steps/00_Names.sql"),
+    write(
+        "Steps/00_Names.sql",
         ":setvar AgName \"AG_Orders\"\n:setvar DagName \"dag_orders\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("Steps/01_dag.sql"),
+    );
+    write(
+        "Steps/01_dag.sql",
         "CREATE AVAILABILITY GROUP [$(DagName)] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
   N'$(AgName)' WITH (LISTENER_URL = N'TCP://sql01.corp.example:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
   N'AG_Orders_MI' WITH (LISTENER_URL = N'tcp://mi-a.zone1.database.windows.net:5022;Server=[mi-a]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-orders\"\navailability_group = \"AG_Orders\"\n",
-    )
-    .unwrap();
-    let o = bin()
-        .current_dir(&dir)
-        .args([
-            "check",
-            "--params",
-            "params.toml",
-            "--format",
-            "json",
-            "run_all.sql",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let found: Vec<(String, String)> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    // The DAG name set in the included file is checked where it is used: no ML502.
-    assert!(
-        found.contains(&("ML101".into(), "Steps/01_dag.sql".into())),
-        "{found:?}"
     );
-    assert!(found.iter().all(|(code, _)| code != "ML502"), "{found:?}");
-    assert_eq!(v["summary"]["files"], 3, "{}", stdout(&o));
+    write(
+        "params.toml",
+        "[link]\ndistributed_availability_group = \"dag-orders\"\navailability_group = \"AG_Orders\"\n",
+    );
+    // Each run: exit status and (code, file, line, column) of every finding.
+    let lint = || {
+        let o = bin()
+            .current_dir(&dir)
+            .args([
+                "check",
+                "--params",
+                "params.toml",
+                "--format",
+                "json",
+                "run_all.sql",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let found: Vec<(String, String, u64, u64)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        (o.status.code(), found, v["summary"]["files"].clone())
+    };
+    let (_, found, files) = lint();
+    // The DAG name set in the included file is checked where it is used: no ML502.
+    // ML116: the underscore is not allowed in an Azure link name either.
+    let at = |code: &str| (code.to_string(), "Steps/01_dag.sql".to_string(), 1, 27);
+    assert_eq!(found, vec![at("ML101"), at("ML116")]);
+    assert_eq!(files, 3);
 
     // A step that includes the master script again is a cycle.
-    std::fs::write(
-        dir.join("Steps/00_Names.sql"),
+    write(
+        "Steps/00_Names.sql",
         ":setvar AgName \"AG_Orders\"\n:setvar DagName \"dag-orders\"\n:r ..\\run_all.sql\n",
-    )
-    .unwrap();
-    let o = bin()
-        .current_dir(&dir)
-        .args([
-            "check",
-            "--params",
-            "params.toml",
-            "--format",
-            "json",
-            "run_all.sql",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let codes: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, vec!["ML506"], "{}", stdout(&o));
+    );
+    let (_, found, _) = lint();
+    let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(codes, vec!["ML506"], "{found:?}");
 
     // A step that is not there stops sqlcmd: ML507 at the `:r` line.
     std::fs::remove_file(dir.join("Steps/01_dag.sql")).unwrap();
-    std::fs::write(
-        dir.join("Steps/00_Names.sql"),
-        ":setvar DagName \"dag-orders\"\n",
-    )
-    .unwrap();
-    let o = bin()
-        .current_dir(&dir)
-        .args(["check", "--params", "params.toml", "run_all.sql"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(
-        stdout(&o).contains("error[ML507]: `:r` names .\\steps\\01_dag.sql, which does not exist"),
-        "{}",
-        stdout(&o)
+    write("Steps/00_Names.sql", ":setvar DagName \"dag-orders\"\n");
+    let (status, found, _) = lint();
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        found,
+        vec![("ML507".to_string(), "run_all.sql".to_string(), 3, 1)]
     );
-    assert!(stdout(&o).contains("run_all.sql:3:1"), "{}", stdout(&o));
 }

@@ -182,29 +182,22 @@ impl Splitter<'_, '_> {
     /// The condition of IF / WHILE: up to the first head (or `BEGIN`) at depth 0.
     fn condition(&mut self) -> std::ops::Range<usize> {
         let start = self.pos;
-        let mut open = Parentheses::default();
-        let mut case = 0usize;
+        let mut nesting = Nesting::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            if open.step(t, self.pos) {
-            } else if open.depth() > 0 {
-                if is_link_head(self.tokens, self.pos) {
-                    self.unclosed.push(open.outermost());
+            match nesting.step(self.tokens, self.pos) {
+                Step::Nested => {}
+                Step::Unclosed(at) => {
+                    self.unclosed.push(at);
                     break;
                 }
-            } else {
-                if t.is_kw("CASE") {
-                    case += 1;
-                } else if t.is_kw("END") {
-                    if case == 0 {
+                Step::BlockEnd => break,
+                Step::Top => {
+                    if t.is_punct(";")
+                        || t.is_kw("ELSE")
+                        || classify(self.tokens, self.pos).is_some()
+                    {
                         break;
                     }
-                    case -= 1;
-                } else if case == 0
-                    && (t.is_punct(";")
-                        || t.is_kw("ELSE")
-                        || classify(self.tokens, self.pos).is_some())
-                {
-                    break;
                 }
             }
             self.pos += 1;
@@ -339,10 +332,10 @@ impl Splitter<'_, '_> {
         let start = self.pos;
         let id = self.id();
         self.pos += len;
-        let mut open = Parentheses::default();
+        let mut nesting = Nesting::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            if open.step(t, self.pos) {
-            } else if open.depth() == 0 && t.is_kw("AS") {
+            let top = matches!(nesting.step(self.tokens, self.pos), Step::Top);
+            if top && t.is_kw("AS") {
                 let prev = &self.tokens[self.pos - 1];
                 // `WITH EXECUTE AS OWNER`, a parameter `@p AS int`.
                 let clause =
@@ -371,23 +364,20 @@ impl Splitter<'_, '_> {
         let start = self.pos;
         self.pos += found.len;
         let mut extent = Extent::new(found.head, self.tokens, start, found.len);
-        let mut open = Parentheses::default();
-        let mut case = 0usize;
+        let mut nesting = Nesting::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            if open.step(t, self.pos) {
-            } else if open.depth() == 0 {
-                if t.is_punct(";") {
-                    self.pos += 1;
+            match nesting.step(self.tokens, self.pos) {
+                Step::Nested => {}
+                Step::Unclosed(at) => {
+                    self.unclosed.push(at);
                     break;
                 }
-                if t.is_kw("CASE") {
-                    case += 1;
-                } else if t.is_kw("END") {
-                    if case == 0 {
+                Step::BlockEnd => break,
+                Step::Top => {
+                    if t.is_punct(";") {
+                        self.pos += 1;
                         break;
                     }
-                    case -= 1;
-                } else if case == 0 {
                     if t.is_kw("ELSE") || self.is_label(self.pos) {
                         break;
                     }
@@ -398,13 +388,8 @@ impl Splitter<'_, '_> {
                         self.pos += m.len;
                         continue;
                     }
+                    extent.observe(self.tokens, self.pos);
                 }
-                extent.observe(self.tokens, self.pos);
-            } else if is_link_head(self.tokens, self.pos) {
-                // A link statement inside parentheses: one was never closed. Better to
-                // read on from here than to lose the rest of the batch.
-                self.unclosed.push(open.outermost());
-                break;
             }
             self.pos += 1;
         }
@@ -415,33 +400,63 @@ impl Splitter<'_, '_> {
     }
 }
 
-/// The parentheses open at a point of a statement.
-#[derive(Default)]
-struct Parentheses {
-    /// Token indices of the open `(`, outermost first.
-    open: Vec<usize>,
+/// Where a token of a statement or condition stands.
+enum Step {
+    /// Inside parentheses or `CASE … END` (or one of those delimiters itself).
+    Nested,
+    /// At the top of the statement: where it can end or absorb a head.
+    Top,
+    /// An `END` that closes no CASE: the end of the enclosing block.
+    BlockEnd,
+    /// A link statement inside parentheses: the `(` at this index is never closed.
+    /// Better to read on from the link statement than to lose the rest of the batch.
+    Unclosed(usize),
 }
 
-impl Parentheses {
-    /// Follow `(` and `)`; true when `t` is one of them. A stray `)` is ignored.
-    fn step(&mut self, t: &Token, at: usize) -> bool {
+/// The parentheses and `CASE … END` open at a point of a statement.
+#[derive(Default)]
+struct Nesting {
+    /// Token indices of the open `(`, outermost first.
+    open: Vec<usize>,
+    /// `CASE` open outside parentheses.
+    case: usize,
+}
+
+impl Nesting {
+    fn step(&mut self, tokens: &[Token], at: usize) -> Step {
+        let t = &tokens[at];
         if t.is_punct("(") {
             self.open.push(at);
-            true
-        } else if t.is_punct(")") {
-            self.open.pop();
-            true
-        } else {
-            false
+            return Step::Nested;
         }
-    }
-
-    fn depth(&self) -> usize {
-        self.open.len()
-    }
-
-    fn outermost(&self) -> usize {
-        self.open.first().copied().unwrap_or_default()
+        if t.is_punct(")") {
+            // A stray `)` is ignored.
+            self.open.pop();
+            return Step::Nested;
+        }
+        if let Some(&outermost) = self.open.first() {
+            return if is_link_head(tokens, at) {
+                Step::Unclosed(outermost)
+            } else {
+                Step::Nested
+            };
+        }
+        if t.is_kw("CASE") {
+            self.case += 1;
+            return Step::Nested;
+        }
+        if t.is_kw("END") {
+            if self.case == 0 {
+                return Step::BlockEnd;
+            }
+            self.case -= 1;
+            return Step::Nested;
+        }
+        if self.case > 0 {
+            Step::Nested
+        } else {
+            Step::Top
+        }
     }
 }
 
