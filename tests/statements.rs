@@ -616,3 +616,41 @@ fn a_grant_without_to_does_not_swallow_the_next_link_statement() {
     let found = setup(plain, LINK);
     assert!(found.iter().any(|f| f.starts_with("ML201")), "{found:#?}");
 }
+
+#[test]
+fn an_existence_guard_the_wrong_way_round() {
+    let trust = CERTIFICATES.replace(
+        "IF NOT EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'Cert_SQL01_endpoint')",
+        "IF EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'Cert_SQL01_endpoint')",
+    );
+    let found = findings(
+        &[
+            (
+                "link/01_trust.sql",
+                &format!("{trust}{}", endpoint(5022, "STARTED")),
+            ),
+            ("link/02_link.sql", LINK),
+        ],
+        Some(PARAMS),
+    );
+    assert_eq!(
+        found,
+        vec!["ML410 link/01_trust.sql:2:24 'Cert_SQL01_endpoint' is created only when it already exists"]
+    );
+    // A guard on another certificate says nothing about this one.
+    let other = CERTIFICATES.replace(
+        "IF NOT EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'Cert_SQL01_endpoint')",
+        "IF EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'Cert_Old')",
+    );
+    let found = findings(
+        &[
+            (
+                "link/01_trust.sql",
+                &format!("{other}{}", endpoint(5022, "STARTED")),
+            ),
+            ("link/02_link.sql", LINK),
+        ],
+        Some(PARAMS),
+    );
+    assert_eq!(found, Vec::<String>::new());
+}

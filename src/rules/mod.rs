@@ -64,6 +64,7 @@ mod ml406_order;
 mod ml407_set_hadr_in_link;
 mod ml408_copy_only_backup;
 mod ml409_direction_version;
+mod ml410_inverted_existence_guard;
 mod ml501_placeholder;
 mod ml502_undefined_variable;
 mod ml503_sqlcmd_mode_off;
@@ -160,6 +161,7 @@ pub static RULES: &[&Rule] = &[
     &ml407_set_hadr_in_link::RULE,
     &ml408_copy_only_backup::RULE,
     &ml409_direction_version::RULE,
+    &ml410_inverted_existence_guard::RULE,
     &ml501_placeholder::RULE,
     &ml502_undefined_variable::RULE,
     &ml503_sqlcmd_mode_off::RULE,

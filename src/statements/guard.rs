@@ -7,6 +7,7 @@
 //! `CERT_ID(…)`, `SUSER_ID(…)` … `IS [NOT] NULL`.
 
 use crate::lex::{Token, TokenKind};
+use crate::span::Span;
 
 /// What a guard looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,12 +26,16 @@ pub enum Catalog {
 }
 
 /// An existence test on an IF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Guard {
     pub catalog: Catalog,
     /// `IF EXISTS` (true) or `IF NOT EXISTS` (false): the THEN arm runs when the object
     /// is there (true) or absent (false).
     pub exists: bool,
+    /// The object's name when the test names one (`WHERE name = N'x'`, `CERT_ID(N'x')`).
+    pub name: Option<String>,
+    /// The condition.
+    pub span: Span,
 }
 
 fn catalog_of_view(name: &str) -> Option<Catalog> {
@@ -70,6 +75,11 @@ fn catalog_of_function(name: &str) -> Option<Catalog> {
 
 /// The guard an IF condition is, if it is one and nothing else.
 pub fn recognize(condition: &[Token]) -> Option<Guard> {
+    let span = condition.first()?.span.to(condition.last()?.span);
+    test(condition, span)
+}
+
+fn test(condition: &[Token], span: Span) -> Option<Guard> {
     let mut tokens = condition;
     // Outer parentheses around the whole condition.
     while tokens.len() >= 2
@@ -86,12 +96,14 @@ pub fn recognize(condition: &[Token]) -> Option<Guard> {
         return Some(Guard {
             catalog,
             exists: !negated,
+            name: named(rest),
+            span,
         });
     }
     if negated {
         return None;
     }
-    id_function_test(tokens).or_else(|| count_test(tokens))
+    id_function_test(tokens, span).or_else(|| count_test(tokens, span))
 }
 
 /// `EXISTS ( SELECT … FROM view … )` covering all of `tokens`.
@@ -125,7 +137,7 @@ fn from_view(query: &[Token]) -> Option<Catalog> {
 }
 
 /// `OBJECT_ID(…) IS [NOT] NULL`.
-fn id_function_test(tokens: &[Token]) -> Option<Guard> {
+fn id_function_test(tokens: &[Token], span: Span) -> Option<Guard> {
     let catalog = catalog_of_function(&tokens.first()?.value)?;
     let close = super::heads::after_group(tokens, 1)?;
     if !tokens.get(1)?.is_punct("(") || !tokens.get(close)?.is_kw("IS") {
@@ -136,11 +148,32 @@ fn id_function_test(tokens: &[Token]) -> Option<Guard> {
         [not, null] if not.is_kw("NOT") && null.is_kw("NULL") => true,
         _ => return None,
     };
-    Some(Guard { catalog, exists })
+    let name = tokens
+        .get(2)
+        .filter(|t| {
+            t.is_string()
+                && tokens
+                    .get(3)
+                    .is_some_and(|c| c.is_punct(")") || c.is_punct(","))
+        })
+        .map(|t| t.value.clone());
+    Some(Guard {
+        catalog,
+        exists,
+        name,
+        span,
+    })
+}
+
+/// `name = N'x'` in a query: the object it looks for.
+fn named(query: &[Token]) -> Option<String> {
+    query.windows(3).find_map(|w| {
+        (w[0].is_kw("name") && w[1].is_punct("=") && w[2].is_string()).then(|| w[2].value.clone())
+    })
 }
 
 /// `(SELECT COUNT(*) FROM view …) = 0` (absent) or `> 0` (present).
-fn count_test(tokens: &[Token]) -> Option<Guard> {
+fn count_test(tokens: &[Token], span: Span) -> Option<Guard> {
     if !tokens.first()?.is_punct("(") {
         return None;
     }
@@ -156,5 +189,10 @@ fn count_test(tokens: &[Token]) -> Option<Guard> {
         }
         _ => return None,
     };
-    Some(Guard { catalog, exists })
+    Some(Guard {
+        catalog,
+        exists,
+        name: named(&tokens[1..close - 1]),
+        span,
+    })
 }

@@ -117,7 +117,7 @@ pub enum Arm {
 }
 
 /// One construct a statement is inside of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Branch {
     /// The construct's id (unique in the file).
     pub id: u32,
@@ -160,11 +160,11 @@ impl Flow {
 
     /// The innermost existence guard and the arm under it: `(guard, Then)` for the
     /// statement an `IF NOT EXISTS (…)` runs when the object is absent.
-    pub fn guard(&self) -> Option<(Guard, Arm)> {
+    pub fn guard(&self) -> Option<(&Guard, Arm)> {
         self.branches
             .iter()
             .rev()
-            .find_map(|b| b.guard.map(|g| (g, b.arm)))
+            .find_map(|b| b.guard.as_ref().map(|g| (g, b.arm)))
     }
 
     fn with(&self, branch: Branch) -> Flow {
@@ -189,10 +189,18 @@ fn walk_node<'a>(node: &'a Node, flow: &Flow, visit: &mut dyn FnMut(&'a Statemen
         Node::Block(b) => walk(&b.body, flow, visit),
         Node::If(i) => {
             if let Some(then) = &i.then {
-                walk_node(then, &flow.with(branch(i.id, Arm::Then, i.guard)), visit);
+                walk_node(
+                    then,
+                    &flow.with(branch(i.id, Arm::Then, i.guard.clone())),
+                    visit,
+                );
             }
             if let Some(node) = i.otherwise.as_ref().and_then(|e| e.node.as_ref()) {
-                walk_node(node, &flow.with(branch(i.id, Arm::Else, i.guard)), visit);
+                walk_node(
+                    node,
+                    &flow.with(branch(i.id, Arm::Else, i.guard.clone())),
+                    visit,
+                );
             }
         }
         Node::While(w) => {

@@ -53,7 +53,7 @@ fn statement(tokens: &[Token], s: &Statement, depth: usize, out: &mut String) {
     line(out, depth, &content);
 }
 
-fn guard_note(guard: Option<Guard>) -> String {
+fn guard_note(guard: Option<&Guard>) -> String {
     match guard {
         Some(g) => format!(
             " [guard: {:?} {}]",
@@ -86,7 +86,7 @@ fn node_lines(tokens: &[Token], node: &Node, depth: usize, out: &mut String) {
             let head = format!(
                 "IF {}{}",
                 text(tokens, i.condition.clone()),
-                guard_note(i.guard)
+                guard_note(i.guard.as_ref())
             );
             line(out, depth, &head);
             line(out, depth + 1, "THEN");

@@ -203,34 +203,26 @@ fn existence_guards() {
         let script = split_batches(FileId(0), &text, &ExternalVars::default());
         let tokens = lex_batch(&script.batches[0]).tokens;
         match split(&tokens, &mut 0).remove(0) {
-            Node::If(i) => i.guard,
+            Node::If(i) => i.guard.map(|g| (g.catalog, g.exists, g.name)),
             other => panic!("not an IF: {other:?}"),
         }
     };
-    let absent = |catalog| {
-        Some(Guard {
-            catalog,
-            exists: false,
-        })
-    };
+    let absent = |catalog, name: Option<&str>| Some((catalog, false, name.map(str::to_string)));
     assert_eq!(
         guard("NOT EXISTS (SELECT * FROM master.sys.database_mirroring_endpoints)"),
-        absent(Catalog::Endpoints)
+        absent(Catalog::Endpoints, None)
     );
     assert_eq!(
         guard("(NOT EXISTS (SELECT 1 FROM sys.symmetric_keys WHERE symmetric_key_id = 101))"),
-        absent(Catalog::Keys)
+        absent(Catalog::Keys, None)
     );
     assert_eq!(
         guard("CERT_ID(N'Cert_SQL01') IS NULL"),
-        absent(Catalog::Certificates)
+        absent(Catalog::Certificates, Some("Cert_SQL01"))
     );
     assert_eq!(
         guard("EXISTS (SELECT 1 FROM sys.availability_groups WHERE name = N'dag')"),
-        Some(Guard {
-            catalog: Catalog::AvailabilityGroups,
-            exists: true
-        })
+        Some((Catalog::AvailabilityGroups, true, Some("dag".to_string())))
     );
     // Not a guard: more than the existence test, or a table of the user's.
     assert_eq!(

@@ -1,0 +1,97 @@
+//! ML410: a link object is created only when it already exists, or altered only when it does not (an existence guard the wrong way round).
+
+use super::support::in_scope;
+use super::{rule_doc, Rule};
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Name, StatementKind};
+use crate::names::{compare, NameMatch};
+use crate::statements::{Arm, Catalog};
+
+pub static RULE: Rule = Rule {
+    code: "ML410",
+    name: "inverted-existence-guard",
+    severity: Severity::Error,
+    summary: "a link object is created only when it already exists, or altered only when it does not: its IF [NOT] EXISTS guard is the wrong way round",
+    catalogue: "-",
+    needs_params: false,
+    doc: rule_doc!("ML410"),
+    check,
+};
+
+/// What a link statement does to which kind of object: (catalog, name, creates it).
+fn object(kind: &StatementKind) -> Option<(Catalog, Option<&Name>, bool)> {
+    Some(match kind {
+        StatementKind::Endpoint(e) => (Catalog::Endpoints, Some(&e.name), !e.is_alter),
+        StatementKind::AvailabilityGroup(ag) => (Catalog::AvailabilityGroups, Some(&ag.name), true),
+        StatementKind::DistributedAg(d) => (Catalog::AvailabilityGroups, Some(&d.name), true),
+        StatementKind::AlterAg(alter) => (Catalog::AvailabilityGroups, Some(&alter.name), false),
+        StatementKind::Certificate(c) => (Catalog::Certificates, Some(&c.name), true),
+        StatementKind::MasterKey(_) => (Catalog::Keys, None, true),
+        _ => return None,
+    })
+}
+
+/// Whether the guard tests this very object: by name, or (without a name) the kinds a
+/// server has one of that the link uses (the mirroring endpoint, the master key).
+fn tests_this(catalog: Catalog, guard_name: Option<&str>, name: Option<&Name>) -> bool {
+    match (guard_name, name) {
+        (Some(g), Some(n)) => compare(g, &n.value) != NameMatch::Different,
+        (Some(g), None) => g.to_ascii_lowercase().contains("databasemasterkey"),
+        (None, _) => matches!(catalog, Catalog::Endpoints | Catalog::Keys),
+    }
+}
+
+fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !in_scope(a) {
+        return;
+    }
+    // One finding per guard: a CREATE and the ALTER in its other arm are one mistake.
+    let mut by_guard: Vec<(crate::span::Span, Diagnostic)> = Vec::new();
+    for s in &a.statements {
+        let Some((guard, arm)) = s.flow.guard() else {
+            continue;
+        };
+        let Some((catalog, name, creates)) = object(&s.kind) else {
+            continue;
+        };
+        if guard.catalog != catalog || !tests_this(catalog, guard.name.as_deref(), name) {
+            continue;
+        }
+        let when_present = match arm {
+            Arm::Then => guard.exists,
+            Arm::Else => !guard.exists,
+            _ => continue,
+        };
+        let at = name.map_or(s.span, |n| n.span);
+        let what = match name {
+            Some(n) => format!("'{}'", n.display()),
+            None => "the master key".into(),
+        };
+        let d = if creates && when_present {
+            Diagnostic::new(RULE.code, RULE.severity, at, format!("{what} is created only when it already exists"))
+                .with_primary_label("runs only when the object is there")
+                .with_label(guard.span, "the existence test")
+                .with_help("the test is the wrong way round: write IF NOT EXISTS (…) before the CREATE (and ALTER in the ELSE arm); as written, a new server never gets the object and the CREATE fails on one that has it")
+        } else if !creates && !when_present {
+            Diagnostic::new(RULE.code, RULE.severity, at, format!("{what} is altered only when it does not exist"))
+                .with_primary_label("runs only when the object is missing")
+                .with_label(guard.span, "the existence test")
+                .with_help("the test is the wrong way round: the ALTER belongs where the object exists (the ELSE arm of IF NOT EXISTS, or IF EXISTS)")
+        } else {
+            continue;
+        };
+        match by_guard.iter_mut().find(|(span, _)| *span == guard.span) {
+            Some((_, first)) => first.labels.push(crate::diagnostic::Label {
+                span: at,
+                message: if creates {
+                    "and this CREATE runs only when it is there".into()
+                } else {
+                    "and this ALTER runs only when it is missing".into()
+                },
+            }),
+            None => by_guard.push((guard.span, d)),
+        }
+    }
+    out.extend(by_guard.into_iter().map(|(_, d)| d));
+}
