@@ -106,6 +106,8 @@ pub struct Analysis {
     pub file_links: std::collections::HashMap<FileId, Vec<usize>>,
     /// `ALTER AVAILABILITY GROUP … ADD / REMOVE DATABASE` statements, in run order.
     pub database_changes: Vec<usize>,
+    /// DROP of the link's objects, by file.
+    pub drops: Vec<(FileId, crate::extract::Drop)>,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -231,8 +233,10 @@ impl Analysis {
             .map(|&file| process(file, file_vars.get(&file).unwrap_or(external)))
             .collect();
         let mut statements = Vec::new();
+        let mut drops = Vec::new();
         for s in &mut scripts {
             statements.append(&mut s.facts.statements);
+            drops.extend(s.facts.drops.drain(..).map(|d| (s.file, d)));
         }
         // Run order: scripts by name (numbers by value), the steps a script includes with
         // `:r` at their `:r` line.
@@ -261,6 +265,7 @@ impl Analysis {
             missing_includes: sessions.missing,
             file_links: Default::default(),
             database_changes: Vec::new(),
+            drops,
         };
         if let Some(p) = &analysis.params {
             analysis.params_by_span = p

@@ -654,3 +654,17 @@ fn an_existence_guard_the_wrong_way_round() {
     );
     assert_eq!(found, Vec::<String>::new());
 }
+
+#[test]
+fn a_guarded_arm_that_drops_and_creates_or_creates_and_alters_is_right() {
+    let recreate = endpoint(5022, "STARTED").replace(
+        "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\nBEGIN\n",
+        "IF EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\nBEGIN\n    DROP ENDPOINT [Hadr_endpoint]\n",
+    ).replace("ELSE\nBEGIN\n    ALTER ENDPOINT [Hadr_endpoint]", "ELSE\nBEGIN\n    CREATE ENDPOINT [Hadr_endpoint]");
+    assert_eq!(setup(&recreate, LINK), Vec::<String>::new());
+    let create_then_alter = endpoint(5022, "STARTED").replace(
+        "ENCRYPTION = REQUIRED ALGORITHM AES)\nEND\nELSE",
+        "ENCRYPTION = REQUIRED ALGORITHM AES)\n    ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED\nEND\nELSE",
+    );
+    assert_eq!(setup(&create_then_alter, LINK), Vec::<String>::new());
+}

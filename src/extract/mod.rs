@@ -31,6 +31,9 @@ use parser::{PResult, Parser};
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
     pub statements: Vec<Statement>,
+    /// DROP of the link's objects (a drop-and-create in a guarded arm is no inverted
+    /// guard: ML410).
+    pub drops: Vec<Drop>,
     pub lex_errors: Vec<LexError>,
     /// A `(` never closed before a link statement (the splitter read on after it).
     pub unclosed: Vec<crate::span::Span>,
@@ -42,6 +45,16 @@ pub struct FileFacts {
     /// Where statements begin and end, for statements the model does not hold too (what
     /// a suppression comment covers).
     pub bounds: StatementBounds,
+}
+
+/// `DROP ENDPOINT / AVAILABILITY GROUP / CERTIFICATE / MASTER KEY`.
+#[derive(Debug, Clone)]
+pub struct Drop {
+    pub object: Object,
+    /// None for the master key.
+    pub name: Option<String>,
+    pub span: crate::span::Span,
+    pub flow: Flow,
 }
 
 /// Byte offsets in the file, in order of appearance, from the statement splitter.
@@ -247,6 +260,26 @@ impl Extractor<'_> {
                 return;
             }
             _ => {}
+        }
+        if let Head::Drop(
+            object @ (Object::Endpoint
+            | Object::AvailabilityGroup
+            | Object::Certificate
+            | Object::MasterKey),
+        ) = head
+        {
+            p.pos = 1 + object.words().len();
+            p.eat_kws(&["IF", "EXISTS"]);
+            let name = (object != Object::MasterKey)
+                .then(|| p.name("a name").ok().map(|n| n.value))
+                .flatten();
+            self.facts.drops.push(Drop {
+                object,
+                name,
+                span: first.span.to(p.prev_span()),
+                flow: s.flow.clone(),
+            });
+            return;
         }
         match recognize(&mut p, head) {
             Some(Ok(mut kind)) => {

@@ -42,14 +42,69 @@ fn tests_this(catalog: Catalog, guard_name: Option<&str>, name: Option<&Name>) -
     }
 }
 
+/// A CREATE of the same object earlier in the same guarded arm (`IF NOT EXISTS … BEGIN
+/// CREATE ENDPOINT …; ALTER ENDPOINT … END`): the ALTER then finds it.
+fn created_before(
+    a: &Analysis,
+    index: usize,
+    branch: &crate::statements::Branch,
+    catalog: Catalog,
+    name: Option<&Name>,
+) -> bool {
+    let file = a.statements[index].file;
+    a.statements[..index].iter().any(|s| {
+        s.file == file
+            && s.flow.within(branch)
+            && object(&s.kind).is_some_and(|(c, n, creates)| {
+                creates
+                    && c == catalog
+                    && match (n, name) {
+                        (Some(x), Some(y)) => compare(&x.value, &y.value) != NameMatch::Different,
+                        _ => true,
+                    }
+            })
+    })
+}
+
+/// A DROP of the same object earlier in the same guarded arm: `IF EXISTS (…) BEGIN DROP
+/// ENDPOINT e; CREATE ENDPOINT e … END` re-creates it.
+fn dropped_before(
+    a: &Analysis,
+    s: &crate::model::Statement,
+    branch: &crate::statements::Branch,
+    catalog: Catalog,
+    name: Option<&Name>,
+) -> bool {
+    use crate::statements::Object;
+    a.drops.iter().any(|(file, d)| {
+        let kind = match d.object {
+            Object::Endpoint => Catalog::Endpoints,
+            Object::AvailabilityGroup => Catalog::AvailabilityGroups,
+            Object::Certificate => Catalog::Certificates,
+            _ => Catalog::Keys,
+        };
+        *file == s.file
+            && d.span.start < s.span.start
+            && d.flow.within(branch)
+            && kind == catalog
+            && match (&d.name, name) {
+                (Some(x), Some(y)) => compare(x, &y.value) != NameMatch::Different,
+                _ => true,
+            }
+    })
+}
+
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     if !in_scope(a) {
         return;
     }
     // One finding per guard: a CREATE and the ALTER in its other arm are one mistake.
     let mut by_guard: Vec<(crate::span::Span, Diagnostic)> = Vec::new();
-    for s in &a.statements {
-        let Some((guard, arm)) = s.flow.guard() else {
+    for (index, s) in a.statements.iter().enumerate() {
+        let Some(branch) = s.flow.guarded_by() else {
+            continue;
+        };
+        let (Some(guard), arm) = (branch.guard.as_ref(), branch.arm) else {
             continue;
         };
         let Some((catalog, name, creates)) = object(&s.kind) else {
@@ -68,12 +123,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             Some(n) => format!("'{}'", n.display()),
             None => "the master key".into(),
         };
-        let d = if creates && when_present {
+        let d = if creates && when_present && !dropped_before(a, s, branch, catalog, name) {
             Diagnostic::new(RULE.code, RULE.severity, at, format!("{what} is created only when it already exists"))
                 .with_primary_label("runs only when the object is there")
                 .with_label(guard.span, "the existence test")
                 .with_help("the test is the wrong way round: write IF NOT EXISTS (…) before the CREATE (and ALTER in the ELSE arm); as written, a new server never gets the object and the CREATE fails on one that has it")
-        } else if !creates && !when_present {
+        } else if !creates && !when_present && !created_before(a, index, branch, catalog, name) {
             Diagnostic::new(RULE.code, RULE.severity, at, format!("{what} is altered only when it does not exist"))
                 .with_primary_label("runs only when the object is missing")
                 .with_label(guard.span, "the existence test")

@@ -161,10 +161,20 @@ impl Flow {
     /// The innermost existence guard and the arm under it: `(guard, Then)` for the
     /// statement an `IF NOT EXISTS (…)` runs when the object is absent.
     pub fn guard(&self) -> Option<(&Guard, Arm)> {
+        self.guarded_by()
+            .map(|b| (b.guard.as_ref().expect("a guarded branch"), b.arm))
+    }
+
+    /// The innermost branch under an existence guard.
+    pub fn guarded_by(&self) -> Option<&Branch> {
+        self.branches.iter().rev().find(|b| b.guard.is_some())
+    }
+
+    /// Inside this branch (the same arm of the same construct).
+    pub fn within(&self, branch: &Branch) -> bool {
         self.branches
             .iter()
-            .rev()
-            .find_map(|b| b.guard.as_ref().map(|g| (g, b.arm)))
+            .any(|b| b.id == branch.id && b.arm == branch.arm)
     }
 
     fn with(&self, branch: Branch) -> Flow {
