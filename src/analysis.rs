@@ -600,13 +600,6 @@ impl Analysis {
             .collect()
     }
 
-    /// Two scripts of the same set-up, or of the same folder.
-    pub fn related(&self, a: FileId, b: FileId) -> bool {
-        a == b
-            || folder_of(&self.files.get(a).name) == folder_of(&self.files.get(b).name)
-            || self.links_of(a).any(|l| l.has_file(b))
-    }
-
     /// The AG created with this name: in the DAG's file, else its folder, else the last
     /// one before the DAG, else any.
     fn find_ag(&self, name: &str, dag_index: usize) -> Option<usize> {

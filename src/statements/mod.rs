@@ -148,23 +148,6 @@ impl Flow {
         })
     }
 
-    /// Inside a procedure, function, trigger or view body.
-    pub fn in_routine(&self) -> bool {
-        self.branches.iter().any(|b| b.arm == Arm::Routine)
-    }
-
-    /// Inside an IF arm, a loop or a CATCH block.
-    pub fn is_conditional(&self) -> bool {
-        !self.branches.is_empty()
-    }
-
-    /// The innermost existence guard and the arm under it: `(guard, Then)` for the
-    /// statement an `IF NOT EXISTS (…)` runs when the object is absent.
-    pub fn guard(&self) -> Option<(&Guard, Arm)> {
-        self.guarded_by()
-            .map(|b| (b.guard.as_ref().expect("a guarded branch"), b.arm))
-    }
-
     /// The innermost branch under an existence guard.
     pub fn guarded_by(&self) -> Option<&Branch> {
         self.branches.iter().rev().find(|b| b.guard.is_some())
