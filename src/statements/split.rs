@@ -36,14 +36,14 @@ pub fn split_checked(tokens: &[Token], next_id: &mut u32) -> (Vec<Node>, Vec<usi
     (nodes, splitter.unclosed)
 }
 
+/// What ends a sequence of statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
     /// The end of the tokens.
     Input,
-    /// The `END` of a `BEGIN` block.
+    /// An `END` (of a `BEGIN` block, or `END TRY` / `END CATCH`), but not `END
+    /// CONVERSATION`, which is a statement.
     End,
-    EndTry,
-    EndCatch,
 }
 
 struct Splitter<'t, 'n> {
@@ -85,11 +85,7 @@ impl Splitter<'_, '_> {
 
     /// Whether the token at the cursor ends the sequence being read.
     fn at_stop(&self, stop: Stop) -> bool {
-        let end = self.kw(self.pos, "END") && !self.kw(self.pos + 1, "CONVERSATION");
-        match stop {
-            Stop::Input => false,
-            Stop::End | Stop::EndTry | Stop::EndCatch => end,
-        }
+        stop == Stop::End && self.kw(self.pos, "END") && !self.kw(self.pos + 1, "CONVERSATION")
     }
 
     fn skip_semicolons(&mut self) {
@@ -297,7 +293,7 @@ impl Splitter<'_, '_> {
         let id = self.id();
         self.pos += 2;
         self.nesting += 1;
-        let body = self.sequence(Stop::EndTry, false);
+        let body = self.sequence(Stop::End, false);
         let end_try = self.close("TRY");
         let mut look = self.pos;
         while self.punct(look, ";") {
@@ -308,7 +304,7 @@ impl Splitter<'_, '_> {
         let catch = if self.kw(look, "BEGIN") && self.kw(look + 1, "CATCH") {
             self.pos = look + 2;
             begin_catch = Some(look..look + 2);
-            let catch = self.sequence(Stop::EndCatch, false);
+            let catch = self.sequence(Stop::End, false);
             end_catch = self.close("CATCH");
             catch
         } else {
