@@ -180,25 +180,35 @@ impl Splitter<'_, '_> {
         let start = self.pos;
         let mut nesting = Nesting::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            match nesting.step(self.tokens, self.pos) {
-                Step::Nested => {}
-                Step::Unclosed(at) => {
-                    self.unclosed.push(at);
-                    break;
-                }
-                Step::BlockEnd => break,
-                Step::Top => {
+            match self.at_top(&mut nesting) {
+                None => break,
+                Some(true)
                     if t.is_punct(";")
                         || t.is_kw("ELSE")
-                        || classify(self.tokens, self.pos).is_some()
-                    {
-                        break;
-                    }
+                        || classify(self.tokens, self.pos).is_some() =>
+                {
+                    break
                 }
+                _ => {}
             }
             self.pos += 1;
         }
         start..self.pos
+    }
+
+    /// Where the token at the cursor stands: at the top of the statement (true), nested
+    /// (false), or where the statement must end (None: the END of the enclosing block,
+    /// or a link statement inside a parenthesis never closed, which is recorded).
+    fn at_top(&mut self, nesting: &mut Nesting) -> Option<bool> {
+        match nesting.step(self.tokens, self.pos) {
+            Step::Top => Some(true),
+            Step::Nested => Some(false),
+            Step::BlockEnd => None,
+            Step::Unclosed(at) => {
+                self.unclosed.push(at);
+                None
+            }
+        }
     }
 
     /// The statement an IF / WHILE / ELSE controls, if there is one before the stop.
@@ -362,14 +372,10 @@ impl Splitter<'_, '_> {
         let mut extent = Extent::new(found.head, self.tokens, start, found.len);
         let mut nesting = Nesting::default();
         while let Some(t) = self.tokens.get(self.pos) {
-            match nesting.step(self.tokens, self.pos) {
-                Step::Nested => {}
-                Step::Unclosed(at) => {
-                    self.unclosed.push(at);
-                    break;
-                }
-                Step::BlockEnd => break,
-                Step::Top => {
+            match self.at_top(&mut nesting) {
+                None => break,
+                Some(false) => {}
+                Some(true) => {
                     if t.is_punct(";") {
                         self.pos += 1;
                         break;
