@@ -25,7 +25,8 @@ pub struct ScriptFacts {
     pub file: FileId,
     pub script: Script,
     pub facts: FileFacts,
-    /// Passwords and private keys in the text (found once: ML505, masking, scrubbing).
+    /// Passwords, keys and tokens written into the text (found and masked by
+    /// [`crate::masking`] before any of this was read; ML505 reports them).
     pub secrets: Vec<crate::secrets::Secret>,
 }
 
@@ -39,6 +40,8 @@ pub struct Inputs<'a> {
     pub exports: Vec<Export>,
     /// The SQLCMD sessions of the scripts: what `:r` reads, and the variables it carries.
     pub sessions: crate::include::Sessions,
+    /// The secrets of each file, already masked in its text.
+    pub secrets: std::collections::HashMap<FileId, Vec<crate::secrets::Secret>>,
 }
 
 /// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
@@ -94,8 +97,6 @@ pub struct Analysis {
     pub script_runs: Vec<(FileId, usize)>,
     /// Parameters entries by their span: an export's link finds the entry made from it.
     pub params_by_span: std::collections::HashMap<crate::span::Span, usize>,
-    /// Shell scripts read for [`Analysis::azure`], with the secrets in them (for masking).
-    pub shells: Vec<(FileId, Vec<crate::secrets::Secret>)>,
     /// The date certificate expiry dates are compared with.
     pub today: Date,
     /// Every `:r` line and the script it reads.
@@ -138,6 +139,7 @@ impl Analysis {
             shells: shell_files,
             exports,
             sessions,
+            mut secrets,
         } = inputs;
         let mut azure = AzureFacts::default();
         for export in exports {
@@ -147,26 +149,15 @@ impl Analysis {
                 .extend(export.links.into_iter().map(|l| AzureLink { in_list, ..l }));
             azure.instances.extend(export.instances);
         }
-        let shell_facts: Vec<(AzureFacts, Vec<crate::secrets::Secret>)> = shell_files
+        let shell_facts: Vec<AzureFacts> = shell_files
             .par_iter()
             .map(|&(file, dialect)| {
                 let text = &files.get(file).text;
-                let commands = crate::azure::shell::commands(file, text, dialect);
-                // A shell script with no command of the link's has nothing to report, and
-                // its secrets are not looked for: the same with and without the prefilter,
-                // which does not read it at all.
-                let secrets = if crate::prefilter::shell_is_relevant(text) {
-                    crate::azure::secrets::find(text, &commands)
-                } else {
-                    Vec::new()
-                };
-                (facts(&commands, text), secrets)
+                facts(&crate::azure::shell::commands(file, text, dialect), text)
             })
             .collect();
-        let mut shells = Vec::new();
-        for ((file, _), (facts, secrets)) in shell_files.iter().zip(shell_facts) {
+        for facts in shell_facts {
             azure.append(facts);
-            shells.push((*file, secrets));
         }
         // T-SQL given inline (`Invoke-Sqlcmd -Query`) is linted like a script run there.
         let mut script_files = script_files.to_vec();
@@ -192,22 +183,14 @@ impl Analysis {
         let process = |file: FileId, vars: &ExternalVars| {
             let text = &files.get(file).text;
             let imports = sessions.imports.get(&file).unwrap_or(&no_imports);
-            // The secret scan does not depend on the statements: both halves of a big file's
-            // work run side by side.
-            let ((mut script, facts), secrets) = rayon::join(
-                || {
-                    let script = split_with(file, text, vars, imports);
-                    let facts = extract_file(file, &script, server_name, prefilter);
-                    (script, facts)
-                },
-                || crate::secrets::find(text),
-            );
+            let mut script = split_with(file, text, vars, imports);
+            let facts = extract_file(file, &script, server_name, prefilter);
             script.batches = Vec::new();
             ScriptFacts {
                 file,
                 script,
                 facts,
-                secrets,
+                secrets: Vec::new(),
             }
         };
         // A script run by `sqlcmd -v A=b` / `Invoke-Sqlcmd -Variable` gets those variables.
@@ -232,6 +215,18 @@ impl Analysis {
             .par_iter()
             .map(|&file| process(file, file_vars.get(&file).unwrap_or(external)))
             .collect();
+        for s in &mut scripts {
+            // T-SQL given inline in a shell script was masked in the shell script; read
+            // from there, it holds its secrets (masked) where they were written.
+            let text = &files.get(s.file).text;
+            s.secrets = secrets.remove(&s.file).unwrap_or_else(|| {
+                if crate::prefilter::file_is_relevant(text) {
+                    crate::secrets::find(text).secrets
+                } else {
+                    Vec::new()
+                }
+            });
+        }
         let mut statements = Vec::new();
         let mut drops = Vec::new();
         for s in &mut scripts {
@@ -259,7 +254,6 @@ impl Analysis {
             azure,
             script_runs,
             params_by_span: Default::default(),
-            shells,
             today,
             includes: sessions.edges,
             missing_includes: sessions.missing,

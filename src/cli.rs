@@ -113,8 +113,10 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// Define a SQLCMD variable, like `sqlcmd -v NAME=VALUE` (repeatable)
-    #[arg(long = "var", short = 'v', value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
+    // Checked by `parse_vars`, not by clap: clap's error would echo the value, which
+    // may be a password.
+    #[arg(long = "var", short = 'v', value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
 
     /// Run only these rules: codes, code prefixes (ML1) or names, comma-separated; replaces
     /// `select` of milink.toml
@@ -186,9 +188,30 @@ fn parse_date(text: &str) -> Result<milink_lint::date::Date, String> {
         .ok_or_else(|| format!("expected a date YYYY-MM-DD, got '{text}'"))
 }
 
-fn parse_var(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err(format!("expected NAME=VALUE, got '{text}'")),
-    }
+/// `--var NAME=VALUE` arguments. An error never shows a value: it names the argument by
+/// its position (the text may be a password with a typo in its `=`).
+pub fn parse_vars(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .enumerate()
+        .map(|(i, text)| match text.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.to_string(), value.to_string()))
+            }
+            _ => Err(format!(
+                "--var: the {} --var is not NAME=VALUE (it is not shown: it may hold a password)",
+                ordinal(i + 1)
+            )),
+        })
+        .collect()
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

@@ -165,6 +165,13 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let (message, help) = explain_toml_error(e.message());
         match e.span() {
+            // In `[vars]`, the line only: a column after a value tells its length.
+            Some(range) if in_vars(text, range.start) => {
+                let index = crate::span::LineIndex::new(text);
+                let line = index.line_col(text, range.start.min(text.len())).line;
+                let help = "[vars] is a table of strings: NAME = \"value\" (values are never shown in messages: they may be passwords)";
+                fail(format!("{shown}:{line}: {message}"), Some(help.into()))
+            }
             Some(range) => at(range, message, help),
             None => fail(format!("{shown}: {message}"), help),
         }
@@ -317,7 +324,36 @@ pub fn parse_size(text: &str) -> Option<u64> {
 }
 
 /// serde's "unknown field `selct`, expected one of …" as a message and a "did you mean".
+/// Whether `offset` is on the `vars = …` line or inside the `[vars]` table.
+fn in_vars(text: &str, offset: usize) -> bool {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let line = text[line_start..]
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start();
+    let key_line = line
+        .strip_prefix("vars")
+        .is_some_and(|rest| rest.trim_start().starts_with('='));
+    let table = before[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .is_some_and(|header| header.trim_matches(['[', ']', ' ']) == "vars");
+    key_line || table
+}
+
 fn explain_toml_error(message: &str) -> (String, Option<String>) {
+    // A value is never quoted back: it may be a password given in `[vars]`.
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.trim().strip_prefix(prefix) {
+            let kind = rest.split([' ', ',']).next().unwrap_or_default();
+            let expected = rest.rfind(", expected ").map_or("", |i| &rest[i..]);
+            return (format!("{prefix}{kind}{expected}"), None);
+        }
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default();
         let help = match closest(key, KEYS) {

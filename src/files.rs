@@ -81,12 +81,16 @@ impl Files {
 }
 
 impl Files {
-    /// The same files with the given secrets masked (offsets unchanged), for output.
-    pub fn masked(mut self, secrets: &[(FileId, &[crate::secrets::Secret])]) -> Files {
-        for (file, found) in secrets {
-            if let Some(f) = self.files.get_mut(file.0 as usize) {
-                crate::secrets::mask_found(&mut f.text, found);
-            }
+    /// A text to mask in place ([`crate::masking`]): its length and line breaks must not
+    /// change, so that every offset and the line index stay valid.
+    pub fn text_mut(&mut self, id: FileId) -> &mut String {
+        &mut self.files[id.0 as usize].text
+    }
+
+    /// The texts as shown: masked bytes become `*` (see [`crate::secrets::reveal`]).
+    pub fn revealed(mut self) -> Files {
+        for f in &mut self.files {
+            crate::secrets::reveal(&mut f.text);
         }
         self
     }

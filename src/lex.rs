@@ -194,6 +194,7 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
         }
     }
     merge_placeholders(batch, &mut lexed.tokens);
+    merge_masked(batch, &mut lexed.tokens);
     if let Err(e) = result {
         let mut at = cursor.seek(e.location);
         let comment = e.message.contains("multi-line comment");
@@ -268,6 +269,49 @@ fn merge_placeholders(batch: &Batch, tokens: &mut Vec<Token>) {
         });
     }
     tokens.extend(old.map(|(_, t)| t));
+}
+
+/// Masked bytes outside quotes (a bare password, a name built from a secret variable)
+/// are read by the tokenizer as stray characters; the run of touching tokens that holds
+/// them becomes one placeholder token: a value the tool does not know (see
+/// [`crate::secrets`]).
+fn merge_masked(batch: &Batch, tokens: &mut Vec<Token>) {
+    let masked = |t: &Token| {
+        !matches!(t.kind, TokenKind::String | TokenKind::NationalString)
+            && crate::secrets::is_tainted(&batch.text[t.expanded.clone()])
+    };
+    if !tokens.iter().any(masked) {
+        return;
+    }
+    // Strings and separators keep their own tokens: a secret never swallows them.
+    let stands_alone = |t: &Token| {
+        matches!(t.kind, TokenKind::String | TokenKind::NationalString)
+            || (t.kind == TokenKind::Punct && matches!(t.value.as_str(), ";" | "," | "(" | ")"))
+    };
+    let joins = |a: &Token, b: &Token| {
+        a.expanded.end == b.expanded.start && !stands_alone(a) && !stands_alone(b)
+    };
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut end = i;
+        while end + 1 < tokens.len() && joins(&tokens[end], &tokens[end + 1]) {
+            end += 1;
+        }
+        if tokens[i..=end].iter().any(masked) {
+            let range = tokens[i].expanded.start..tokens[end].expanded.end;
+            out.push(Token {
+                kind: TokenKind::Placeholder,
+                value: batch.text[range.clone()].to_string(),
+                span: batch.map.span(range.start, range.end),
+                expanded: range,
+            });
+        } else {
+            out.extend(tokens[i..=end].iter().cloned());
+        }
+        i = end + 1;
+    }
+    *tokens = out;
 }
 
 /// The tokenizer's message in the words of the rest of the tool.

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod files;
 pub mod include;
 pub mod lex;
+pub mod masking;
 pub mod model;
 pub mod names;
 pub mod params;
@@ -370,8 +371,10 @@ fn input_name(input: &Input) -> &str {
 
 /// What reading one script gave.
 enum Outcome {
-    /// A script to lint.
-    Script(String, source::Decoded),
+    /// A script to lint, and whether it holds a word some rule looks for (the prefilter's
+    /// test, made with or without `--no-prefilter`: only such a script is looked at for
+    /// secrets, so that both give the same report).
+    Script(String, source::Decoded, bool),
     /// A PowerShell / shell / cmd script that may call the Azure side or run the scripts.
     Shell(String, source::Decoded, azure::shell::Dialect),
     /// Decoded, but without a word any rule looks for (see [`prefilter`]).
@@ -396,11 +399,9 @@ fn decode_source(input: SourceInput, options: &LintOptions) -> Result<Outcome, R
                 decoded.encoding,
                 source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
             );
-            if options.no_prefilter
-                || utf16_without_bom
-                || prefilter::file_is_relevant(&decoded.text)
-            {
-                Ok(Outcome::Script(input.name, decoded))
+            let relevant = prefilter::file_is_relevant(&decoded.text);
+            if options.no_prefilter || utf16_without_bom || relevant {
+                Ok(Outcome::Script(input.name, decoded, relevant))
             } else {
                 Ok(Outcome::Irrelevant)
             }
@@ -494,11 +495,18 @@ fn lint_outcomes(
     let mut files = Files::new();
     let mut notes = Vec::new();
     let mut script_ids: Vec<FileId> = Vec::new();
+    let mut relevant_ids: Vec<FileId> = Vec::new();
     let mut shell_ids = Vec::new();
     let mut irrelevant = 0;
     for outcome in outcomes {
         match outcome? {
-            Outcome::Script(name, decoded) => script_ids.push(files.add_decoded(name, decoded)),
+            Outcome::Script(name, decoded, relevant) => {
+                let id = files.add_decoded(name, decoded);
+                script_ids.push(id);
+                if relevant {
+                    relevant_ids.push(id);
+                }
+            }
             Outcome::Shell(name, decoded, dialect) => {
                 shell_ids.push((files.add_decoded(name, decoded), dialect))
             }
@@ -507,6 +515,8 @@ fn lint_outcomes(
         }
     }
     let mut exports = Vec::new();
+    // The parameters file and the exports are files of the run too (snippets show them).
+    let first_data = files.len();
     let params = match params {
         Some(input) => {
             let name = input.name.clone();
@@ -541,11 +551,39 @@ fn lint_outcomes(
         });
         exports.push(export);
     }
+    let data_ids: Vec<FileId> = (first_data..files.len())
+        .map(|i| FileId(i as u32))
+        .collect();
+    // Every secret is masked before anything else reads the texts (see [`masking`]).
+    let mut masking = masking::Masking::default();
+    let mut vars = options.vars.clone();
+    masking.mask_named_vars(&mut vars);
+    let sources: Vec<(FileId, masking::Source)> = relevant_ids
+        .iter()
+        .map(|&f| (f, masking::Source::Script))
+        .chain(
+            shell_ids
+                .iter()
+                .map(|&(f, dialect)| (f, masking::Source::Shell(dialect))),
+        )
+        .chain(data_ids.iter().map(|&f| (f, masking::Source::Data)))
+        .collect();
+    masking.mask_files(&mut files, &sources);
     // `:r` reads its file from disk, named on the command line or not.
-    let sessions = {
-        let mut load = |files: &mut Files, path: &Path| load_include(files, path, options);
-        include::sessions(&mut files, &script_ids, &options.vars, &mut load)
+    let mut sessions = {
+        let mut load = |files: &mut Files, path: &Path| {
+            let loaded = load_include(files, path, options);
+            if let include::Loaded::Script(id) = loaded {
+                if prefilter::file_is_relevant(&files.get(id).text) {
+                    masking.mask_files(files, &[(id, masking::Source::Script)]);
+                }
+            }
+            loaded
+        };
+        include::sessions(&mut files, &script_ids, &vars, &mut load)
     };
+    masking.mask_across(&mut files, &mut vars);
+    masking.mask_sessions(&mut sessions);
     script_ids.extend(&sessions.loaded);
     let params_given = params.is_some();
     let export_files: std::collections::HashSet<FileId> = exports
@@ -563,9 +601,10 @@ fn lint_outcomes(
             shells: &shell_ids,
             exports,
             sessions,
+            secrets: masking.into_secrets(),
         },
         params,
-        &options.vars,
+        &vars,
         today,
         !options.no_prefilter,
     );
@@ -584,55 +623,11 @@ fn lint_outcomes(
             .unwrap_or(d.severity);
     }
     let links = analysis.links.len();
-    // The one masking step: every output format renders these texts and messages.
-    let mut secrets: Vec<String> = analysis
-        .scripts
-        .iter()
-        .flat_map(|s| secrets::values_of(&analysis.files.get(s.file).text, &s.secrets))
-        .collect();
-    // Values given on the command line or in milink.toml (`--var MasterKeyPassword=…`).
-    secrets.extend(
-        options
-            .vars
-            .vars
-            .iter()
-            .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
-            .map(|(_, value)| value.clone()),
-    );
-    // …and those a shell script passes (`sqlcmd -v MasterKeyPassword=…`).
-    secrets.extend(
-        analysis
-            .azure
-            .runs
-            .iter()
-            .flat_map(|run| &run.vars)
-            .filter(|(name, value)| secrets::is_secret_name(name) && value.chars().count() >= 3)
-            .map(|(_, value)| value.clone()),
-    );
-    secrets.extend(
-        analysis
-            .shells
-            .iter()
-            .flat_map(|(file, found)| secrets::values_of(&analysis.files.get(*file).text, found)),
-    );
-    let Analysis {
-        files,
-        scripts,
-        shells,
-        ..
-    } = analysis;
-    let found: Vec<(FileId, &[secrets::Secret])> = scripts
-        .iter()
-        .map(|s| (s.file, s.secrets.as_slice()))
-        .chain(shells.iter().map(|(file, found)| (*file, found.as_slice())))
-        .collect();
-    let files = files.masked(&found);
-    // Cut first (scrubbing compares every word of a message with the secrets), with
-    // room for a secret across the cut, then to the length shown.
-    diagnostics.iter_mut().for_each(|d| shorten(d, 8 * SHOWN));
-    if !secrets.is_empty() {
-        diagnostics.iter_mut().for_each(|d| scrub(d, &secrets));
-    }
+    // The texts were masked before the analysis read them: what is left to do is to show
+    // masked bytes as `*`, and to say "(a secret value)" where a message would quote text
+    // derived from a secret.
+    let files = analysis.files.revealed();
+    diagnostics.iter_mut().for_each(redact);
     diagnostics.iter_mut().for_each(|d| shorten(d, SHOWN));
     sort(&files, &mut diagnostics);
     let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
@@ -686,16 +681,16 @@ fn name_the_export(d: &mut Diagnostic) {
     }
 }
 
-/// A diagnostic's texts without any secret value a rule may have quoted.
-fn scrub(d: &mut Diagnostic, secrets: &[String]) {
-    d.message = secrets::scrub(&d.message, secrets);
-    d.primary_label = secrets::scrub(&d.primary_label, secrets);
+/// A diagnostic's texts without any text derived from a secret.
+fn redact(d: &mut Diagnostic) {
+    d.message = secrets::redact(&d.message);
+    d.primary_label = secrets::redact(&d.primary_label);
     for label in &mut d.labels {
-        label.message = secrets::scrub(&label.message, secrets);
+        label.message = secrets::redact(&label.message);
     }
-    d.help = d.help.as_deref().map(|h| secrets::scrub(h, secrets));
+    d.help = d.help.as_deref().map(secrets::redact);
     for note in &mut d.notes {
-        *note = secrets::scrub(note, secrets);
+        *note = secrets::redact(note);
     }
 }
 

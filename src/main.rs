@@ -87,7 +87,12 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         help: e.help,
     })?;
     let mut vars = config.vars;
-    vars.extend(args.vars.iter().cloned());
+    vars.extend(cli::parse_vars(&args.vars).map_err(|message| RunError {
+        message,
+        help: Some(
+            "write each variable as --var NAME=VALUE, e.g. --var MasterKeyPassword=…".into(),
+        ),
+    })?);
     let paths = if !args.paths.is_empty() {
         args.paths.clone()
     } else if args.stdin_filename.is_some() {

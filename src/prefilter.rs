@@ -26,8 +26,9 @@ fn statement_words() -> &'static [&'static str] {
 }
 
 /// Words that make a whole file worth reading even without a link statement: SQLCMD and
-/// stray byte-order marks (ML504); the secret scan's own trigger words (ML505) are added
-/// from [`crate::secrets::trigger_words`], so the two lists cannot drift apart.
+/// stray byte-order marks (ML504). Secrets are looked for only in the files read (see
+/// [`crate::masking`]): a file without a link statement or SQLCMD has no finding, so its
+/// text is never shown, with or without the prefilter.
 const FILE_WORDS: &[&str] = &["$(", ":setvar", ":connect", ":r", ":on", "!!", "\u{feff}"];
 
 fn all_file_words() -> &'static [&'static str] {
@@ -37,7 +38,6 @@ fn all_file_words() -> &'static [&'static str] {
             .iter()
             .chain(FILE_WORDS)
             .copied()
-            .chain(crate::secrets::trigger_words())
             .collect()
     })
 }
@@ -181,8 +181,9 @@ mod tests {
     }
 
     #[test]
-    fn files_with_secrets_or_sqlcmd_are_relevant() {
-        assert!(file_is_relevant("CREATE LOGIN x WITH PASSWORD = 'p';"));
+    fn files_with_sqlcmd_are_relevant() {
+        // A password outside a link script is not this tool's business (no finding).
+        assert!(!file_is_relevant("CREATE LOGIN x WITH PASSWORD = 'p';"));
         assert!(file_is_relevant("SELECT '$(Db)';"));
         assert!(file_is_relevant("SELECT 1;\u{feff}"));
     }

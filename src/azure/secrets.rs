@@ -4,13 +4,14 @@
 //! given to `ConvertTo-SecureString`, and the assignments those values come from.
 
 use super::shell::{Command, Word};
-use crate::secrets::{Secret, SecretKind};
+use crate::secrets::{Found, Origin, Secret, SecretKind};
 use std::ops::Range;
 
-/// Every secret of a shell script (sorted, without duplicates).
-/// `commands`: the script's commands, read once by the caller.
-pub fn find(text: &str, commands: &[Command]) -> Vec<Secret> {
+/// Every secret of a shell script (sorted, without duplicates), with the text forms of
+/// [`crate::secrets::find`]. `commands`: the script's commands, read once by the caller.
+pub fn find(text: &str, commands: &[Command]) -> Found {
     let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut assignments = Vec::new();
     for command in commands {
         let program = command
             .name
@@ -18,6 +19,7 @@ pub fn find(text: &str, commands: &[Command]) -> Vec<Secret> {
             .map(|n| n.to_ascii_lowercase())
             .unwrap_or_default();
         let secure_string = program == "convertto-securestring";
+        let runner = matches!(program.as_str(), "sqlcmd" | "invoke-sqlcmd");
         for argument in &command.arguments {
             let Some(word) = &argument.value else {
                 continue;
@@ -33,58 +35,125 @@ pub fn find(text: &str, commands: &[Command]) -> Vec<Secret> {
                         }
                     }
                 }
-                Some((flag, _)) if secure_string && flag.eq_ignore_ascii_case("-String") => {
+                // `-AsPlainText` and `-Force` are switches: a word after them is the string.
+                Some((flag, _))
+                    if secure_string
+                        && ["-String", "-AsPlainText", "-Force"]
+                            .iter()
+                            .any(|f| flag.eq_ignore_ascii_case(f)) =>
+                {
                     mark(word, text, &mut ranges)
+                }
+                Some((flag, _)) if runner && is_variable_flag(flag) => {
+                    variables(word, text, &mut assignments)
                 }
                 None if secure_string => mark(word, text, &mut ranges),
                 _ => {}
             }
         }
     }
-    // `'secret' | ConvertTo-SecureString -AsPlainText`: the literal is another pipeline
-    // element; every quoted literal of such a line is masked.
-    for (start, line) in lines_with(text, "convertto-securestring") {
-        quoted_literals(line, start, &mut ranges);
-    }
     let mut found = crate::secrets::find(text);
-    found.extend(
+    for assignment in assignments {
+        if !found
+            .assignments
+            .iter()
+            .any(|a| a.range == assignment.range)
+        {
+            if crate::secrets::is_secret_name(&assignment.name) {
+                ranges.push(assignment.range.clone());
+            }
+            found.assignments.push(assignment);
+        }
+    }
+    found.secrets.extend(
         ranges
             .into_iter()
             .filter(|r| r.start < r.end)
             .map(|range| Secret {
                 range,
                 kind: SecretKind::Password,
-                literal: true,
-                setvar: false,
+                origin: Origin::Value,
             }),
     );
-    found.sort_by_key(|s| (s.range.start, s.range.end));
-    found.dedup_by(|b, a| {
-        b.range.start < a.range.end && a.range.start <= b.range.start && {
-            a.range.end = a.range.end.max(b.range.end);
-            true
+    found.secrets.sort_by_key(|s| (s.range.start, s.range.end));
+    found.secrets.dedup_by(|later, kept| {
+        let overlaps = later.range.start < kept.range.end;
+        if overlaps {
+            kept.range.end = kept.range.end.max(later.range.end);
         }
+        overlaps
     });
     found
 }
 
-/// `-Password`, `--admin-password`, `-p` (but `sqlcmd -p` is statistics; its password is `-P`).
+/// `-Password` and its PowerShell prefixes (`-Pass`), `--admin-password`, `-p` (but
+/// `sqlcmd -p` is statistics; its password is `-P`).
 fn is_secret_flag(flag: &str, program: &str) -> bool {
     let bare = flag.trim_start_matches('-').to_ascii_lowercase();
     if bare == "p" {
         return program != "sqlcmd" || flag == "-P";
     }
+    if bare.len() >= 4 && "password".starts_with(&bare) {
+        return true;
+    }
     let key = bare.ends_with("key") && !bare.contains("public");
     crate::secrets::is_secret_name(&bare) || bare.contains("token") || key
 }
 
-/// The value as written, and the literal a variable got it from.
+/// `sqlcmd -v` / `Invoke-Sqlcmd -Variable`.
+fn is_variable_flag(flag: &str) -> bool {
+    let bare = flag.trim_start_matches('-').to_ascii_lowercase();
+    bare == "v" || (bare.len() >= 3 && "variable".starts_with(&bare))
+}
+
+/// `NAME=value` words: where each value is written (in the word itself, or in the
+/// literal of the variable it came from).
+fn variables(word: &Word, text: &str, out: &mut Vec<crate::secrets::Assignment>) {
+    match word {
+        Word::Known {
+            value,
+            span,
+            defined_at,
+            ..
+        } => {
+            let Some((name, _)) = value.split_once('=') else {
+                return;
+            };
+            let written = unquoted(text, span.range());
+            let range = match text.get(written.clone()).and_then(|w| w.find('=')) {
+                Some(eq) if !text[written.clone()].starts_with('$') => {
+                    written.start + eq + 1..written.end
+                }
+                _ => match defined_at {
+                    Some(at) => unquoted(text, at.range()),
+                    None => return,
+                },
+            };
+            out.push(crate::secrets::Assignment {
+                name: name.trim().to_string(),
+                range,
+                setvar: false,
+            });
+        }
+        Word::List { items, .. } => items.iter().for_each(|w| variables(w, text, out)),
+        Word::Unknown { .. } => {}
+    }
+}
+
+/// The value as written (unless it is only a reference: `-Password $pw` shows `$pw`),
+/// and the literal a variable got it from.
 fn mark(word: &Word, text: &str, out: &mut Vec<Range<usize>>) {
     match word {
         Word::Known {
             span, defined_at, ..
         } => {
-            out.push(unquoted(text, span.range()));
+            let written = unquoted(text, span.range());
+            let reference = text.get(written.clone()).is_some_and(|w| {
+                w.starts_with(['$', '%']) || (w.starts_with('!') && w.ends_with('!'))
+            });
+            if !reference {
+                out.push(written);
+            }
             if let Some(at) = defined_at {
                 out.push(unquoted(text, at.range()));
             }
@@ -108,32 +177,6 @@ fn unquoted(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// The lines holding `word` (ASCII case-insensitive), with their start offsets.
-fn lines_with<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
-    text.split_inclusive('\n')
-        .scan(0, |start, line| {
-            let at = *start;
-            *start += line.len();
-            Some((at, line))
-        })
-        .filter(move |(_, line)| line.to_ascii_lowercase().contains(word))
-}
-
-/// The insides of `'…'` and `"…"` on one line.
-fn quoted_literals(line: &str, start: usize, out: &mut Vec<Range<usize>>) {
-    let mut open: Option<(char, usize)> = None;
-    for (i, c) in line.char_indices() {
-        match open {
-            None if c == '\'' || c == '"' => open = Some((c, i + 1)),
-            Some((q, from)) if c == q => {
-                out.push(start + from..start + i);
-                open = None;
-            }
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +188,7 @@ mod tests {
             text,
             &crate::azure::shell::commands(FileId(0), text, dialect),
         )
+        .secrets
         .iter()
         .map(|s| &text[s.range.clone()])
         .collect()
@@ -169,5 +213,17 @@ mod tests {
         for secret in ["PwB9Secret", "PwB7Secret", "PwB5Secret", "PwVar7"] {
             assert!(found.contains(&secret), "{secret}: {found:?}");
         }
+    }
+
+    #[test]
+    fn references_stay_readable_and_variables_are_assignments() {
+        let ps = "$pw = 'PwRef1!x'\nInvoke-Sqlcmd -ServerInstance s -Password $pw -InputFile a.sql -Variable \"MkKey=Mk1!x\", \"Db=Ledger\" -PassThru\n";
+        let commands = crate::azure::shell::commands(FileId(0), ps, Dialect::PowerShell);
+        let found = find(ps, &commands);
+        let shown: Vec<&str> = found.secrets.iter().map(|s| &ps[s.range.clone()]).collect();
+        assert_eq!(shown, ["PwRef1!x"]);
+        let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["MkKey", "Db"]);
+        assert_eq!(&ps[found.assignments[0].range.clone()], "Mk1!x");
     }
 }

@@ -105,14 +105,8 @@ impl<'a> Parser<'a> {
     }
 
     pub fn error<T>(&self, message: impl Into<String>) -> PResult<T> {
-        // A value after PASSWORD/SECRET is never quoted back: messages reach every output.
-        let after_secret = self
-            .pos
-            .checked_sub(1)
-            .and_then(|i| self.tokens.get(i))
-            .is_some_and(|t| crate::secrets::is_secret_name(&t.value));
+        // A secret is masked before this reads it; quoted, it is redacted before output.
         let found = match self.peek() {
-            Some(t) if after_secret && t.kind != TokenKind::Word => ", found a value".to_string(),
             Some(t) => format!(", found `{}`", describe(t)),
             None => ", found the end of the statement".to_string(),
         };

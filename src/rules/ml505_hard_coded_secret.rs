@@ -3,7 +3,7 @@
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::secrets::SecretKind;
+use crate::secrets::{Origin, SecretKind};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -19,9 +19,15 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for s in &a.scripts {
-        for secret in s.secrets.iter().filter(|x| x.literal) {
+        // A further piece of one value, or a value repeated elsewhere, is masked but not
+        // reported again.
+        let written = s
+            .secrets
+            .iter()
+            .filter(|x| matches!(x.origin, Origin::Value | Origin::Setvar));
+        for secret in written {
             let span = Span::new(s.file, secret.range.clone());
-            let finding = match (secret.kind, secret.setvar) {
+            let finding = match (secret.kind, secret.origin == Origin::Setvar) {
                 (SecretKind::PrivateKey, _) => Diagnostic::new(
                     RULE.code,
                     RULE.severity,
@@ -30,7 +36,15 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 )
                 .with_primary_label("private key material")
                 .with_help("load the key from a file on the server (PRIVATE KEY (FILE = …)) instead of committing it"),
-                (SecretKind::Password, true) => Diagnostic::new(
+                (SecretKind::Token, false) => Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    span,
+                    "an access key or token is written into the script",
+                )
+                .with_primary_label("the key or token")
+                .with_help("keep it in a key vault or a CI secret and pass it at run time; rotate it, since it is in the repository's history"),
+                (_, true) => Diagnostic::new(
                     RULE.code,
                     RULE.severity,
                     span,

@@ -426,9 +426,11 @@ pub fn grants_create_any_database(a: &Analysis, ag: &str) -> bool {
 
 /// Text holding a placeholder ([`crate::placeholder`]: `<DAGName>`, an SSMS template
 /// parameter, `${var}`) or an unresolved `$(VAR)`: ML501 / ML502 / ML503 report it, and
-/// the other rules leave it alone rather than compare a name that is not known yet.
+/// the other rules leave it alone rather than compare a name that is not known yet. So
+/// is text made from a secret (masked, see [`crate::secrets`]): the tool does not know
+/// its value.
 pub fn has_placeholder(text: &str) -> bool {
-    crate::placeholder::contains(text) || text.contains("$(")
+    crate::placeholder::contains(text) || text.contains("$(") || crate::secrets::is_tainted(text)
 }
 
 /// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so
