@@ -19,6 +19,8 @@ use crate::span::FileId;
 use crate::sqlcmd::{split_with, ExternalVars, Script};
 use rayon::prelude::*;
 
+mod shell_query;
+
 /// One linted script: its SQLCMD view and extracted facts.
 #[derive(Debug)]
 pub struct ScriptFacts {
@@ -162,12 +164,31 @@ impl Analysis {
         // T-SQL given inline (`Invoke-Sqlcmd -Query`) is linted like a script run there.
         let mut script_files = script_files.to_vec();
         let mut query_runs = Vec::new();
+        let mut query_vars: std::collections::HashMap<FileId, ExternalVars> = Default::default();
+        let mut displays = Vec::new();
         for (index, run) in azure.runs.iter().enumerate() {
-            for (query, span) in &run.queries {
+            for (query, span, defined_at) in &run.queries {
                 if prefilter && !crate::prefilter::file_is_relevant(query) {
                     continue;
                 }
-                let file = query_file(&mut files, query, *span);
+                let taken: Vec<&str> = external
+                    .vars
+                    .iter()
+                    .chain(&run.vars)
+                    .map(|(name, _)| name.as_str())
+                    .collect();
+                let dialect = shell_files
+                    .iter()
+                    .find(|(f, _)| *f == span.file)
+                    .map_or(Dialect::PowerShell, |(_, d)| *d);
+                let (file, layout) =
+                    query_file(&mut files, (query, dialect), *span, *defined_at, &taken);
+                let mut vars = external.clone();
+                vars.vars.extend(run.vars.iter().cloned());
+                vars.vars.extend(layout.vars);
+                query_vars.insert(file, vars);
+                secrets.insert(file, layout.secrets);
+                displays.extend(layout.display.map(|d| (file, d)));
                 script_files.push(file);
                 query_runs.push((file, index));
             }
@@ -198,7 +219,7 @@ impl Analysis {
         script_runs.extend(query_runs);
         // …and a script included with `:r` the variables in force at its `:r` line (a
         // `:setvar` there outranks `-v`).
-        let mut file_vars: std::collections::HashMap<FileId, ExternalVars> = Default::default();
+        let mut file_vars = query_vars;
         for (file, run) in &script_runs {
             let vars = &azure.runs[*run].vars;
             if !vars.is_empty() && !file_vars.contains_key(file) {
@@ -226,6 +247,10 @@ impl Analysis {
                     Vec::new()
                 }
             });
+        }
+        // A query's text as written, for snippets and comments (same bytes and lines).
+        for (file, display) in displays {
+            *files.text_mut(file) = display;
         }
         let mut statements = Vec::new();
         let mut drops = Vec::new();
@@ -792,61 +817,25 @@ fn match_runs(files: &Files, scripts: &[FileId], runs: &[ScriptRun]) -> Vec<(Fil
     found
 }
 
-/// A `-Query` as a script of its own, with the shell script's name and line numbers: the
-/// shell script's text with everything but the query blanked, each line of the query as
-/// written replaced by the same line as run (variables substituted). When substitution
-/// changed the number of lines, it is the query as run, under a name that says where
-/// it comes from.
-fn query_file(files: &mut Files, query: &str, span: crate::span::Span) -> FileId {
+/// A `-Query` as a script of its own under the shell script's name, laid out where its
+/// text is written: the literal after the flag (`span`), or the literal of the assignment
+/// (`defined_at`) when that holds more of the query's text (see [`shell_query`]).
+fn query_file(
+    files: &mut Files,
+    (query, dialect): (&str, Dialect),
+    span: crate::span::Span,
+    defined_at: Option<crate::span::Span>,
+    taken: &[&str],
+) -> (FileId, shell_query::Layout) {
     let shell = files.get(span.file);
     let name = shell.name.clone();
-    let content = query_content(&shell.text, span.range());
-    let written: Vec<&str> = shell.text[content.clone()].split('\n').collect();
-    let run: Vec<&str> = query.split('\n').collect();
-    if written.len() != run.len() {
-        let line = shell.lines.line_col(&shell.text, span.start as usize).line;
-        return files.add(format!("{name} (query at line {line})"), query.to_string());
-    }
-    // Blanks of the same byte length keep the columns of the first line.
-    let blank = |part: &str| -> String {
-        part.chars()
-            .map(|c| match c {
-                '\n' | '\r' => c.to_string(),
-                other => " ".repeat(other.len_utf8()),
-            })
-            .collect()
-    };
-    let mut text = blank(&shell.text[..content.start]);
-    text.push_str(query);
-    text.push_str(&blank(&shell.text[content.end..]));
-    files.add(name, text)
-}
-
-/// The text between a string literal's delimiters: `'…'`, `"…"`, or the lines of a
-/// PowerShell here-string `@'…'@` / `@"…"@`; the whole span for anything else.
-fn query_content(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let written = text.get(span.clone()).unwrap_or_default();
-    let here = written.starts_with("@'") || written.starts_with("@\"");
-    if here {
-        let open = written.find('\n').map_or(2, |i| i + 1);
-        let close = written
-            .rfind('\n')
-            .filter(|&i| i >= open)
-            .unwrap_or(written.len());
-        // A CRLF file: the line break before the closing delimiter is \r\n.
-        let close = if written[..close].ends_with('\r') {
-            close - 1
-        } else {
-            close
-        };
-        return span.start + open.min(close)..span.start + close;
-    }
-    let quoted = written.len() >= 2
-        && (written.starts_with('\'') && written.ends_with('\'')
-            || written.starts_with('"') && written.ends_with('"'));
-    if quoted {
-        span.start + 1..span.end - 1
-    } else {
-        span
-    }
+    let mut candidates = vec![span.range()];
+    candidates.extend(
+        defined_at
+            .filter(|d| d.file == span.file)
+            .map(|d| d.range()),
+    );
+    let mut layout = shell_query::layout(&shell.text, dialect, query, &candidates, taken);
+    let file = files.add(name, std::mem::take(&mut layout.text));
+    (file, layout)
 }

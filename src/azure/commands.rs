@@ -912,10 +912,14 @@ fn runner(
     for word in values.words(Field::InputFile) {
         collect_inputs(word, text, &mut inputs);
     }
-    let queries: Vec<(String, Span)> = values
+    let queries: Vec<(String, Span, Option<Span>)> = values
         .words(Field::Query)
         .filter_map(|w| match w {
-            Word::Known { value, span, .. } => Some((value.clone(), *span)),
+            Word::Known {
+                value,
+                span,
+                defined_at,
+            } => Some((value.clone(), *span, *defined_at)),
             _ => None,
         })
         .collect();

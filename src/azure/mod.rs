@@ -176,8 +176,9 @@ pub struct ScriptRun {
     pub inputs: Vec<(String, Span)>,
     /// SQLCMD variables passed to the scripts (`-Variable "A=b"`, `-v A=b`).
     pub vars: Vec<(String, String)>,
-    /// Inline T-SQL (`-Query`, `-Q`) as run (variables substituted) and where it is written.
-    pub queries: Vec<(String, Span)>,
+    /// Inline T-SQL (`-Query`, `-Q`) as run (variables substituted), where it is written,
+    /// and the literal of the assignment when it is (or contains) a variable.
+    pub queries: Vec<(String, Span, Option<Span>)>,
 }
 
 /// An argument whose value the tool cannot know, so it is not checked.

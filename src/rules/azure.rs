@@ -91,7 +91,7 @@ pub fn setup_of<'a>(a: &'a Analysis, link: &AzureLink) -> Option<&'a LinkSetup> 
             };
             fuzzy = fuzzy.max(similarity(&member.name.value, &ag.value));
         }
-        if let (Some(dbs), Some(ag)) = (&link.databases, a.ag(setup)) {
+        if let (Some(dbs), Some(ag)) = (databases_of(a, link), a.ag(setup)) {
             if dbs
                 .iter()
                 .any(|d| ag.databases.iter().any(|x| same(&x.value, &d.value)))
@@ -248,11 +248,11 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
     // (it also reports missing ones); this feeds the case-only check (ML113).
     for link in relevant_links(a).filter(|l| !names_only(l)) {
         let (Some(found), Some((expected, source))) =
-            (&link.databases, reference_databases(a, link))
+            (databases_of(a, link), reference_databases(a, link))
         else {
             continue;
         };
-        for db in found {
+        for db in &found {
             let Some(counterpart) = expected.iter().find(|e| same(&e.value, &db.value)) else {
                 continue;
             };
@@ -380,6 +380,7 @@ pub fn azure_strings(a: &Analysis) -> Vec<(&str, crate::span::Span, &'static str
         values.extend(names.into_iter().flatten());
         values.extend(link.databases.iter().flatten());
     }
+
     for cert in &a.azure.trust_certificates {
         values.extend([&cert.instance, &cert.name].into_iter().flatten());
     }
@@ -387,4 +388,39 @@ pub fn azure_strings(a: &Analysis) -> Vec<(&str, crate::span::Span, &'static str
         .into_iter()
         .map(|v| (v.value.as_str(), written(v), "Azure value"))
         .collect()
+}
+
+/// The databases an Azure link lists: as written in the command or export, or read from
+/// the file `--databases @dbs.json` names (relative to the shell script's folder). `None`
+/// when the list is not given or not known.
+pub fn databases_of(a: &Analysis, link: &AzureLink) -> Option<Vec<AzValue>> {
+    if let Some(dbs) = &link.databases {
+        return Some(dbs.clone());
+    }
+    let file = link.databases_file.as_ref()?;
+    let script = &a.files.get(file.span.file).name;
+    let names = file.database_names(script).as_ref().ok()?;
+    Some(
+        names
+            .iter()
+            .map(|name| AzValue {
+                value: name.clone(),
+                span: file.span,
+                defined_at: file.defined_at,
+            })
+            .collect(),
+    )
+}
+
+/// Why the file of `--databases @dbs.json` gives no list (for ML609), if it does not.
+pub fn unread_databases_file<'l>(
+    a: &Analysis,
+    link: &'l AzureLink,
+) -> Option<(&'l crate::azure::value_file::ValueFile, String)> {
+    let file = link.databases_file.as_ref()?;
+    let script = &a.files.get(file.span.file).name;
+    match file.database_names(script) {
+        Ok(_) => None,
+        Err(why) => Some((file.as_ref(), why.clone())),
+    }
 }

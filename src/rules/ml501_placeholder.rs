@@ -108,4 +108,102 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             out.push(finding);
         }
     }
+    shell_placeholders(a, out);
+}
+
+/// Placeholders left in the values of the shell scripts that do link work (create,
+/// update or name the link, upload the trust certificate, run the link scripts):
+/// `$DAGName = "<DAGName>"`, `tnc <ManagedInstanceFQDN> -port 5022`. The link
+/// documentation's placeholders count anywhere in such a script outside comments; other
+/// `<Name>` and free-text `<MI name>` shapes only in a link command or in the value a
+/// variable of one holds. Inline T-SQL (`Invoke-Sqlcmd -Query`) is linted as T-SQL.
+fn shell_placeholders(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    use crate::azure::{AzValue, Origin};
+    use std::collections::BTreeMap;
+    // Per shell script: the ranges of its link commands and of the values they use.
+    let mut zones: BTreeMap<crate::span::FileId, Vec<std::ops::Range<usize>>> = BTreeMap::new();
+    let mut add = |span: Span, values: &[Option<&AzValue>]| {
+        let list = zones.entry(span.file).or_default();
+        list.push(span.range());
+        for v in values.iter().flatten() {
+            for s in [Some(v.span), v.defined_at].into_iter().flatten() {
+                if s.file == span.file {
+                    list.push(s.range());
+                }
+            }
+        }
+    };
+    for link in &a.azure.links {
+        if !matches!(link.origin, Origin::Command { .. }) {
+            continue;
+        }
+        let mut values = vec![
+            link.name.as_ref(),
+            link.instance.as_ref(),
+            link.resource_group.as_ref(),
+            link.partner_ag.as_ref(),
+            link.instance_ag.as_ref(),
+            link.partner_endpoint.as_ref(),
+        ];
+        values.extend(link.databases.iter().flatten().map(Some));
+        add(link.span, &values);
+    }
+    for cert in &a.azure.trust_certificates {
+        add(cert.span, &[cert.instance.as_ref(), cert.name.as_ref()]);
+    }
+    for (index, run) in a.azure.runs.iter().enumerate() {
+        let link_run = a
+            .script_runs
+            .iter()
+            .any(|(file, r)| *r == index && a.in_a_setup(*file));
+        if link_run {
+            add(run.span, &[run.server.as_ref()]);
+        }
+    }
+    for broken in &a.azure.continuations {
+        if broken.kind != crate::azure::ContinuationOf::Runner {
+            add(broken.command_span, &[]);
+        }
+    }
+    for (file, zone) in zones {
+        let source = a.files.get(file);
+        let Some(dialect) = crate::azure::shell::Dialect::of(&source.name) else {
+            continue;
+        };
+        let queries: Vec<std::ops::Range<usize>> = a
+            .azure
+            .runs
+            .iter()
+            .flat_map(|r| r.queries.iter())
+            .map(|query| query.1)
+            .filter(|span| span.file == file)
+            .map(|span| span.range())
+            .collect();
+        let inside = |ranges: &[std::ops::Range<usize>], at: usize| {
+            ranges.iter().any(|r| r.start <= at && at < r.end)
+        };
+        for p in crate::azure::placeholders::find_in_shell(&source.text, dialect) {
+            let at = p.range.start;
+            if inside(&queries, at) || !(p.documented || inside(&zone, at)) {
+                continue;
+            }
+            let written = &source.text[p.range.clone()];
+            let (label, what) = match p.kind {
+                Kind::FreeText => ("placeholder", "placeholder"),
+                _ => ("documentation placeholder", "placeholder"),
+            };
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    Span::new(file, p.range.clone()),
+                    format!("{what} {written} was never replaced"),
+                )
+                .with_primary_label(label)
+                .with_help(format!(
+                    "replace {written} with the real value: quoted, the script passes the text '{written}' to Azure or sqlcmd; unquoted, the shell reads `<` and `>` as redirections"
+                )),
+            );
+        }
+    }
 }

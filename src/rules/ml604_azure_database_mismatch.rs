@@ -1,6 +1,6 @@
 //! ML604: the databases of an Azure command or export differ from the link AG's (or the parameters file's).
 
-use super::azure::{names_only, origin_name, reference_databases, with_value_origin};
+use super::azure::{databases_of, names_only, origin_name, reference_databases, with_value_origin};
 use super::expectations::Source;
 use super::support::{has_placeholder, quoted_list};
 use super::{rule_doc, Rule};
@@ -21,8 +21,15 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
-        let Some(found) = &link.databases else {
+        let Some(found) = databases_of(a, link) else {
             continue;
+        };
+        // A list read from `--databases @dbs.json` says where it came from.
+        let from_file = |d: Diagnostic| match &link.databases_file {
+            Some(file) if link.databases.is_none() => {
+                d.with_note(format!("the databases were read from `{}`", file.path))
+            }
+            _ => d,
         };
         let Some((expected, source)) = reference_databases(a, link) else {
             continue;
@@ -67,7 +74,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 "the managed instance waits for database '{}' to be seeded; any other name ends in error 41977",
                 e.value
             ));
-            out.push(with_value_origin(d, f));
+            out.push(from_file(with_value_origin(d, f)));
             continue;
         }
         for f in extra {
@@ -82,11 +89,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("not replicated by the link")
             .with_help("the availability group on SQL Server must carry every database the Azure side waits for, or the link fails with error 41977");
-            out.push(with_value_origin(d, f));
+            out.push(from_file(with_value_origin(d, f)));
         }
         for e in missing {
             let span = link.databases_span.unwrap_or(link.span);
-            out.push(
+            out.push(from_file(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
@@ -96,7 +103,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_primary_label("databases of the link")
                 .with_label(e.span, "replicated here")
                 .with_help("pass every database of the link's availability group (and --link-mode/-LinkMode MultiDatabase for more than one)"),
-            );
+            ));
         }
     }
 }

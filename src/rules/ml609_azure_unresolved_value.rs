@@ -18,6 +18,19 @@ pub static RULE: Rule = Rule {
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for u in &a.azure.unresolved {
+        if u.why.starts_with(crate::azure::cli_value::NOT_READ) {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    RULE.severity,
+                    u.span,
+                    format!("{}: the value is not known ({}), so it is not checked", u.what, u.why),
+                )
+                .with_primary_label("not checked")
+                .with_help("write the list in the Azure CLI's shorthand syntax (`\"[{database-name:Db1},{database-name:Db2}]\"`, `\"['Db1','Db2']\"`) or as JSON, and milink-lint compares it with the T-SQL"),
+            );
+            continue;
+        }
         out.push(
             Diagnostic::new(
                 RULE.code,
@@ -27,6 +40,25 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("not checked")
             .with_help("assign the value in the script (`$Name = \"…\"`, `NAME=…`, `set NAME=…`) or give the parameter a default, and milink-lint compares it with the T-SQL"),
+        );
+    }
+    // `--databases @dbs.json` whose file is not there (or not readable): said once, calmly.
+    for link in super::azure::relevant_links(a) {
+        let Some((file, why)) = super::azure::unread_databases_file(a, link) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                file.span,
+                format!(
+                    "{} --databases: the value is not known ({why}), so it is not checked",
+                    super::azure::origin_name(link)
+                ),
+            )
+            .with_primary_label("not checked")
+            .with_help("milink-lint reads the file next to the shell script, as the script's folder holds it; keep the file in the repository, or write the list inline (`--databases \"[{database-name:Db1}]\"`)"),
         );
     }
 }

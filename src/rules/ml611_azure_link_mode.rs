@@ -46,7 +46,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         }
-        let count = match &link.databases {
+        let count = match super::azure::databases_of(a, link) {
             Some(dbs) if !dbs.is_empty() => dbs.len(),
             _ => reference_databases(a, link).map_or(0, |(dbs, _)| dbs.len()),
         };

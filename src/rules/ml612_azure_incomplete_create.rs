@@ -1,22 +1,29 @@
-//! ML612: a command that creates the link leaves out a mandatory parameter.
+//! ML612: a link command is cut short: the create call leaves out a mandatory parameter,
+//! or a line continuation of a link command (or of a runner of the link scripts) does
+//! not continue.
 
 use super::azure::{is_create, origin_name};
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
+use crate::azure::{BrokenContinuation, ContinuationOf};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
     code: "ML612",
     name: "azure-incomplete-create",
     severity: Severity::Error,
-    summary: "a command that creates the link leaves out a mandatory parameter (often a line continuation that did not continue)",
+    summary: "a link command is cut short: the create call leaves out a mandatory parameter, or a line continuation is followed by a space",
     catalogue: "-",
     needs_params: false,
     doc: rule_doc!("ML612"),
     check,
 };
 
+const CONTINUATION_HELP: &str = "give every mandatory parameter; if they are on the next lines, check that each line ends with its continuation character (` in PowerShell, \\ in sh, ^ in cmd) and nothing after it, not even a space";
+
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut reported = Vec::new();
     for link in a
         .azure
         .links
@@ -31,12 +38,88 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             format!("{} is called without {missing}", origin_name(link)),
         )
         .with_primary_label("the call stops here with an error")
-        .with_help("give every mandatory parameter; if they are on the next lines, check that each line ends with its continuation character (` in PowerShell, \\ in sh, ^ in cmd) and nothing after it, not even a space");
+        .with_help(CONTINUATION_HELP);
         if let Some(at) = link.broken_continuation {
             d = d
                 .with_label(at, "the command ends here: the continuation is followed by a space")
                 .with_note("the lines after it run as separate commands, so the parameters on them are never passed");
+            reported.push(link.span);
         }
         out.push(d);
     }
+    for broken in &a.azure.continuations {
+        if reported.contains(&broken.command_span) || !is_link_command(a, broken) {
+            continue;
+        }
+        let character = match a.files.slice(broken.at).chars().next() {
+            Some('`') => "the backtick",
+            Some('\\') => "the backslash",
+            Some('^') => "the caret",
+            _ => "the continuation character",
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                RULE.severity,
+                broken.at,
+                format!(
+                    "the line continuation of {} is followed by a space: the command ends on this line",
+                    broken.command
+                ),
+            )
+            .with_primary_label(format!("{character} and blanks after it: no continuation"))
+            .with_label(broken.cut_off, "never passed: these lines run as a command of their own")
+            .with_help(format!(
+                "delete the blanks after {character}, so that it is the last character of the line"
+            ))
+            .with_note(format!(
+                "{} runs without the parameters on the next lines, then the shell fails on a line that starts with a parameter",
+                broken.command
+            )),
+        );
+    }
+}
+
+/// Whether a command with a broken continuation is part of the link: the Azure link
+/// commands always; a script runner when it runs a link script (as far as the shell read
+/// it), when the lines it cuts off name one, or when its script does other link work.
+fn is_link_command(a: &Analysis, broken: &BrokenContinuation) -> bool {
+    if broken.kind != ContinuationOf::Runner {
+        return true;
+    }
+    let runs_link_script = a.azure.runs.iter().enumerate().any(|(index, run)| {
+        run.span == broken.command_span
+            && a.script_runs
+                .iter()
+                .any(|(file, r)| *r == index && a.in_a_setup(*file))
+    });
+    runs_link_script
+        || names_link_script(a, a.files.slice(broken.cut_off))
+        || shell_does_link_work(a, broken.command_span.file)
+}
+
+/// Whether `text` (the lines cut off) names a script of a link set-up by its file name.
+fn names_link_script(a: &Analysis, text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    a.file_links.keys().any(|file| {
+        let name = &a.files.get(*file).name;
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        !base.is_empty() && text.contains(&base.to_ascii_lowercase())
+    })
+}
+
+/// Whether a shell script holds an Azure link command or trust certificate upload.
+pub(super) fn shell_does_link_work(a: &Analysis, file: FileId) -> bool {
+    a.azure
+        .links
+        .iter()
+        .any(|l| l.span.file == file && matches!(l.origin, crate::azure::Origin::Command { .. }))
+        || a.azure
+            .trust_certificates
+            .iter()
+            .any(|c| c.span.file == file)
+        || a.azure
+            .continuations
+            .iter()
+            .any(|c| c.command_span.file == file && c.kind != ContinuationOf::Runner)
 }
