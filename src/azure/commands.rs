@@ -5,8 +5,8 @@
 
 use super::shell::{Argument, Command, Word};
 use super::{
-    AzValue, AzureFacts, AzureLink, CommandAction, OldName, Origin, ScriptRun, TrustCertificate,
-    Unresolved,
+    AzValue, AzureFacts, AzureLink, BrokenContinuation, CommandAction, ContinuationOf, OldName,
+    Origin, ScriptRun, TrustCertificate, Unresolved,
 };
 use crate::span::Span;
 
@@ -78,6 +78,9 @@ enum Kind {
     Link(CommandAction),
     TrustCertificate,
     Runner,
+    /// A link command whose values are not read (`Remove-AzSqlInstanceLink`, `az sql mi
+    /// link delete|list`): only its line continuations are checked.
+    Other,
 }
 
 struct Spec {
@@ -386,6 +389,30 @@ static SPECS: &[Spec] = &[
         removed_in: AZ_REMOVED,
     },
     Spec {
+        words: &["remove-azsqlinstancelink"],
+        kind: Kind::Other,
+        style: Style::PowerShell,
+        params: PS_LINK,
+        positional: PS_POSITIONS,
+        removed_in: PS_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "delete"],
+        kind: Kind::Other,
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
+        words: &["az", "sql", "mi", "link", "list"],
+        kind: Kind::Other,
+        style: Style::Exact,
+        params: AZ_LINK,
+        positional: NO_POSITIONS,
+        removed_in: AZ_REMOVED,
+    },
+    Spec {
         words: &["new-azsqlinstanceservertrustcertificate"],
         kind: Kind::TrustCertificate,
         style: Style::PowerShell,
@@ -482,11 +509,37 @@ pub fn facts(commands: &[Command], text: &str) -> AzureFacts {
             continue;
         };
         let command_name = command.name[..spec.words.len()].join(" ");
+        if let Some(broken) = broken_continuation(text, command.span) {
+            out.continuations.push(BrokenContinuation {
+                command: command_name.clone(),
+                kind: match spec.kind {
+                    Kind::Link(action) => ContinuationOf::Link(action),
+                    Kind::Other => ContinuationOf::OtherLinkCommand,
+                    Kind::TrustCertificate => ContinuationOf::TrustCertificate,
+                    Kind::Runner => ContinuationOf::Runner,
+                },
+                head: command.name_span,
+                command_span: command.span,
+                at: broken,
+                cut_off: cut_off(text, broken),
+            });
+        }
+        if matches!(spec.kind, Kind::Other) {
+            continue;
+        }
         let values = assign(spec, command, &command_name, text, &mut out.unresolved);
         match spec.kind {
             Kind::Link(action) => {
-                out.links
-                    .push(link(spec, action, command, command_name, values, text))
+                let link = link(
+                    spec,
+                    action,
+                    command,
+                    command_name,
+                    values,
+                    text,
+                    &mut out.unresolved,
+                );
+                out.links.push(link)
             }
             Kind::TrustCertificate => out.trust_certificates.push(TrustCertificate {
                 command: command_name,
@@ -499,6 +552,7 @@ pub fn facts(commands: &[Command], text: &str) -> AzureFacts {
                     out.runs.push(run);
                 }
             }
+            Kind::Other => {}
         }
     }
     out
@@ -734,6 +788,7 @@ fn link(
     command_name: String,
     values: Values,
     text: &str,
+    unresolved: &mut Vec<Unresolved>,
 ) -> AzureLink {
     let mut link = AzureLink::new(
         Origin::Command {
@@ -776,7 +831,18 @@ fn link(
         .filter(|w| is_known(w))
     {
         link.databases_span = Some(word.span());
-        link.databases = Some(database_names(word, spec.style, text));
+        match spec.style {
+            Style::PowerShell => link.databases = Some(database_names(word, text)),
+            Style::Exact => match cli_databases(word, text) {
+                CliDatabases::Names(names) => link.databases = Some(names),
+                CliDatabases::File(file) => link.databases_file = Some(std::sync::Arc::new(file)),
+                CliDatabases::Unread { span, why } => unresolved.push(Unresolved {
+                    span,
+                    what: format!("{} --databases", link_command(&link)),
+                    why,
+                }),
+            },
+        }
     }
     link.old_names = values.old_names;
     link
@@ -816,6 +882,26 @@ fn broken_continuation(text: &str, command: Span) -> Option<Span> {
         .then(|| Span::new(command.file, trimmed.len() - 1..line.len()))
 }
 
+/// The lines a broken continuation cuts off: from the next line, as long as each line
+/// ends with a continuation character (the author meant them as one command).
+fn cut_off(text: &str, at: Span) -> Span {
+    let start = text[at.end as usize..]
+        .find('\n')
+        .map_or(text.len(), |i| at.end as usize + i + 1);
+    let mut end = start;
+    let mut pos = start;
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..line_end].trim_end_matches(['\r', ' ', '\t']);
+        end = pos + line.len();
+        if !line.ends_with(['`', '\\', '^']) {
+            break;
+        }
+        pos = line_end + 1;
+    }
+    Span::new(at.file, start.min(end)..end)
+}
+
 /// The parameters a link cannot be created without.
 fn mandatory(style: Style) -> &'static [(Field, &'static str)] {
     match style {
@@ -840,48 +926,130 @@ fn mandatory(style: Style) -> &'static [(Field, &'static str)] {
     }
 }
 
-/// The names in `-Database a, b` or `--databases "['a','b']"` (JSON or the CLI's
-/// shorthand list), each with its own span where it can be found in the text.
-fn database_names(word: &Word, style: Style, text: &str) -> Vec<AzValue> {
+/// The names in `-Database a, b` (PowerShell: every item is a name), each with its own
+/// span where it can be found in the text.
+fn database_names(word: &Word, text: &str) -> Vec<AzValue> {
     match word {
-        Word::List { items, .. } => items
-            .iter()
-            .flat_map(|w| database_names(w, style, text))
-            .collect(),
+        Word::List { items, .. } => items.iter().flat_map(|w| database_names(w, text)).collect(),
         Word::Unknown { .. } => Vec::new(),
         Word::Known {
             value,
             span,
             defined_at,
-        } => {
-            let trimmed = value.trim();
-            let is_list = style == Style::Exact && trimmed.starts_with('[');
-            let names: Vec<&str> = if is_list {
-                trimmed
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .split(',')
-                    .map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').trim())
-                    .filter(|n| !n.is_empty())
-                    .collect()
-            } else {
-                vec![value.as_str()]
+        } => vec![name_value(value, *span, *defined_at, text)],
+    }
+}
+
+/// A database name read from a word: it points at the name itself when the literal holds
+/// it once; for a variable, the use is the span and the name in the literal its origin.
+fn name_value(name: &str, span: Span, defined_at: Option<Span>, text: &str) -> AzValue {
+    let home = defined_at.unwrap_or(span);
+    let sub = sub_span(text, home, name);
+    AzValue {
+        value: name.to_string(),
+        span: if defined_at.is_some() { span } else { sub },
+        defined_at: defined_at.map(|_| sub),
+    }
+}
+
+fn link_command(link: &AzureLink) -> &str {
+    match &link.origin {
+        Origin::Command { command, .. } => command,
+        Origin::Export(_) => "",
+    }
+}
+
+/// What `az … --databases` gives.
+enum CliDatabases {
+    Names(Vec<AzValue>),
+    /// `@dbs.json` (or a bare `dbs.json`, which the CLI also reads when it exists).
+    File(super::value_file::ValueFile),
+    /// Written in a form that is not read: why.
+    Unread {
+        span: Span,
+        why: String,
+    },
+}
+
+/// The database names of `--databases`, in every form the Azure CLI takes: its shorthand
+/// syntax (`"[{database-name:Ledger}]"`, `"['Ledger']"`), JSON, partial values
+/// (`[0].database-name=Ledger`), several words (`--databases Ledger Payroll`) and files.
+fn cli_databases(word: &Word, text: &str) -> CliDatabases {
+    use super::cli_value;
+    let words: Vec<&Word> = match word {
+        Word::List { items, .. } => items.iter().collect(),
+        single => vec![single],
+    };
+    let mut names: Vec<AzValue> = Vec::new();
+    // Partial values set one element each: `[1].database-name=Payroll`.
+    let mut indexed: std::collections::BTreeMap<usize, AzValue> = Default::default();
+    for w in &words {
+        let Word::Known {
+            value,
+            span,
+            defined_at,
+        } = w
+        else {
+            continue;
+        };
+        let unread = |why: String| CliDatabases::Unread {
+            span: *span,
+            why: format!("{}: {why}", cli_value::NOT_READ),
+        };
+        let v = value.trim();
+        if let Some(path) = v.strip_prefix('@') {
+            if words.len() > 1 {
+                return unread("a file among other values".into());
+            }
+            return CliDatabases::File(super::value_file::ValueFile::new(
+                path.to_string(),
+                *span,
+                *defined_at,
+            ));
+        }
+        let lower = v.to_ascii_lowercase();
+        let path_like = [".json", ".yaml", ".yml"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+            && !v.starts_with(['[', '{', '\'', '"']);
+        if path_like && words.len() == 1 {
+            return CliDatabases::File(super::value_file::ValueFile::new(
+                v.to_string(),
+                *span,
+                *defined_at,
+            ));
+        }
+        if let Some((index, key, raw)) = cli_value::partial(v) {
+            let element = match key {
+                Some(key) if cli_value::is_database_name_key(&key) => {
+                    cli_value::parse(raw).map(|value| match value {
+                        cli_value::CliValue::Str(s) => Some(s),
+                        _ => None,
+                    })
+                }
+                Some(key) => Err(format!("`[{index}].{key}` is not a database name")),
+                None => cli_value::parse(raw).and_then(|e| cli_value::element_name(&e)),
             };
-            names
-                .into_iter()
-                .map(|name| {
-                    // Point at the name itself when the literal holds it once.
-                    let home = defined_at.unwrap_or(*span);
-                    let sub = sub_span(text, home, name);
-                    AzValue {
-                        value: name.to_string(),
-                        span: if defined_at.is_some() { *span } else { sub },
-                        defined_at: defined_at.map(|_| sub),
-                    }
-                })
-                .collect()
+            match element {
+                Ok(Some(name)) => {
+                    indexed.insert(index, name_value(&name, *span, *defined_at, text));
+                }
+                Ok(None) => {}
+                Err(why) => return unread(why),
+            }
+            continue;
+        }
+        match cli_value::parse(v).and_then(|value| cli_value::database_names(&value)) {
+            Ok(found) => names.extend(
+                found
+                    .iter()
+                    .map(|name| name_value(name, *span, *defined_at, text)),
+            ),
+            Err(why) => return unread(why),
         }
     }
+    names.extend(indexed.into_values());
+    CliDatabases::Names(names)
 }
 
 /// The part of `span` that spells `needle`, when it occurs there exactly once.

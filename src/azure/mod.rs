@@ -5,10 +5,13 @@
 //! them with the T-SQL and with the parameters file.
 
 pub mod as_params;
+pub mod cli_value;
 pub mod commands;
 pub mod export;
+pub mod placeholders;
 pub mod secrets;
 pub mod shell;
+pub mod value_file;
 
 use crate::span::Span;
 
@@ -116,6 +119,9 @@ pub struct AzureLink {
     pub databases: Option<Vec<AzValue>>,
     /// The whole list as written (for "missing database" findings).
     pub databases_span: Option<Span>,
+    /// `--databases @dbs.json`: the list is in a file, read when a rule first asks
+    /// (relative to the shell script's folder); `databases` is then `None`.
+    pub databases_file: Option<std::sync::Arc<value_file::ValueFile>>,
     /// `TCP://host:port` of SQL Server (`partnerEndpoint` | `sourceEndpoint`).
     pub partner_endpoint: Option<AzValue>,
     /// `Primary` | `Secondary` (current role for exports, initial role for `Create`).
@@ -144,6 +150,7 @@ impl AzureLink {
             instance_ag: None,
             databases: None,
             databases_span: None,
+            databases_file: None,
             partner_endpoint: None,
             instance_link_role: None,
             failover_mode: None,
@@ -190,6 +197,37 @@ pub struct Unresolved {
     pub why: String,
 }
 
+/// Which kind of command a line continuation broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContinuationOf {
+    /// A link command (create, update, show, failover).
+    Link(CommandAction),
+    /// `Remove-AzSqlInstanceLink`, `az sql mi link delete`, `az sql mi link list`.
+    OtherLinkCommand,
+    /// `New-AzSqlInstanceServerTrustCertificate`, `az sql mi partner-cert create`.
+    TrustCertificate,
+    /// `Invoke-Sqlcmd`, `sqlcmd`, `Invoke-DbaQuery`: a link command when it runs a link script.
+    Runner,
+}
+
+/// A line continuation that did not continue: the continuation character (`` ` ``, `\`,
+/// `^`) is followed by blanks at the end of a command's last line, and the next line
+/// starts with a parameter, which then runs as a command of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenContinuation {
+    /// The command's name as written (`Update-AzSqlInstanceLink`, `az sql mi link update`).
+    pub command: String,
+    pub kind: ContinuationOf,
+    /// The command's name.
+    pub head: Span,
+    /// The whole command (as the shell runs it: up to the broken continuation).
+    pub command_span: Span,
+    /// The continuation character and the blanks after it.
+    pub at: Span,
+    /// The text of the lines cut off (the parameters that are never passed).
+    pub cut_off: Span,
+}
+
 /// What the exports and shell scripts of a run say about the Azure side.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AzureFacts {
@@ -199,6 +237,8 @@ pub struct AzureFacts {
     pub trust_certificates: Vec<TrustCertificate>,
     pub runs: Vec<ScriptRun>,
     pub unresolved: Vec<Unresolved>,
+    /// Broken line continuations on the link commands and script runners.
+    pub continuations: Vec<BrokenContinuation>,
 }
 
 impl AzureFacts {
@@ -208,5 +248,6 @@ impl AzureFacts {
         self.trust_certificates.extend(other.trust_certificates);
         self.runs.extend(other.runs);
         self.unresolved.extend(other.unresolved);
+        self.continuations.extend(other.continuations);
     }
 }
