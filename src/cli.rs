@@ -28,10 +28,15 @@ pub enum Command {
     /// Lint files and folders ('-' reads standard input)
     Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary
-    Rules,
+    Rules {
+        /// Output format: a table (human) or a JSON object (json)
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation
     Explain {
-        /// Rule code (ML101) or name (dag-name-mismatch)
+        /// Rule code (ML101) or name (dag-name-mismatch), in any letter case
+        #[arg(value_parser = RuleParser, hide_possible_values = true)]
         code: String,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -61,6 +66,57 @@ pub enum Format {
     Gitlab,
     /// JUnit XML, one test suite per file
     Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// one line per rule: code, name, default severity, summary
+    Human,
+    /// a JSON object: `version` and `rules` (code, name, severity, summary, catalogue,
+    /// needs_params, doc_url)
+    Json,
+}
+
+/// `explain`'s argument: a rule code or name, in any letter case. Its possible values
+/// (every code and name) feed the shell completions; help and errors do not list them
+/// (over a hundred), an unknown rule gets its own message with the closest rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleParser;
+
+impl clap::builder::TypedValueParser for RuleParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        if milink_lint::rules::find(&text).is_some() {
+            return Ok(text.into_owned());
+        }
+        // The selection's "did you mean" knows every code and name.
+        let help = milink_lint::selection::RuleSelection::new(&[text.as_ref()], &[], &[])
+            .err()
+            .and_then(|e| e.help)
+            .unwrap_or_else(|| "`milink-lint rules` lists the codes and names".into());
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::InvalidValue,
+            format!("unknown rule '{text}'\nhelp: {help}\n"),
+        ))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(milink_lint::rules::RULES.iter().flat_map(|r| {
+            [
+                clap::builder::PossibleValue::new(r.code).help(r.name),
+                clap::builder::PossibleValue::new(r.name).help(r.code),
+            ]
+        })))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -328,7 +328,7 @@ pub fn lint_inputs(
             shown.join(", ")
         };
         return Err(RunError {
-            message: format!("{shown}: no .sql files found"),
+            message: format!("{shown}: no script found (looked for *.sql, *.ps1, *.psm1, *.sh, *.bash, *.cmd, *.bat in any case, or what `include` of milink.toml names)"),
             help: Some("give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)".into()),
         });
     }

@@ -5,7 +5,7 @@
 mod cli;
 
 use clap::{CommandFactory, Parser};
-use cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
+use cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, RulesFormat};
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use milink_lint::config::{self, Config};
 use milink_lint::diagnostic::Severity;
@@ -58,6 +58,18 @@ struct Settings {
     options: LintOptions,
     format: Format,
     fail_on: FailOn,
+    /// Why no rule runs, when the selection leaves none (`--ignore ALL`): said once.
+    no_rule: Option<String>,
+}
+
+/// `--ignore ALL` or `ignore = ["ALL"] in milink.toml`: where a rule list came from.
+fn origin(option: &str, list: &[String], from_command_line: bool) -> String {
+    if from_command_line {
+        format!("--{option} {}", list.join(","))
+    } else {
+        let quoted: Vec<String> = list.iter().map(|s| format!("\"{s}\"")).collect();
+        format!("{option} = [{}] in milink.toml", quoted.join(", "))
+    }
 }
 
 fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
@@ -72,6 +84,13 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
     };
     let select = given(&args.select).or(config.select).unwrap_or_default();
     let ignore = given(&args.ignore).or(config.ignore).unwrap_or_default();
+    let mut selectors = Vec::new();
+    if !select.is_empty() {
+        selectors.push(origin("select", &select, args.select.is_some()));
+    }
+    if !ignore.is_empty() {
+        selectors.push(origin("ignore", &ignore, args.ignore.is_some()));
+    }
     let mut severity = config.severity;
     severity.extend(args.severity.iter().cloned());
     // Each list on its own first, so that the message names the option at fault.
@@ -86,6 +105,11 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         message: format!("--severity: {}", e.message),
         help: e.help,
     })?;
+    let no_rule = rules
+        .enabled_rules()
+        .next()
+        .is_none()
+        .then(|| selectors.join(", "));
     let mut vars = config.vars;
     vars.extend(cli::parse_vars(&args.vars).map_err(|message| RunError {
         message,
@@ -141,6 +165,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         },
         format,
         fail_on,
+        no_rule,
     })
 }
 
@@ -169,6 +194,10 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    // Not an error (a CI job may switch every rule off on purpose), but never silent.
+    if let Some(why) = &settings.no_rule {
+        eprintln!("warning: no rule is selected ({why}): nothing was checked");
+    }
     let report = match lint(&settings.paths, &settings.options) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -207,7 +236,14 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn list_rules() -> ExitCode {
+fn list_rules(format: RulesFormat) -> ExitCode {
+    if format == RulesFormat::Json {
+        let _ = emit(
+            report::json::render_rules(rules::RULES).as_bytes(),
+            ColorChoice::Never,
+        );
+        return ExitCode::SUCCESS;
+    }
     let mut text = String::new();
     for r in rules::RULES {
         text.push_str(&format!(
@@ -222,6 +258,7 @@ fn list_rules() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `code` was checked by [`cli::RuleParser`].
 fn explain(code: &str) -> ExitCode {
     match rules::find(code) {
         Some(rule) => {
@@ -235,16 +272,54 @@ fn explain(code: &str) -> ExitCode {
     }
 }
 
+/// `check` without its hidden options (`--no-prefilter`), for the completions:
+/// clap_complete offers hidden options too, and clap cannot remove an argument. So the
+/// subcommand is rebuilt from its name, descriptions and visible arguments (its argument
+/// group, which names every argument, is left out: completions do not use it).
+fn without_hidden_args(command: clap::Command, name: &'static str) -> clap::Command {
+    let mut visible = clap::Command::new(name)
+        .args(
+            command
+                .get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .cloned(),
+        )
+        .subcommands(command.get_subcommands().cloned());
+    if let Some(about) = command.get_about() {
+        visible = visible.about(about.clone());
+    }
+    if let Some(about) = command.get_long_about() {
+        visible = visible.long_about(about.clone());
+    }
+    visible
+}
+
 /// Generated into a buffer first: clap_complete and clap_mangen panic on a closed pipe.
 fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "milink-lint", &mut out);
+    let mut command =
+        Cli::command().mut_subcommand("check", |check| without_hidden_args(check, "check"));
+    clap_complete::generate(shell, &mut command, "milink-lint", &mut out);
     if shell == clap_complete::Shell::Bash {
         // clap_complete names the case arms of a hyphenated binary differently from the
         // names it dispatches to (clap-rs/clap#6421): align them, or subcommands get
         // no completion.
         let script = String::from_utf8_lossy(&out).replace("milink__subcmd__lint", "milink__lint");
         out = script.into_bytes();
+    }
+    if shell == clap_complete::Shell::Fish {
+        // clap_complete's fish script completes options only, not positional values:
+        // add the rule codes and names after `explain`.
+        for rule in rules::RULES {
+            for (value, other) in [(rule.code, rule.name), (rule.name, rule.code)] {
+                out.extend_from_slice(
+                    format!(
+                        "complete -c milink-lint -n \"__fish_milink_lint_using_subcommand explain\" -f -a \"{value}\" -d '{other}'\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+        }
     }
     let _ = emit(&out, ColorChoice::Never);
     ExitCode::SUCCESS
@@ -342,7 +417,7 @@ fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(*args),
-        Command::Rules => list_rules(),
+        Command::Rules { format } => list_rules(format),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => completions(shell),
         Command::Man { dir } => man(dir),

@@ -70,8 +70,12 @@ pub fn apply(
             let Some(parsed) = parse(&text[range.clone()], range.start) else {
                 continue;
             };
-            for (span, message) in parsed.problems {
-                problems.push(unused_finding(Span::new(file, span), message));
+            for problem in parsed.problems {
+                let finding = unused_finding(Span::new(file, problem.range), problem.message);
+                problems.push(match problem.help {
+                    Some(help) => finding.with_help(help),
+                    None => finding,
+                });
             }
             let Some(scope) = parsed.scope else { continue };
             let covers = match scope {
@@ -260,8 +264,51 @@ fn statement_after(text: &str, units: &Units, comment: Range<usize>) -> Range<us
 struct Parsed {
     scope: Option<Scope>,
     rules: Vec<(&'static Rule, Range<usize>)>,
-    /// Problems in the comment itself (unknown directive or rule), with their byte ranges.
-    problems: Vec<(Range<usize>, String)>,
+    /// Problems in the comment itself (unknown directive or rule).
+    problems: Vec<Problem>,
+}
+
+/// A problem in a suppression comment: its byte range, message, and a help that
+/// replaces ML003's generic one ("did you mean `ignore`?").
+struct Problem {
+    range: Range<usize>,
+    message: String,
+    help: Option<String>,
+}
+
+impl Problem {
+    fn new(range: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            range,
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// The directives, as the comment's first word.
+const DIRECTIVES: &[&str] = &["ignore", "ignore-file", "ignore-next"];
+
+/// The help for a word that is not a directive: the closest directive, or the rule
+/// the word names when the directive was left out (`milink-lint: ML101`).
+fn directive_help(word: &str) -> Option<String> {
+    if let Some(directive) = crate::params::suggest::closest(word, DIRECTIVES) {
+        return Some(format!("did you mean `{directive}`?"));
+    }
+    rules::find(word).map(|rule| {
+        format!(
+            "a directive comes first: `milink-lint: ignore {}` (the next statement) or `milink-lint: ignore-file {}` (the whole file)",
+            rule.code, rule.code
+        )
+    })
+}
+
+/// The help for a word that names no rule: the closest code or name.
+fn rule_help(word: &str) -> Option<String> {
+    let candidates: Vec<&str> = rules::RULES.iter().flat_map(|r| [r.code, r.name]).collect();
+    crate::params::suggest::closest(word, &candidates)
+        .and_then(rules::find)
+        .map(|rule| format!("did you mean `{}` ({})?", rule.code, rule.name))
 }
 
 /// Read a comment's source text (`-- …` or `/* … */`) starting at byte `base` of the file.
@@ -294,9 +341,9 @@ fn parse(source: &str, base: usize) -> Option<Parsed> {
     let mut words = words(&rest[..end], at);
     let mut parsed = Parsed::default();
     let Some((directive, directive_range)) = words.next() else {
-        parsed.problems.push((
+        parsed.problems.push(Problem::new(
             base..base + source.trim_end().len(),
-            "a `milink-lint:` comment without a directive: write `ignore CODE` or `ignore-file CODE`".into(),
+            "a `milink-lint:` comment without a directive: write `ignore CODE` or `ignore-file CODE`",
         ));
         return Some(parsed);
     };
@@ -304,27 +351,30 @@ fn parse(source: &str, base: usize) -> Option<Parsed> {
         "ignore" | "ignore-next" => Some(Scope::Statement),
         "ignore-file" => Some(Scope::File),
         _ => {
-            parsed.problems.push((
-                directive_range,
-                format!(
+            parsed.problems.push(Problem {
+                range: directive_range,
+                message: format!(
                     "unknown `milink-lint:` directive '{directive}': use `ignore` or `ignore-file`"
                 ),
-            ));
+                help: directive_help(directive),
+            });
             return Some(parsed);
         }
     };
     for (word, range) in words {
         match rules::find(word) {
             Some(rule) => parsed.rules.push((rule, range)),
-            None => parsed
-                .problems
-                .push((range, format!("suppression names an unknown rule '{word}'"))),
+            None => parsed.problems.push(Problem {
+                range,
+                message: format!("suppression names an unknown rule '{word}'"),
+                help: rule_help(word),
+            }),
         }
     }
     if parsed.rules.is_empty() && parsed.problems.is_empty() {
-        parsed.problems.push((
+        parsed.problems.push(Problem::new(
             directive_range,
-            "suppression names no rule: list the codes it silences, e.g. `ignore ML101`".into(),
+            "suppression names no rule: list the codes it silences, e.g. `ignore ML101`",
         ));
     }
     Some(parsed)
@@ -388,12 +438,39 @@ mod tests {
     fn unknown_rule_and_directive_are_problems() {
         let p = parse("-- milink-lint: ignore ML1O1", 0).unwrap();
         assert_eq!(p.problems.len(), 1);
-        assert!(p.problems[0].1.contains("'ML1O1'"));
+        assert!(p.problems[0].message.contains("'ML1O1'"));
+        assert_eq!(
+            p.problems[0].help.as_deref(),
+            Some("did you mean `ML101` (dag-name-mismatch)?")
+        );
         let p = parse("-- milink-lint: ignroe ML101", 0).unwrap();
         assert_eq!(p.scope, None);
-        assert!(p.problems[0].1.contains("'ignroe'"));
+        assert!(p.problems[0].message.contains("'ignroe'"));
+        assert_eq!(
+            p.problems[0].help.as_deref(),
+            Some("did you mean `ignore`?")
+        );
         let p = parse("-- milink-lint: ignore -- no codes", 0).unwrap();
-        assert!(p.problems[0].1.contains("names no rule"));
+        assert!(p.problems[0].message.contains("names no rule"));
+        assert_eq!(p.problems[0].help, None);
+    }
+
+    #[test]
+    fn misspelt_directives_get_the_closest_one() {
+        let help = |src: &str| parse(src, 0).unwrap().problems.remove(0).help;
+        assert_eq!(
+            help("/* milink-lint: ignore_file ML503 */").as_deref(),
+            Some("did you mean `ignore-file`?")
+        );
+        assert_eq!(
+            help("-- milink-lint: IGNOR ML101").as_deref(),
+            Some("did you mean `ignore`?")
+        );
+        // The directive left out: the word is a rule.
+        assert!(help("-- milink-lint: ML101")
+            .unwrap()
+            .starts_with("a directive comes first: `milink-lint: ignore ML101`"));
+        assert_eq!(help("-- milink-lint: silence ML101"), None);
     }
 
     fn anchored(anchors: &[Range<usize>]) -> Units {

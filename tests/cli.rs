@@ -227,7 +227,7 @@ fn a_folder_without_sql_files_exits_two() {
     let dir = temp_dir("empty");
     let o = run(&["check", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no .sql files found"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no script found"), "{}", stderr(&o));
 }
 
 #[test]

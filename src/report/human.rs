@@ -5,13 +5,56 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::Report;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor::WriteColor, Config};
+use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};
+use codespan_reporting::term::{self, Config};
 
+/// codespan has no "info" level: an info is rendered as a note (its colour) and its
+/// header word rewritten by [`InfoHeader`], so the human output says `info[ML609]` as
+/// JSON, the summary and `--severity` do.
 fn severity(s: Severity) -> CsSeverity {
     match s {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
+    }
+}
+
+/// A writer that turns the first text of a diagnostic, its header word `note`, into
+/// `info`. Colours pass through unchanged; everything after the header word too.
+struct InfoHeader<'a> {
+    inner: &'a mut dyn WriteColor,
+    pending: bool,
+}
+
+impl std::io::Write for InfoHeader<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending && !buf.is_empty() {
+            self.pending = false;
+            if let Some(rest) = buf.strip_prefix(b"note") {
+                self.inner.write_all(b"info")?;
+                self.inner.write_all(rest)?;
+                return Ok(buf.len());
+            }
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl WriteColor for InfoHeader<'_> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> std::io::Result<()> {
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.inner.reset()
     }
 }
 
@@ -54,8 +97,16 @@ pub fn render(report: &Report, out: &mut dyn WriteColor, quiet: bool) -> std::io
         }
         let config = Config::default();
         for d in &report.diagnostics {
-            term::emit_to_write_style(out, &config, &files, &convert(d))
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let emitted = if d.severity == Severity::Info {
+                let mut out = InfoHeader {
+                    inner: &mut *out,
+                    pending: true,
+                };
+                term::emit_to_write_style(&mut out, &config, &files, &convert(d))
+            } else {
+                term::emit_to_write_style(out, &config, &files, &convert(d))
+            };
+            emitted.map_err(|e| std::io::Error::other(e.to_string()))?;
         }
         for note in notes(report) {
             writeln!(out, "note: {note}")?;

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
+use crate::rules::Rule;
 use crate::span::Span;
 use crate::Report;
 use serde::Serialize;
@@ -98,6 +99,51 @@ pub fn render(report: &Report) -> String {
         },
     };
     let mut text = serde_json::to_string_pretty(&output).expect("diagnostics serialize to JSON");
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct RuleList {
+    version: u32,
+    rules: Vec<JsonRule>,
+}
+
+#[derive(Serialize)]
+struct JsonRule {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    /// Defect IDs of the domain catalogue; empty when the rule covers none.
+    catalogue: Vec<&'static str>,
+    needs_params: bool,
+    doc_url: String,
+}
+
+/// `milink-lint rules --format json`: every rule with its default severity, in code order.
+pub fn render_rules(rules: &[&Rule]) -> String {
+    let output = RuleList {
+        version: 1,
+        rules: rules
+            .iter()
+            .map(|r| JsonRule {
+                code: r.code,
+                name: r.name,
+                severity: r.severity,
+                summary: r.summary,
+                catalogue: r
+                    .catalogue
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty() && *c != "-")
+                    .collect(),
+                needs_params: r.needs_params,
+                doc_url: super::rule_doc_url(r.code),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&output).expect("rules serialize to JSON");
     text.push('\n');
     text
 }

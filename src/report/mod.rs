@@ -16,6 +16,12 @@ use crate::Report;
 /// The project's home page: SARIF `informationUri` and the base of rule `helpUri`s.
 pub const REPOSITORY_URL: &str = "https://github.com/milink-lint/milink-lint";
 
+/// The web page of a rule's documentation (`rules/CODE.md`, as `explain` prints it):
+/// SARIF `helpUri` and `doc_url` of `rules --format json`.
+pub fn rule_doc_url(code: &str) -> String {
+    format!("{REPOSITORY_URL}/blob/main/rules/{code}.md")
+}
+
 /// "3 errors, 1 warning in 4 files".
 pub fn summary(report: &Report) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -212,7 +212,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
             text: rule.doc,
             markdown: rule.doc,
         },
-        help_uri: format!("{REPOSITORY_URL}/blob/main/rules/{}.md", rule.code),
+        help_uri: super::rule_doc_url(rule.code),
         default_configuration: Configuration {
             level: level(rule.severity),
         },
