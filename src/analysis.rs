@@ -107,6 +107,10 @@ pub struct Analysis {
     pub missing_includes: Vec<crate::include::MissingInclude>,
     /// The link set-ups (indices into `links`) each script belongs to.
     pub file_links: std::collections::HashMap<FileId, Vec<usize>>,
+    /// The scripts of link set-ups, for the hygiene rules: those with a link statement of
+    /// their own (an AG or DAG, a database-mirroring endpoint, a link procedure), the
+    /// scripts of every set-up, and the scripts they include or are included by.
+    pub link_files: std::collections::HashSet<FileId>,
     /// `ALTER AVAILABILITY GROUP … ADD / REMOVE DATABASE` statements, in run order.
     pub database_changes: Vec<usize>,
     /// DROP of the link's objects, by file.
@@ -283,6 +287,7 @@ impl Analysis {
             includes: sessions.edges,
             missing_includes: sessions.missing,
             file_links: Default::default(),
+            link_files: Default::default(),
             database_changes: Vec::new(),
             drops,
         };
@@ -316,7 +321,53 @@ impl Analysis {
                 analysis.file_links.entry(*file).or_default().push(index);
             }
         }
+        analysis.link_files = analysis.find_link_files();
         analysis
+    }
+
+    /// See [`Analysis::link_files`].
+    fn find_link_files(&self) -> std::collections::HashSet<FileId> {
+        let mut files: std::collections::HashSet<FileId> =
+            self.file_links.keys().copied().collect();
+        files.extend(
+            self.statements
+                .iter()
+                .filter(|s| is_link_core(&s.kind))
+                .map(|s| s.file),
+        );
+        // The trust step: where the certificate a mirroring endpoint authenticates with is
+        // created (with its master key and private-key passwords).
+        let key = |name: &str| name.trim().to_lowercase();
+        let endpoint_certificates: std::collections::HashSet<String> = self
+            .statements
+            .iter()
+            .filter(|s| is_link_core(&s.kind))
+            .filter_map(|s| match &s.kind {
+                StatementKind::Endpoint(e) => e.authentication.as_ref()?.certificate.as_ref(),
+                _ => None,
+            })
+            .map(|name| key(&name.value))
+            .collect();
+        files.extend(
+            self.certificates()
+                .filter(|(_, c)| endpoint_certificates.contains(&key(&c.name.value)))
+                .map(|(index, _)| self.statements[index].file),
+        );
+        // `:r` in either direction, transitively: a master script and its steps.
+        let mut queue: Vec<FileId> = files.iter().copied().collect();
+        while let Some(file) = queue.pop() {
+            for edge in &self.includes {
+                let other = match (edge.includer == file, edge.target == file) {
+                    (true, _) => edge.target,
+                    (_, true) => edge.includer,
+                    _ => continue,
+                };
+                if files.insert(other) {
+                    queue.push(other);
+                }
+            }
+        }
+        files
     }
 
     pub fn dags(&self) -> impl Iterator<Item = (usize, &DistributedAg)> {
@@ -765,6 +816,24 @@ fn natural_key(name: &str) -> Vec<(String, u128, usize)> {
         rest = tail;
     }
     parts
+}
+
+/// A statement that only a link (or an AG) set-up writes: not a master key, a
+/// certificate, a backup or a `USE`, which every security or maintenance script has.
+fn is_link_core(kind: &StatementKind) -> bool {
+    match kind {
+        StatementKind::AvailabilityGroup(_)
+        | StatementKind::DistributedAg(_)
+        | StatementKind::AlterAg(_) => true,
+        StatementKind::Endpoint(e) => e
+            .payload
+            .as_ref()
+            .is_none_or(|p| p.value.eq_ignore_ascii_case("DATABASE_MIRRORING")),
+        StatementKind::Exec(e) => crate::statements::heads::LINK_PROCEDURES
+            .iter()
+            .any(|p| e.procedure.value.eq_ignore_ascii_case(p)),
+        _ => false,
+    }
 }
 
 /// The folder part of a script's name (`MiLink/Sales` of `MiLink/Sales/05_ag.sql`).

@@ -211,6 +211,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
 
+    /// Read every file with this encoding: auto (a BOM, else UTF-8 if valid, else
+    /// Windows-1252), utf-8, utf-16le, windows-1250 … [default: encoding in milink.toml, else auto]
+    #[arg(long, value_name = "NAME", value_parser = parse_charset)]
+    pub encoding: Option<milink_lint::source::Charset>,
+
     /// Check certificate expiry dates against this date instead of today (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<milink_lint::date::Date>,
@@ -270,4 +275,13 @@ fn ordinal(n: usize) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+fn parse_charset(text: &str) -> Result<milink_lint::source::Charset, String> {
+    milink_lint::source::Charset::parse(text).ok_or_else(|| {
+        format!(
+            "unknown encoding '{text}': {}",
+            milink_lint::config::ENCODING_HELP
+        )
+    })
 }

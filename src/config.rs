@@ -12,6 +12,9 @@
 //! format = "human"
 //! respect-gitignore = true
 //! force-exclude = false              # apply `exclude` to files named on the command line too
+//! encoding = "auto"                  # or utf-8, windows-1250 … (encoding_rs labels)
+//! [per-file-encoding]                # encodings of some files (gitignore-like globs)
+//! "legacy/**" = "windows-1250"
 //! [severity]
 //! ML501 = "error"
 //! [vars]                             # SQLCMD variables, like `sqlcmd -v`
@@ -23,6 +26,7 @@
 use crate::diagnostic::Severity;
 use crate::params::suggest::closest;
 use crate::selection::{parse_severity, RuleSelection};
+use crate::source::Charset;
 use crate::RunError;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -63,6 +67,48 @@ pub struct Config {
     pub force_exclude: Option<bool>,
     pub vars: Vec<(String, String)>,
     pub max_file_size: Option<u64>,
+    /// `encoding` and `[per-file-encoding]`.
+    pub encodings: Option<Encodings>,
+}
+
+/// The encoding each file is read with: `encoding` (default `auto`) and
+/// `[per-file-encoding]` of milink.toml, or `--encoding` for every file.
+#[derive(Debug, Clone, Default)]
+pub struct Encodings {
+    pub default: Charset,
+    /// Globs relative to `root` (the configuration's folder, absolute), shortest pattern
+    /// first: where several match a file, the longest (most specific) one wins.
+    per_file: Vec<(globset::GlobMatcher, Charset)>,
+    root: PathBuf,
+}
+
+impl Encodings {
+    /// One encoding for every file.
+    pub fn all(charset: Charset) -> Encodings {
+        Encodings {
+            default: charset,
+            ..Encodings::default()
+        }
+    }
+
+    pub fn for_path(&self, path: &Path) -> Charset {
+        if self.per_file.is_empty() {
+            return self.default;
+        }
+        let Some(relative) = std::path::absolute(path).ok().and_then(|p| {
+            normalize(&p)
+                .strip_prefix(&self.root)
+                .ok()
+                .map(Path::to_path_buf)
+        }) else {
+            return self.default;
+        };
+        self.per_file
+            .iter()
+            .rev()
+            .find(|(glob, _)| glob.is_match(&relative))
+            .map_or(self.default, |(_, charset)| *charset)
+    }
 }
 
 #[derive(Deserialize)]
@@ -82,6 +128,8 @@ struct RawConfig {
     force_exclude: Option<bool>,
     vars: Option<BTreeMap<String, String>>,
     max_file_size: Option<Spanned<SizeValue>>,
+    encoding: Option<Spanned<String>>,
+    per_file_encoding: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 /// `max-file-size = 300000000` or `max-file-size = "300MB"`.
@@ -107,6 +155,8 @@ const KEYS: &[&str] = &[
     "force-exclude",
     "vars",
     "max-file-size",
+    "encoding",
+    "per-file-encoding",
 ];
 
 /// The configuration file that applies in `start`: the first of [`FILE_NAMES`] in it or
@@ -139,7 +189,7 @@ pub fn load(path: &Path) -> Result<Config, RunError> {
         fail(
             format!(
                 "{shown}: cannot read the configuration file: {}",
-                crate::io_cause(&e)
+                crate::read::io_cause(&e)
             ),
             None,
         )
@@ -251,6 +301,44 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
             })?,
         }),
     };
+    let charset = |v: &Spanned<String>| {
+        Charset::parse(v.get_ref()).ok_or_else(|| {
+            at(
+                v.span(),
+                format!("unknown encoding '{}'", v.get_ref()),
+                Some(ENCODING_HELP.into()),
+            )
+        })
+    };
+    let encodings = if raw.encoding.is_none() && raw.per_file_encoding.is_none() {
+        None
+    } else {
+        let mut per_file = Vec::new();
+        for (pattern, value) in raw.per_file_encoding.iter().flatten() {
+            let glob = GlobBuilder::new(&gitignore_like(pattern.get_ref()))
+                .literal_separator(true)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| at(pattern.span(), format!("invalid glob: {}", e.kind()), None))?;
+            per_file.push((
+                pattern.get_ref().len(),
+                glob.compile_matcher(),
+                charset(value)?,
+            ));
+        }
+        per_file.sort_by_key(|(len, _, _)| *len);
+        let per_file = per_file.into_iter().map(|(_, glob, c)| (glob, c)).collect();
+        Some(Encodings {
+            default: raw
+                .encoding
+                .as_ref()
+                .map(charset)
+                .transpose()?
+                .unwrap_or_default(),
+            per_file,
+            root: normalize(&std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf())),
+        })
+    };
     let include = raw.include.as_deref().unwrap_or_default();
     let exclude = raw.exclude.as_deref().unwrap_or_default();
     let filter = if include.is_empty() && exclude.is_empty() {
@@ -304,8 +392,12 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
         force_exclude: raw.force_exclude,
         vars: raw.vars.unwrap_or_default().into_iter().collect(),
         max_file_size,
+        encodings,
     })
 }
+
+/// What an `encoding` value may be.
+pub const ENCODING_HELP: &str = "\"auto\" (a BOM, else UTF-8 if valid, else Windows-1252) or an encoding: utf-8, utf-16le, utf-16be, windows-1250 … windows-1258, iso-8859-1 … iso-8859-16, koi8-r, shift_jis, gbk, big5, euc-kr";
 
 /// `300000000`, `300MB`, `300 MiB`, `1G`, `512kb` (units of 1024, case-insensitive).
 pub fn parse_size(text: &str) -> Option<u64> {

@@ -10,6 +10,17 @@ pub struct SourceFile {
     pub lines: LineIndex,
     /// How the bytes were decoded (scripts only).
     pub encoding: Option<crate::source::Encoding>,
+    /// Why the file could not be read; its text is then empty (ML004 reports it).
+    pub unreadable: Option<Unreadable>,
+}
+
+/// Why a file of the run could not be read as a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// One line, without the file name: "permission denied", "byte 7 is not …".
+    pub cause: String,
+    /// What to do about it.
+    pub help: String,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -29,8 +40,16 @@ impl Files {
             text,
             lines,
             encoding: None,
+            unreadable: None,
         });
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Add a file that could not be read: an empty text that findings can point at.
+    pub fn add_unreadable(&mut self, name: impl Into<String>, why: Unreadable) -> FileId {
+        let id = self.add(name, String::new());
+        self.files[id.0 as usize].unreadable = Some(why);
+        id
     }
 
     /// Add a decoded script, remembering its encoding.

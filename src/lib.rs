@@ -22,6 +22,7 @@ pub mod names;
 pub mod params;
 pub mod placeholder;
 pub mod prefilter;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod secrets;
@@ -59,8 +60,10 @@ pub struct LintOptions {
     pub rules: selection::RuleSelection,
     /// The name standard input is shown under (`--stdin-filename`); `-` by default.
     pub stdin_name: Option<String>,
-    /// Larger scripts are a run error (`--max-file-size`); `None`: no limit.
+    /// Larger scripts are not read (ML004, `--max-file-size`); `None`: no limit.
     pub max_file_size: Option<u64>,
+    /// The encoding of each file (`encoding`, `[per-file-encoding]`, `--encoding`).
+    pub encodings: config::Encodings,
     /// Tokenize every file and batch, even those without a word any rule looks for (for
     /// tests that the prefilter loses nothing; slower).
     pub no_prefilter: bool,
@@ -107,100 +110,6 @@ impl std::fmt::Display for RunError {
 
 /// Scripts larger than this are refused unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
-
-/// Why an input could not be read.
-enum ReadFailure {
-    /// Gone between walking and reading (deleted by another process).
-    Vanished,
-    Fatal(RunError),
-}
-
-fn megabytes(n: u64) -> f64 {
-    n as f64 / (1024.0 * 1024.0)
-}
-
-/// A file whose size is known before reading.
-fn too_large(name: &str, size: u64, limit: u64) -> ReadFailure {
-    ReadFailure::Fatal(RunError {
-        message: format!(
-            "{name}: the file is {:.1} MB, over the limit of {:.1} MB",
-            megabytes(size),
-            megabytes(limit)
-        ),
-        help: Some("raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script".into()),
-    })
-}
-
-/// Input whose size shows only while reading (standard input, a device, a FIFO).
-fn read_past_limit(name: &str, limit: u64) -> ReadFailure {
-    ReadFailure::Fatal(RunError {
-        message: format!(
-            "{name}: the input goes on past the limit of {:.1} MB",
-            megabytes(limit)
-        ),
-        help: Some("raise the limit with --max-file-size if this really is a link script".into()),
-    })
-}
-
-fn read_input(input: &Input, options: &LintOptions) -> Result<(String, Vec<u8>), ReadFailure> {
-    let limit = options.max_file_size.unwrap_or(u64::MAX);
-    match input {
-        Input::Stdin => {
-            let name = options.stdin_name.as_deref().unwrap_or("-").to_string();
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(limit.saturating_add(1))
-                .read_to_end(&mut bytes)
-                .map_err(|e| {
-                    ReadFailure::Fatal(RunError {
-                        message: format!("{name}: cannot read standard input: {e}"),
-                        help: None,
-                    })
-                })?;
-            if bytes.len() as u64 > limit {
-                return Err(read_past_limit(&name, limit));
-            }
-            Ok((name, bytes))
-        }
-        Input::File { path, display } => {
-            let fatal = |e: &std::io::Error| {
-                ReadFailure::Fatal(RunError {
-                    message: format!("{display}: cannot read file: {}", io_cause(e)),
-                    help: None,
-                })
-            };
-            let size = match std::fs::metadata(path) {
-                Ok(m) => m.len(),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(ReadFailure::Vanished)
-                }
-                Err(e) => return Err(fatal(&e)),
-            };
-            if size > limit {
-                return Err(too_large(display, size, limit));
-            }
-            // Read through the limit: a device or FIFO reports size 0 (`/dev/zero`).
-            let mut bytes = Vec::new();
-            let read = std::fs::File::open(path)
-                .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes));
-            match read {
-                Ok(_) if bytes.len() as u64 > limit => Err(read_past_limit(display, limit)),
-                Ok(_) => Ok((display.clone(), bytes)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ReadFailure::Vanished),
-                Err(e) => Err(fatal(&e)),
-            }
-        }
-    }
-}
-
-pub(crate) fn io_cause(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => e.to_string(),
-    }
-}
 
 /// `path:line:col` of a parameters or export file error.
 fn params_error(files: &Files, display: &str, what: &str, e: params::ParamsError) -> RunError {
@@ -334,25 +243,16 @@ pub fn lint_inputs(
     }
     // Read and decode in parallel; a file without anything to lint is dropped at once,
     // so memory holds only the files that matter.
-    let outcomes: Vec<Result<Outcome, RunError>> = inputs
+    let stdin_name = options.stdin_name.as_deref().unwrap_or("-");
+    let limit = options.max_file_size.unwrap_or(u64::MAX);
+    let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|input| {
-            let walked = is_walked(input, paths);
-            match read_input(input, options) {
-                Ok((name, bytes)) => decode_source(SourceInput { name, bytes }, options),
-                Err(ReadFailure::Vanished) if walked => Ok(Outcome::Note(format!(
-                    "{}: skipped: deleted while linting",
-                    input_name(input)
-                ))),
-                Err(ReadFailure::Vanished) => Err(RunError {
-                    message: format!(
-                        "{}: cannot read file: no such file or directory",
-                        input_name(input)
-                    ),
-                    help: None,
-                }),
-                Err(ReadFailure::Fatal(e)) => Err(e),
-            }
+            let charset = match input {
+                Input::File { path, .. } => options.encodings.for_path(path),
+                Input::Stdin => options.encodings.for_path(Path::new(stdin_name)),
+            };
+            classify(read::read(input, stdin_name, limit, charset), options)
         })
         .collect();
     let params = match &options.params {
@@ -360,13 +260,6 @@ pub fn lint_inputs(
         None => None,
     };
     lint_outcomes(outcomes, params, options)
-}
-
-fn input_name(input: &Input) -> &str {
-    match input {
-        Input::File { display, .. } => display,
-        Input::Stdin => "-",
-    }
 }
 
 /// What reading one script gave.
@@ -377,44 +270,43 @@ enum Outcome {
     Script(String, source::Decoded, bool),
     /// A PowerShell / shell / cmd script that may call the Azure side or run the scripts.
     Shell(String, source::Decoded, azure::shell::Dialect),
-    /// Decoded, but without a word any rule looks for (see [`prefilter`]).
-    Irrelevant,
-    /// Skipped, with a note (a binary file, a file deleted while walking).
-    Note(String),
+    /// Decoded, but without a word any rule looks for (see [`prefilter`]); its name when
+    /// it was read as Windows-1252 (the run's note names every such file).
+    Irrelevant { guessed: Option<String> },
+    /// Not readable as a script (ML004).
+    Unreadable(String, files::Unreadable),
 }
 
-fn decode_source(input: SourceInput, options: &LintOptions) -> Result<Outcome, RunError> {
-    match source::decode_owned(input.bytes) {
-        Ok(decoded) => {
-            if let Some(dialect) = azure::shell::Dialect::of(&input.name) {
-                return Ok(
-                    if options.no_prefilter || prefilter::shell_is_relevant(&decoded.text) {
-                        Outcome::Shell(input.name, decoded, dialect)
-                    } else {
-                        Outcome::Irrelevant
-                    },
-                );
+/// The name of a file that was read as Windows-1252 because it is not UTF-8.
+fn guessed_name(name: &str, decoded: &source::Decoded) -> Option<String> {
+    (decoded.encoding == source::Encoding::Windows1252Guess).then(|| name.to_string())
+}
+
+fn classify(read: read::Read, options: &LintOptions) -> Outcome {
+    let (name, decoded) = match read {
+        read::Read::Text { name, decoded } => (name, decoded),
+        read::Read::Unreadable { name, why } => return Outcome::Unreadable(name, why),
+    };
+    if let Some(dialect) = azure::shell::Dialect::of(&name) {
+        return if options.no_prefilter || prefilter::shell_is_relevant(&decoded.text) {
+            Outcome::Shell(name, decoded, dialect)
+        } else {
+            Outcome::Irrelevant {
+                guessed: guessed_name(&name, &decoded),
             }
-            let utf16_without_bom = matches!(
-                decoded.encoding,
-                source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
-            );
-            let relevant = prefilter::file_is_relevant(&decoded.text);
-            if options.no_prefilter || utf16_without_bom || relevant {
-                Ok(Outcome::Script(input.name, decoded, relevant))
-            } else {
-                Ok(Outcome::Irrelevant)
-            }
+        };
+    }
+    let utf16_without_bom = matches!(
+        decoded.encoding,
+        source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
+    );
+    let relevant = prefilter::file_is_relevant(&decoded.text);
+    if options.no_prefilter || utf16_without_bom || relevant {
+        Outcome::Script(name, decoded, relevant)
+    } else {
+        Outcome::Irrelevant {
+            guessed: guessed_name(&name, &decoded),
         }
-        // Binary files are skipped, not fatal: a repository holds backups and images too.
-        Err(source::DecodeError::Binary { offset }) => Ok(Outcome::Note(format!(
-            "{}: skipped: NUL byte at byte {offset}, not a text file",
-            input.name
-        ))),
-        Err(e) => Err(RunError {
-            message: format!("{}: {e}", input.name),
-            help: None,
-        }),
     }
 }
 
@@ -425,23 +317,16 @@ fn load_include(files: &mut Files, path: &Path, options: &LintOptions) -> includ
         path: path.to_path_buf(),
         display: display.clone(),
     };
-    let bytes = match read_input(&input, options) {
-        Ok((_, bytes)) => bytes,
-        Err(ReadFailure::Vanished) => return include::Loaded::Failed("no such file".into()),
-        Err(ReadFailure::Fatal(e)) => return include::Loaded::Failed(e.message),
-    };
-    match source::decode_owned(bytes) {
-        Ok(decoded) => {
+    let limit = options.max_file_size.unwrap_or(u64::MAX);
+    match read::read(&input, "-", limit, options.encodings.for_path(path)) {
+        read::Read::Text { name, decoded } => {
             if options.no_prefilter || prefilter::file_is_relevant(&decoded.text) {
-                include::Loaded::Script(files.add_decoded(display, decoded))
+                include::Loaded::Script(files.add_decoded(name, decoded))
             } else {
                 include::Loaded::Skipped
             }
         }
-        Err(source::DecodeError::Binary { offset }) => {
-            include::Loaded::Failed(format!("NUL byte at byte {offset}, not a text file"))
-        }
-        Err(e) => include::Loaded::Failed(e.to_string()),
+        read::Read::Unreadable { why, .. } => include::Loaded::Failed(why.cause),
     }
 }
 
@@ -459,7 +344,10 @@ fn read_params(path: &Path) -> Result<SourceInput, RunError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(LIMIT + 1).read_to_end(&mut bytes))
         .map_err(|e| RunError {
-            message: format!("{name}: cannot read the parameters file: {}", io_cause(&e)),
+            message: format!(
+                "{name}: cannot read the parameters file: {}",
+                read::io_cause(&e)
+            ),
             help: None,
         })?;
     if bytes.len() as u64 > LIMIT {
@@ -481,14 +369,18 @@ pub fn lint_sources(
 ) -> Result<Report, RunError> {
     let outcomes = sources
         .into_par_iter()
-        .map(|input| decode_source(input, options))
+        .map(|input| {
+            let charset = options.encodings.for_path(Path::new(&input.name));
+            classify(read::decode(input.name, input.bytes, charset), options)
+        })
         .collect();
     lint_outcomes(outcomes, params, options)
 }
 
-/// The run after reading: the first error (in input order) fails it.
+/// The run after reading: a file that could not be read is a finding (ML004); only the
+/// parameters file and the exports can fail the run.
 fn lint_outcomes(
-    outcomes: Vec<Result<Outcome, RunError>>,
+    outcomes: Vec<Outcome>,
     params: Option<SourceInput>,
     options: &LintOptions,
 ) -> Result<Report, RunError> {
@@ -498,9 +390,12 @@ fn lint_outcomes(
     let mut relevant_ids: Vec<FileId> = Vec::new();
     let mut shell_ids = Vec::new();
     let mut irrelevant = 0;
+    let mut unreadable = 0;
+    let mut guessed = Vec::new();
     for outcome in outcomes {
-        match outcome? {
+        match outcome {
             Outcome::Script(name, decoded, relevant) => {
+                guessed.extend(guessed_name(&name, &decoded));
                 let id = files.add_decoded(name, decoded);
                 script_ids.push(id);
                 if relevant {
@@ -508,12 +403,22 @@ fn lint_outcomes(
                 }
             }
             Outcome::Shell(name, decoded, dialect) => {
+                guessed.extend(guessed_name(&name, &decoded));
                 shell_ids.push((files.add_decoded(name, decoded), dialect))
             }
-            Outcome::Irrelevant => irrelevant += 1,
-            Outcome::Note(note) => notes.push(note),
+            Outcome::Irrelevant { guessed: name } => {
+                guessed.extend(name);
+                irrelevant += 1;
+            }
+            Outcome::Unreadable(name, why) => {
+                files.add_unreadable(name, why);
+                unreadable += 1;
+            }
         }
     }
+    notes.extend(guessed.iter().map(|name| {
+        format!("{name}: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml")
+    }));
     let mut exports = Vec::new();
     // The parameters file and the exports are files of the run too (snippets show them).
     let first_data = files.len();
@@ -636,7 +541,7 @@ fn lint_outcomes(
     Ok(Report {
         files,
         diagnostics,
-        scripts: script_ids.len() + shell_ids.len() + irrelevant,
+        scripts: script_ids.len() + shell_ids.len() + irrelevant + unreadable,
         params_given,
         links,
         notes,
@@ -704,14 +609,6 @@ fn all_force_excluded(paths: &[OsString], options: &DiscoverOptions) -> bool {
             let path = Path::new(p);
             path.is_file() && filter.is_excluded(path)
         })
-}
-
-/// A file found by walking a folder (as opposed to named on the command line).
-fn is_walked(input: &Input, paths: &[OsString]) -> bool {
-    match input {
-        Input::Stdin => false,
-        Input::File { display, .. } => !paths.iter().any(|p| p.to_string_lossy() == *display),
-    }
 }
 
 /// File name, then line, then column, then code: the same input gives the same output.

@@ -156,6 +156,10 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
             today: args.today,
             rules,
             stdin_name: args.stdin_filename.clone(),
+            encodings: match args.encoding {
+                Some(charset) => milink_lint::config::Encodings::all(charset),
+                None => config.encodings.clone().unwrap_or_default(),
+            },
             max_file_size: Some(
                 args.max_file_size
                     .or(config.max_file_size)

@@ -1,13 +1,18 @@
 //! Bytes to text: how a script file on disk becomes the UTF-8 `String` the linter works on.
 //!
-//! SSMS saves scripts as UTF-8 (with or without BOM) or as UTF-16 with a BOM; some tools write UTF-16
-//! without one. Anything else is refused with the byte offset of the problem instead of being guessed
-//! (no windows-1252 fallback: a wrong guess would silently change the names the rules compare).
+//! SSMS saves scripts as UTF-8 (with or without BOM) or as UTF-16 with a BOM; some tools
+//! write UTF-16 without one; SSMS and Notepad on Western Windows save "ANSI", the
+//! Windows-1252 code page, which is also how sqlcmd reads a file that is not Unicode.
+//! With the default [`Charset::Auto`], a BOM decides, else UTF-16 by its NUL pattern, else
+//! UTF-8 when the bytes are valid UTF-8, else Windows-1252 (every byte is a character
+//! there, and a valid UTF-8 file of non-ASCII text is practically never valid by
+//! accident, so the guess is safe in that order). A [`Charset::Named`] encoding is used as
+//! named (a BOM still wins) and bytes that are invalid in it are an error with their offset.
 //! Line endings are kept as they are; byte offsets in diagnostics refer to the decoded text.
 
 use std::fmt;
 
-use encoding_rs::{DecoderResult, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 const UTF16_LE_BOM: &[u8] = &[0xFF, 0xFE];
@@ -20,6 +25,37 @@ const SNIFF_LEN: usize = 4096;
 /// instead of being reserved (and touched) for the worst case up front.
 const UTF16_CHUNK_LEN: usize = 64 * 1024;
 
+/// Which encoding to read files with: `encoding` in milink.toml, `--encoding`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Charset {
+    /// BOM, else UTF-16 by its NUL pattern, else UTF-8 if valid, else Windows-1252.
+    #[default]
+    Auto,
+    /// An encoding by its WHATWG label (`utf-8`, `utf-16le`, `windows-1250`, `latin1`, …).
+    Named(&'static encoding_rs::Encoding),
+}
+
+impl Charset {
+    /// `auto`, or an encoding label as encoding_rs knows it (letter case and blanks
+    /// around do not matter). The "replacement" pseudo-encoding is refused.
+    pub fn parse(label: &str) -> Option<Charset> {
+        let label = label.trim();
+        if label.eq_ignore_ascii_case("auto") {
+            return Some(Charset::Auto);
+        }
+        let encoding = encoding_rs::Encoding::for_label_no_replacement(label.as_bytes())?;
+        // `x-user-defined` maps bytes to private-use characters: never what a script is.
+        (encoding != encoding_rs::X_USER_DEFINED).then_some(Charset::Named(encoding))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Charset::Auto => "auto",
+            Charset::Named(encoding) => encoding.name(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
@@ -28,6 +64,10 @@ pub enum Encoding {
     Utf16BeBom,
     Utf16LeNoBom,
     Utf16BeNoBom,
+    /// Not valid UTF-8 and no encoding named: read as Windows-1252 ("ANSI").
+    Windows1252Guess,
+    /// An encoding the configuration named (other than UTF-8 and UTF-16).
+    Named(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -40,12 +80,18 @@ impl Encoding {
             Encoding::Utf16BeBom => "UTF-16BE with BOM",
             Encoding::Utf16LeNoBom => "UTF-16LE without BOM",
             Encoding::Utf16BeNoBom => "UTF-16BE without BOM",
+            Encoding::Windows1252Guess => "Windows-1252",
+            Encoding::Named(encoding) => encoding.name(),
         }
     }
 
     fn bom_len(self) -> usize {
         match self {
-            Encoding::Utf8 | Encoding::Utf16LeNoBom | Encoding::Utf16BeNoBom => 0,
+            Encoding::Utf8
+            | Encoding::Utf16LeNoBom
+            | Encoding::Utf16BeNoBom
+            | Encoding::Windows1252Guess
+            | Encoding::Named(_) => 0,
             Encoding::Utf8Bom => UTF8_BOM.len(),
             Encoding::Utf16LeBom | Encoding::Utf16BeBom => 2,
         }
@@ -53,7 +99,10 @@ impl Encoding {
 
     fn utf16(self) -> Option<&'static encoding_rs::Encoding> {
         match self {
-            Encoding::Utf8 | Encoding::Utf8Bom => None,
+            Encoding::Utf8
+            | Encoding::Utf8Bom
+            | Encoding::Windows1252Guess
+            | Encoding::Named(_) => None,
             Encoding::Utf16LeBom | Encoding::Utf16LeNoBom => Some(UTF_16LE),
             Encoding::Utf16BeBom | Encoding::Utf16BeNoBom => Some(UTF_16BE),
         }
@@ -75,10 +124,15 @@ pub struct Decoded {
 /// Why a file's bytes are not a script. Every offset is a byte offset in the file (BOM included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    /// The first byte that is not valid UTF-8.
+    /// The first byte that is not valid UTF-8, when UTF-8 was named.
     InvalidUtf8 { offset: usize },
     /// The first malformed UTF-16 code unit: an unpaired surrogate, or a lone trailing byte.
     InvalidUtf16 { offset: usize },
+    /// The first byte that is not a character of the encoding named.
+    Invalid {
+        encoding: &'static str,
+        offset: usize,
+    },
     /// The first NUL byte (or U+0000 in UTF-16): no script contains one, so this is likely a binary file.
     Binary { offset: usize },
 }
@@ -86,17 +140,19 @@ pub enum DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::InvalidUtf8 { offset } => write!(
-                f,
-                "invalid UTF-8 at byte {offset} (save the file as UTF-8 or UTF-16 with BOM)"
-            ),
+            DecodeError::InvalidUtf8 { offset } => {
+                write!(f, "invalid UTF-8 at byte {offset}")
+            }
             DecodeError::InvalidUtf16 { offset } => write!(
                 f,
-                "invalid UTF-16 at byte {offset}: unpaired surrogate or odd trailing byte (save the file as UTF-8)"
+                "invalid UTF-16 at byte {offset}: unpaired surrogate or odd trailing byte"
             ),
+            DecodeError::Invalid { encoding, offset } => {
+                write!(f, "byte {offset} is not a character of {encoding}")
+            }
             DecodeError::Binary { offset } => write!(
                 f,
-                "NUL byte at byte {offset}: this looks like a binary file, not a T-SQL script"
+                "NUL byte at byte {offset}: this looks like a binary file, not a script"
             ),
         }
     }
@@ -104,13 +160,38 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes a script file's bytes; see the module documentation for the rules.
+/// Decodes a script file's bytes with [`Charset::Auto`]; see the module documentation.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let encoding = detect(bytes)?;
-    let body = &bytes[encoding.bom_len()..];
-    let text = match encoding.utf16() {
-        Some(utf16) => decode_utf16(body, utf16, encoding.bom_len())?,
-        None => utf8_text(body, encoding.bom_len())?.to_owned(),
+    decode_owned(bytes.to_vec())
+}
+
+/// Like [`decode`], but reuses the buffer for UTF-8 input instead of copying it (large files).
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    decode_as(bytes, Charset::Auto)
+}
+
+/// Decodes a script file's bytes as `charset` says; see the module documentation.
+pub fn decode_as(mut bytes: Vec<u8>, charset: Charset) -> Result<Decoded, DecodeError> {
+    let mut encoding = detect(&bytes, charset)?;
+    let bom_len = encoding.bom_len();
+    let text = if let Some(utf16) = encoding.utf16() {
+        decode_utf16(&bytes[bom_len..], utf16, bom_len)?
+    } else if let Encoding::Named(named) = encoding {
+        single_byte(&bytes, named)?
+    } else {
+        match utf8_text(&bytes[bom_len..], bom_len) {
+            Ok(_) => {
+                bytes.drain(..bom_len);
+                // Just validated.
+                String::from_utf8(bytes).unwrap_or_default()
+            }
+            // Not UTF-8 and nothing named: "ANSI", as sqlcmd reads it.
+            Err(DecodeError::InvalidUtf8 { .. }) if charset == Charset::Auto => {
+                encoding = Encoding::Windows1252Guess;
+                single_byte(&bytes[bom_len..], WINDOWS_1252)?
+            }
+            Err(e) => return Err(e),
+        }
     };
     Ok(Decoded {
         text: classic_mac_line_ends(text),
@@ -127,26 +208,9 @@ fn classic_mac_line_ends(text: String) -> String {
     text.replace('\r', "\n")
 }
 
-/// Like [`decode`], but reuses the buffer for UTF-8 input instead of copying it (large files).
-pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
-    let encoding = detect(&bytes)?;
-    if encoding.utf16().is_some() {
-        return decode(&bytes);
-    }
-    let bom_len = encoding.bom_len();
-    utf8_text(&bytes[bom_len..], bom_len)?;
-    bytes.drain(..bom_len);
-    let text = String::from_utf8(bytes).map_err(|err| DecodeError::InvalidUtf8 {
-        offset: bom_len + err.utf8_error().valid_up_to(),
-    })?;
-    Ok(Decoded {
-        text: classic_mac_line_ends(text),
-        encoding,
-    })
-}
-
-/// Picks the encoding from the BOM, else from the NUL-byte pattern; refuses other NUL-containing bytes.
-fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
+/// Picks the encoding: a BOM, else the one named, else UTF-16 by the NUL pattern, else
+/// UTF-8 (see [`decode_as`] for the Windows-1252 fallback).
+fn detect(bytes: &[u8], charset: Charset) -> Result<Encoding, DecodeError> {
     if bytes.starts_with(UTF8_BOM) {
         return Ok(Encoding::Utf8Bom);
     }
@@ -156,10 +220,45 @@ fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
     if bytes.starts_with(UTF16_BE_BOM) {
         return Ok(Encoding::Utf16BeBom);
     }
-    if let Some(encoding) = sniff_utf16_without_bom(bytes) {
-        return Ok(encoding);
+    match charset {
+        Charset::Named(named) if named == UTF_8 => Ok(Encoding::Utf8),
+        Charset::Named(named) if named == UTF_16LE => Ok(Encoding::Utf16LeNoBom),
+        Charset::Named(named) if named == UTF_16BE => Ok(Encoding::Utf16BeNoBom),
+        Charset::Named(named) => Ok(Encoding::Named(named)),
+        Charset::Auto => {
+            // UTF-8 is checked while decoding (Windows-1252 when it is not).
+            Ok(sniff_utf16_without_bom(bytes).unwrap_or(Encoding::Utf8))
+        }
     }
-    Ok(Encoding::Utf8)
+}
+
+/// Text in a legacy (non-Unicode) encoding, refusing bytes it does not map and NULs.
+fn single_byte(
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<String, DecodeError> {
+    if let Some(offset) = first_nul(bytes) {
+        return Err(DecodeError::Binary { offset });
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(text),
+        DecoderResult::Malformed(bad_len, consumed_after) => Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+            offset: read - usize::from(consumed_after) - usize::from(bad_len),
+        }),
+        // The buffer was reserved for the worst case.
+        DecoderResult::OutputFull => Err(DecodeError::Invalid {
+            encoding: encoding.name(),
+            offset: read,
+        }),
+    }
 }
 
 /// UTF-16 text that is mostly ASCII has a NUL in (nearly) every high byte: at odd positions for
@@ -354,25 +453,78 @@ mod tests {
         assert_decodes(&bytes, text, Encoding::Utf16LeBom);
     }
 
+    fn utf8_only(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+        decode_as(bytes.to_vec(), Charset::parse("utf-8").unwrap())
+    }
+
     #[test]
-    fn invalid_utf8_reports_the_offset_of_the_bad_byte() {
-        // "é" in windows-1252 is a lone 0xE9: refused, not guessed.
-        assert_fails(
-            b"SELECT 'caf\xE9';",
-            DecodeError::InvalidUtf8 { offset: 11 },
+    fn text_that_is_not_utf8_is_read_as_windows_1252() {
+        // "é" and "€" in Windows-1252: E9 and 80; CRLF kept.
+        assert_decodes(
+            b"SELECT 'caf\xE9 \x80';\r\n",
+            "SELECT 'café €';\r\n",
+            Encoding::Windows1252Guess,
         );
-    }
-
-    #[test]
-    fn invalid_utf8_offset_counts_the_bom() {
+        // A UTF-8 BOM followed by ANSI bytes: the bytes decide.
         let bytes = with_prefix(UTF8_BOM, b"ab\xFF");
-        assert_fails(&bytes, DecodeError::InvalidUtf8 { offset: 5 });
+        assert_decodes(&bytes, "abÿ", Encoding::Windows1252Guess);
+        // Still no NUL in a text file.
+        assert_fails(b"caf\xE9\0", DecodeError::Binary { offset: 4 });
     }
 
     #[test]
-    fn truncated_utf8_sequence_at_end_is_invalid() {
+    fn invalid_utf8_reports_the_offset_of_the_bad_byte_when_utf8_is_named() {
+        assert_eq!(
+            utf8_only(b"SELECT 'caf\xE9';").unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 11 }
+        );
+        let bytes = with_prefix(UTF8_BOM, b"ab\xFF");
+        assert_eq!(
+            utf8_only(&bytes).unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 5 }
+        );
         // First two bytes of "€" (E2 82 AC).
-        assert_fails(b"x\xE2\x82", DecodeError::InvalidUtf8 { offset: 1 });
+        assert_eq!(
+            utf8_only(b"x\xE2\x82").unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 1 }
+        );
+        assert_eq!(utf8_only("ok é".as_bytes()).unwrap().text, "ok é");
+    }
+
+    #[test]
+    fn named_code_pages() {
+        let central = Charset::parse("windows-1250").unwrap();
+        // Š and ł in Windows-1250: 8A and B3.
+        let decoded = decode_as(b"N'\x8A\xB3'".to_vec(), central).unwrap();
+        assert_eq!(decoded.text, "N'Šł'");
+        assert_eq!(decoded.encoding.name(), "windows-1250");
+        // 0xAA is not a character of Windows-1253.
+        let greek = Charset::parse("windows-1253").unwrap();
+        assert_eq!(
+            decode_as(b"ab\xAA".to_vec(), greek).unwrap_err(),
+            DecodeError::Invalid {
+                encoding: "windows-1253",
+                offset: 2
+            }
+        );
+        // A BOM still wins over the name.
+        let bytes = with_prefix(UTF16_LE_BOM, &utf16le("é"));
+        assert_eq!(decode_as(bytes, central).unwrap().text, "é");
+        // UTF-16 named without a BOM.
+        let le = Charset::parse("UTF-16LE").unwrap();
+        assert_eq!(decode_as(utf16le("x é"), le).unwrap().text, "x é");
+    }
+
+    #[test]
+    fn charset_labels() {
+        assert_eq!(Charset::parse(" AUTO "), Some(Charset::Auto));
+        assert_eq!(Charset::parse("latin1").unwrap().name(), "windows-1252");
+        assert_eq!(Charset::parse("cp1252").unwrap().name(), "windows-1252");
+        assert_eq!(Charset::parse("iso-8859-2").unwrap().name(), "ISO-8859-2");
+        assert_eq!(Charset::parse("utf8").unwrap().name(), "UTF-8");
+        assert_eq!(Charset::parse("ebcdic"), None);
+        assert_eq!(Charset::parse("replacement"), None);
+        assert_eq!(Charset::parse("x-user-defined"), None);
     }
 
     #[test]
@@ -470,6 +622,10 @@ mod tests {
         let errors = [
             DecodeError::InvalidUtf8 { offset: 1234 },
             DecodeError::InvalidUtf16 { offset: 1234 },
+            DecodeError::Invalid {
+                encoding: "windows-1253",
+                offset: 1234,
+            },
             DecodeError::Binary { offset: 1234 },
         ];
         for error in errors {
@@ -479,7 +635,7 @@ mod tests {
         }
         assert_eq!(
             DecodeError::InvalidUtf8 { offset: 1234 }.to_string(),
-            "invalid UTF-8 at byte 1234 (save the file as UTF-8 or UTF-16 with BOM)"
+            "invalid UTF-8 at byte 1234"
         );
     }
 

@@ -101,16 +101,28 @@ fn unreadable_input_exits_two_naming_the_file() {
 }
 
 #[test]
-fn undecodable_file_exits_two_with_offset() {
+fn undecodable_file_is_a_finding_with_offset_and_the_run_goes_on() {
     let dir = temp_dir("latin1");
     let file = dir.join("bad.sql");
     std::fs::write(&file, b"SELECT 'caf\xe9'").unwrap();
+    // By default an ANSI file is read as Windows-1252.
     let o = run(&["check", file.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("bad.sql") && stderr(&o).contains("byte 11"),
-        "{}",
-        stderr(&o)
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // With UTF-8 named it cannot be read: a finding (exit 1), not a failed run.
+    let o = run(&[
+        "check",
+        "--encoding",
+        "utf-8",
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "ML004");
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        "this file could not be read: invalid UTF-8 at byte 11"
     );
 }
 

@@ -52,12 +52,25 @@ fn lint_bytes(name: &str, bytes: &[u8], args: &[&str]) -> Output {
 }
 
 #[test]
-fn invalid_utf8_reports_the_byte_offset() {
-    let o = lint_bytes("badutf8", b"SELECT 1;\n\xff\xfe bad", &[]);
-    assert_eq!(o.status.code(), Some(2));
+fn bytes_that_are_not_utf8_are_read_as_windows_1252() {
+    let o = lint_bytes("ansi", b"SELECT 1;\n\xff\xfe bad", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(
-        err(&o),
-        "error: badutf8.sql: invalid UTF-8 at byte 10 (save the file as UTF-8 or UTF-16 with BOM)\n"
+        out(&o),
+        "note: ansi.sql: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml\n0 errors, 0 warnings in 1 file\n"
+    );
+    // With UTF-8 named, the file is a finding with the offset, and the run goes on.
+    let o = lint_bytes(
+        "badutf8",
+        b"SELECT 1;\n\xff\xfe bad",
+        &["--encoding", "utf-8"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o)
+            .starts_with("error[ML004]: this file could not be read: invalid UTF-8 at byte 10\n"),
+        "{}",
+        out(&o)
     );
 }
 
@@ -71,12 +84,24 @@ fn utf16_without_bom_is_detected_and_linted() {
 }
 
 #[test]
-fn binary_files_are_skipped_with_a_note() {
-    let o = lint_bytes("binary", b"SELECT 1;\x00\x01\x02\x03", &[]);
-    assert_eq!(o.status.code(), Some(0));
+fn binary_files_are_a_finding() {
+    let o = lint_bytes(
+        "binary",
+        b"SELECT 1;\x00\x01\x02\x03",
+        &["--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "ML004");
+    assert_eq!(d["file"], "binary.sql");
     assert_eq!(
-        out(&o),
-        "note: binary.sql: skipped: NUL byte at byte 9, not a text file\n0 errors, 0 warnings in 0 files\n"
+        d["message"],
+        "this file could not be read: NUL byte at byte 9: this looks like a binary file, not a script"
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(1))
     );
 }
 
@@ -147,18 +172,20 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     let file = std::fs::File::create(dir.join("huge.sql")).unwrap();
     file.set_len(300 * 1024 * 1024).unwrap();
     let o = run_in(&dir, &["huge.sql"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
     assert_eq!(
-        err(&o),
-        "error: huge.sql: the file is 300.0 MB, over the limit of 256.0 MB\nhelp: raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script\n"
+        out(&o),
+        "error[ML004]: this file could not be read: it is 300.0 MB, over the limit of 256.0 MB\n  \u{250c}\u{2500} huge.sql:1:1\n  \u{2502}\n1 \u{2502} \n  \u{2502} ^ not checked\n  \u{2502}\n  = help: raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script\n\n1 error, 0 warnings in 1 file\n"
     );
     std::fs::write(dir.join("small.sql"), "SELECT 1;\n".repeat(200)).unwrap();
     let o = run_in(&dir, &["--max-file-size", "1KB", "small.sql"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
     assert!(
-        err(&o).starts_with("error: small.sql: the file is 0.0 MB, over the limit of 0.0 MB"),
+        out(&o).starts_with(
+            "error[ML004]: this file could not be read: it is 2.0 KB, over the limit of 1.0 KB"
+        ),
         "{}",
-        err(&o)
+        out(&o)
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -171,7 +198,7 @@ fn a_folder_named_like_a_script_is_walked() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         err(&o),
-        "error: x.sql: no .sql files found\nhelp: give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)\n"
+        "error: x.sql: no script found (looked for *.sql, *.ps1, *.psm1, *.sh, *.bash, *.cmd, *.bat in any case, or what `include` of milink.toml names)\nhelp: give the folders or files that hold the link scripts; files that .gitignore or `exclude` of milink.toml leave out are skipped (--no-ignore, --no-config)\n"
     );
     std::fs::write(dir.join("x.sql/inner.sql"), "SELECT 1;\n").unwrap();
     let o = run_in(&dir, &["."]);
@@ -194,29 +221,32 @@ fn a_symlink_loop_is_not_followed() {
 
 #[cfg(unix)]
 #[test]
-fn a_file_without_read_permission_is_a_run_error() {
+fn a_file_without_read_permission_is_a_finding() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp_dir("noread");
     let path = dir.join("locked.sql");
     std::fs::write(&path, "SELECT 1;\n").unwrap();
+    std::fs::write(dir.join("other.sql"), "SELECT 2;\n").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     // root reads every file: then the file is simply linted.
     let readable = std::fs::read(&path).is_ok();
-    let o = run_in(&dir, &["locked.sql"]);
+    let o = run_in(&dir, &["locked.sql", "other.sql"]);
     if readable {
         assert_eq!(o.status.code(), Some(0));
     } else {
-        assert_eq!(o.status.code(), Some(2));
-        assert_eq!(
-            err(&o),
-            "error: locked.sql: cannot read file: permission denied\n"
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            out(&o).starts_with("error[ML004]: this file could not be read: permission denied\n"),
+            "{}",
+            out(&o)
         );
+        assert!(out(&o).ends_with("1 error, 0 warnings in 2 files\n"));
     }
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
-fn a_file_deleted_while_walking_is_skipped_with_a_note() {
+fn a_file_deleted_while_walking_is_a_finding() {
     use milink_lint::discover::{discover, DiscoverOptions};
     let dir = temp_dir("vanish");
     std::fs::write(dir.join("a.sql"), "SELECT 1;\n").unwrap();
@@ -227,15 +257,28 @@ fn a_file_deleted_while_walking_is_skipped_with_a_note() {
     std::fs::remove_file(dir.join("b.sql")).unwrap();
     let report =
         milink_lint::lint_inputs(&inputs, &paths, &milink_lint::LintOptions::default()).unwrap();
-    assert_eq!(report.scripts, 1);
+    assert_eq!(report.scripts, 2);
+    let found: Vec<(&str, &str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                report.files.get(d.span.file).name.as_str(),
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    let b = format!("{}/b.sql", dir.display());
     assert_eq!(
-        report.notes,
-        [format!(
-            "{}/b.sql: skipped: deleted while linting",
-            dir.display()
+        found,
+        [(
+            "ML004",
+            b.as_str(),
+            "this file could not be read: no such file or directory"
         )]
     );
-    // Named on the command line, a missing file is an error.
+    // Named on the command line, a missing file is an error of the arguments.
     let o = run_in(&dir, &["b.sql"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(err(&o), "error: b.sql: no such file or directory\n");

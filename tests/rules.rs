@@ -344,3 +344,86 @@ fn a_certificate_name_built_with_replace_and_quotename_is_resolved() {
         "{found:?}"
     );
 }
+
+/// The codes reported for scripts on disk (`:r` reads from disk), without parameters.
+fn codes_on_disk(tag: &str, files: &[(&str, &str)]) -> Vec<(&'static str, String)> {
+    let dir = std::env::temp_dir().join(format!("milink-rules-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let report = milink_lint::lint(
+        &[dir.clone().into_os_string()],
+        &LintOptions {
+            today: Date::new(2026, 11, 26),
+            ..LintOptions::default()
+        },
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let prefix = format!("{}/", dir.display());
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let name = &report.files.get(d.span.file).name;
+            (d.code, name.trim_start_matches(&prefix).to_string())
+        })
+        .collect()
+}
+
+/// The set-up's DAG as a step that takes its name from a variable.
+fn dag_step() -> String {
+    SETUP.replace("[dag-orders]", "[$(DagName)]")
+}
+
+#[test]
+fn a_step_with_variables_alone_is_sqlcmd_mode_off() {
+    let found = codes_on_disk("ml503-alone", &[("link/02_dag.sql", &dag_step())]);
+    assert!(
+        found.contains(&("ML503", "link/02_dag.sql".into())),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_step_included_by_a_master_script_runs_in_sqlcmd_mode() {
+    let found = codes_on_disk(
+        "ml503-master",
+        &[
+            ("link/02_dag.sql", &dag_step()),
+            (
+                "link/run_all.sql",
+                ":setvar DagName dag-orders\n:r 02_dag.sql\n",
+            ),
+        ],
+    );
+    assert!(found.iter().all(|(code, _)| *code != "ML503"), "{found:?}");
+}
+
+#[test]
+fn a_step_run_by_sqlcmd_or_invoke_sqlcmd_runs_in_sqlcmd_mode() {
+    for runner in [
+        "Invoke-Sqlcmd -ServerInstance sql01 -InputFile .\\02_dag.sql -Variable \"DagName=dag-orders\"\n",
+        "Invoke-Sqlcmd -ServerInstance sql01 -InputFile .\\02_dag.sql\n",
+    ] {
+        let found = codes_on_disk(
+            "ml503-ps",
+            &[("link/02_dag.sql", &dag_step()), ("link/deploy.ps1", runner)],
+        );
+        assert!(found.iter().all(|(code, _)| *code != "ML503"), "{runner}: {found:?}");
+    }
+    let found = codes_on_disk(
+        "ml503-sh",
+        &[
+            ("link/02_dag.sql", &dag_step()),
+            (
+                "link/deploy.sh",
+                "sqlcmd -S sql01 -i 02_dag.sql -v DagName=dag-orders\n",
+            ),
+        ],
+    );
+    assert!(found.iter().all(|(code, _)| *code != "ML503"), "{found:?}");
+}

@@ -3,6 +3,7 @@
 use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
     code: "ML503",
@@ -16,7 +17,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    let scripts = a.scripts.iter().filter(|s| !s.script.has_sqlcmd_commands);
+    let scripts = a
+        .scripts
+        .iter()
+        .filter(|s| !s.script.has_sqlcmd_commands && !runs_in_sqlcmd_mode(a, s.file));
     for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
         let unresolved: Vec<_> = s
             .script
@@ -39,4 +43,11 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 )),
         );
     }
+}
+
+/// A script that a master script includes with `:r`, or that a shell script runs with
+/// `sqlcmd -i` / `Invoke-Sqlcmd -InputFile`, certainly runs in SQLCMD mode.
+fn runs_in_sqlcmd_mode(a: &Analysis, file: FileId) -> bool {
+    a.includes.iter().any(|edge| edge.target == file)
+        || a.script_runs.iter().any(|(run, _)| *run == file)
 }

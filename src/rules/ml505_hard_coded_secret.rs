@@ -18,7 +18,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for s in &a.scripts {
+    // A repository's other scripts (logins, linked servers, TDE) are not this tool's
+    // subject: secrets are masked everywhere, but reported only in link set-ups.
+    let scripts = a.scripts.iter();
+    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
         // A further piece of one value, or a value repeated elsewhere, is masked but not
         // reported again.
         let written = s

@@ -14,6 +14,7 @@ pub mod support;
 mod ml001_syntax_error;
 mod ml002_malformed_link_statement;
 mod ml003_unused_suppression;
+mod ml004_unreadable_file;
 mod ml101_dag_name_mismatch;
 mod ml102_ag_name_mismatch;
 mod ml103_dag_member_unknown_ag;
@@ -111,6 +112,7 @@ pub static RULES: &[&Rule] = &[
     &ml001_syntax_error::RULE,
     &ml002_malformed_link_statement::RULE,
     &ml003_unused_suppression::RULE,
+    &ml004_unreadable_file::RULE,
     &ml101_dag_name_mismatch::RULE,
     &ml102_ag_name_mismatch::RULE,
     &ml103_dag_member_unknown_ag::RULE,

@@ -243,12 +243,13 @@ pub fn in_scope(a: &Analysis) -> bool {
     !a.links.is_empty() || a.params.is_some()
 }
 
-/// The hygiene rules (SQLCMD variables and includes) speak about a script of a link
-/// set-up: in a run that holds links, a script of one of them; in a run without links
-/// but with a parameters file, every script. A repository's other deployment scripts
-/// (run with `sqlcmd -v` by their own tooling) are not this tool's subject.
+/// The hygiene rules (SQLCMD variables and includes, secrets) speak about a script of a
+/// link set-up ([`Analysis::link_files`]: a script with a link statement of its own, a
+/// script of a set-up, what they include); in a run without links but with a parameters
+/// file, about every script. A repository's other scripts (logins, TDE, deployments run
+/// with `sqlcmd -v` by their own tooling) are not this tool's subject.
 pub fn in_link_scope(a: &Analysis, file: crate::span::FileId) -> bool {
-    in_scope(a) && (a.links.is_empty() || a.in_a_setup(file))
+    a.link_files.contains(&file) || (a.links.is_empty() && a.params.is_some())
 }
 
 /// The databases the scripts put in the link (`FOR DATABASE` of its AG with the later

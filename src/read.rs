@@ -1,0 +1,189 @@
+//! Reading the inputs: bytes from disk or standard input, decoded into text with the
+//! encoding configured for each file. A file that cannot be read is not an error of the
+//! run: it becomes [`Read::Unreadable`], a finding at that file (ML004), and every other
+//! file is still linted.
+
+use crate::discover::Input;
+use crate::files::Unreadable;
+use crate::source::{self, Charset, DecodeError, Decoded};
+use std::io::Read as _;
+use std::path::Path;
+
+/// What reading one input gave.
+#[derive(Debug)]
+pub enum Read {
+    Text { name: String, decoded: Decoded },
+    Unreadable { name: String, why: Unreadable },
+}
+
+/// Read and decode one input. `limit` is `--max-file-size`; `charset` the encoding
+/// configured for it.
+pub fn read(input: &Input, stdin_name: &str, limit: u64, charset: Charset) -> Read {
+    let (name, bytes) = match input {
+        Input::Stdin => (stdin_name.to_string(), read_stdin(limit)),
+        Input::File { path, display } => (display.clone(), read_file(path, limit)),
+    };
+    match bytes {
+        Ok(bytes) => decode(name, bytes, charset),
+        Err(why) => Read::Unreadable { name, why },
+    }
+}
+
+/// Decode bytes already in memory.
+pub fn decode(name: String, bytes: Vec<u8>, charset: Charset) -> Read {
+    match source::decode_as(bytes, charset) {
+        Ok(decoded) => Read::Text { name, decoded },
+        Err(e) => Read::Unreadable {
+            why: Unreadable {
+                cause: e.to_string(),
+                help: decode_help(&e, charset),
+            },
+            name,
+        },
+    }
+}
+
+fn decode_help(e: &DecodeError, charset: Charset) -> String {
+    match e {
+        DecodeError::Binary { .. } => "a binary file named like a script: exclude it (`exclude` in milink.toml)".into(),
+        // The usual cause: a tool that took UTF-16 for 8-bit text rewrote its line ends
+        // (git's text conversion turns the LF byte of `0A 00` into `0D 0A`).
+        DecodeError::InvalidUtf16 { .. } => "the UTF-16 text is damaged, often by line-end conversion that took it for 8-bit text (git: mark such files `binary` or `working-tree-encoding=UTF-16LE-BOM` in .gitattributes); save it again as UTF-8 or UTF-16".into(),
+        _ => format!(
+            "the file is not {}: name its encoding (`encoding` or `[per-file-encoding]` in milink.toml, --encoding), or save it as UTF-8",
+            charset.name()
+        ),
+    }
+}
+
+fn read_stdin(limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Unreadable {
+            cause: format!("cannot read standard input: {}", io_cause(&e)),
+            help: "check the command that pipes the script in".into(),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(past_limit(limit));
+    }
+    Ok(bytes)
+}
+
+fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let failed = |e: &std::io::Error| {
+        Unreadable {
+        cause: io_cause(e),
+        help: match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "the file was deleted or moved while the run was going on".into()
+            }
+            _ => "make it readable by the user that runs milink-lint, or exclude it (`exclude` in milink.toml)".into(),
+        },
+    }
+    };
+    let size = std::fs::metadata(path).map_err(|e| failed(&e))?.len();
+    if size > limit {
+        return Err(Unreadable {
+            cause: format!(
+                "it is {}, over the limit of {}",
+                size_text(size),
+                size_text(limit)
+            ),
+            help: limit_help(),
+        });
+    }
+    // Read through the limit: a device or FIFO reports size 0 (`/dev/zero`).
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| failed(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(past_limit(limit));
+    }
+    Ok(bytes)
+}
+
+/// Input whose size shows only while reading (standard input, a device, a FIFO).
+fn past_limit(limit: u64) -> Unreadable {
+    Unreadable {
+        cause: format!("the input goes on past the limit of {}", size_text(limit)),
+        help: limit_help(),
+    }
+}
+
+fn limit_help() -> String {
+    "raise the limit with --max-file-size (or max-file-size in milink.toml) if this really is a link script".into()
+}
+
+/// A size as people read it: bytes below 1 KB, else KB, MB or GB with one decimal.
+pub fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// The cause of an I/O error in the words people know.
+pub(crate) fn io_cause(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size_text(0), "0 bytes");
+        assert_eq!(size_text(1000), "1000 bytes");
+        assert_eq!(size_text(1536), "1.5 KB");
+        assert_eq!(size_text(300 << 20), "300.0 MB");
+        assert_eq!(size_text(3 << 30), "3.0 GB");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_unreadable_with_both_sizes() {
+        let dir = std::env::temp_dir().join(format!("milink-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.sql");
+        std::fs::write(&path, vec![b'-'; 2000]).unwrap();
+        let input = Input::File {
+            path: path.clone(),
+            display: "big.sql".into(),
+        };
+        match read(&input, "-", 1000, Charset::Auto) {
+            Read::Unreadable { name, why } => {
+                assert_eq!(name, "big.sql");
+                assert_eq!(why.cause, "it is 2.0 KB, over the limit of 1000 bytes");
+            }
+            other => panic!("{other:?}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_file_is_unreadable() {
+        let input = Input::File {
+            path: "/nonexistent/milink/x.sql".into(),
+            display: "x.sql".into(),
+        };
+        match read(&input, "-", u64::MAX, Charset::Auto) {
+            Read::Unreadable { why, .. } => assert_eq!(why.cause, "no such file or directory"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
