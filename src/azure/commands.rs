@@ -527,7 +527,11 @@ pub fn facts(commands: &[Command], text: &str) -> AzureFacts {
         if matches!(spec.kind, Kind::Other) {
             continue;
         }
-        let values = assign(spec, command, &command_name, text, &mut out.unresolved);
+        let mut unresolved = Vec::new();
+        let values = assign(spec, command, &command_name, text, &mut unresolved);
+        if !matches!(spec.kind, Kind::Runner) {
+            out.unresolved.append(&mut unresolved);
+        }
         match spec.kind {
             Kind::Link(action) => {
                 let link = link(
@@ -548,7 +552,8 @@ pub fn facts(commands: &[Command], text: &str) -> AzureFacts {
                 name: values.single(Field::Name),
             }),
             Kind::Runner => {
-                if let Some(run) = runner(command, command_name, values, text) {
+                if let Some(mut run) = runner(command, command_name, values, text) {
+                    run.unresolved = unresolved;
                     out.runs.push(run);
                 }
             }
@@ -1109,6 +1114,7 @@ fn runner(
         inputs,
         vars,
         queries,
+        unresolved: Vec::new(),
     })
 }
 

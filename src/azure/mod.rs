@@ -186,6 +186,9 @@ pub struct ScriptRun {
     /// Inline T-SQL (`-Query`, `-Q`) as run (variables substituted), where it is written,
     /// and the literal of the assignment when it is (or contains) a variable.
     pub queries: Vec<(String, Span, Option<Span>)>,
+    /// Its arguments whose value is not known (the server): said (ML609) only when the
+    /// run executes a script of a link set-up.
+    pub unresolved: Vec<Unresolved>,
 }
 
 /// An argument whose value the tool cannot know, so it is not checked.

@@ -17,7 +17,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for u in &a.azure.unresolved {
+    // A sqlcmd / Invoke-Sqlcmd call matters only when it runs a script of a link set-up
+    // (a repository's test and maintenance scripts run queries on many servers).
+    let runs_link_script: std::collections::BTreeSet<usize> = a
+        .script_runs
+        .iter()
+        .filter(|(file, _)| a.link_files.contains(file))
+        .map(|(_, run)| *run)
+        .collect();
+    let link_runs = runs_link_script
+        .iter()
+        .filter_map(|&index| a.azure.runs.get(index))
+        .flat_map(|run| &run.unresolved);
+    for u in a.azure.unresolved.iter().chain(link_runs) {
         if u.why.starts_with(crate::azure::cli_value::NOT_READ) {
             out.push(
                 Diagnostic::new(
