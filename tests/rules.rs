@@ -427,3 +427,22 @@ fn a_step_run_by_sqlcmd_or_invoke_sqlcmd_runs_in_sqlcmd_mode() {
     );
     assert!(found.iter().all(|(code, _)| *code != "ML503"), "{found:?}");
 }
+
+#[test]
+fn an_unknown_server_is_said_only_for_a_run_of_a_link_script() {
+    let unrelated = "param($server)\nInvoke-Sqlcmd -ServerInstance $server -Query \"SELECT name FROM sys.databases\"\nInvoke-Sqlcmd -ServerInstance $server -InputFile .\\report.sql\n";
+    let found = codes_on_disk(
+        "ml609-unrelated",
+        &[
+            ("tools/report.sql", "SELECT 1;\n"),
+            ("tools/check.ps1", unrelated),
+        ],
+    );
+    assert!(found.iter().all(|(code, _)| *code != "ML609"), "{found:?}");
+    let runner = "param($server)\nInvoke-Sqlcmd -ServerInstance $server -InputFile .\\setup.sql\n";
+    let found = codes_on_disk(
+        "ml609-link",
+        &[("link/setup.sql", SETUP), ("link/deploy.ps1", runner)],
+    );
+    assert!(found.contains(&("ML609", "link/deploy.ps1".into())), "{found:?}");
+}
