@@ -444,5 +444,8 @@ fn an_unknown_server_is_said_only_for_a_run_of_a_link_script() {
         "ml609-link",
         &[("link/setup.sql", SETUP), ("link/deploy.ps1", runner)],
     );
-    assert!(found.contains(&("ML609", "link/deploy.ps1".into())), "{found:?}");
+    assert!(
+        found.contains(&("ML609", "link/deploy.ps1".into())),
+        "{found:?}"
+    );
 }
