@@ -1,6 +1,7 @@
 //! `milink.toml`: the repository's settings, found by walking up from the current folder.
 //!
 //! ```toml
+//! extend = "../milink.toml"         # inherit that configuration, override what is set here
 //! params = "link/params.toml"        # relative to this file
 //! azure = ["exports/link.json"]      # Azure exports checked too (like --azure)
 //! paths = ["link"]                   # what to lint when no PATHS are given
@@ -69,6 +70,44 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// `encoding` and `[per-file-encoding]`.
     pub encodings: Option<Encodings>,
+    /// `extend`: the configuration this one inherits (already merged in by [`load`]).
+    pub extend: Option<PathBuf>,
+}
+
+impl Config {
+    /// `self` over `base`: every value set here wins, `vars` and `severity` add up.
+    fn over(self, base: Config) -> Config {
+        let mut vars = base.vars;
+        vars.extend(self.vars);
+        let mut severity = base.severity;
+        severity.extend(self.severity);
+        Config {
+            path: self.path,
+            params: self.params.or(base.params),
+            azure: if self.azure.is_empty() {
+                base.azure
+            } else {
+                self.azure
+            },
+            paths: if self.paths.is_empty() {
+                base.paths
+            } else {
+                self.paths
+            },
+            filter: self.filter.or(base.filter),
+            select: self.select.or(base.select),
+            ignore: self.ignore.or(base.ignore),
+            severity,
+            fail_on: self.fail_on.or(base.fail_on),
+            format: self.format.or(base.format),
+            respect_gitignore: self.respect_gitignore.or(base.respect_gitignore),
+            force_exclude: self.force_exclude.or(base.force_exclude),
+            vars,
+            max_file_size: self.max_file_size.or(base.max_file_size),
+            encodings: self.encodings.or(base.encodings),
+            extend: self.extend,
+        }
+    }
 }
 
 /// The encoding each file is read with: `encoding` (default `auto`) and
@@ -114,6 +153,7 @@ impl Encodings {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    extend: Option<Spanned<String>>,
     params: Option<Spanned<String>>,
     azure: Option<Vec<Spanned<String>>>,
     paths: Option<Vec<Spanned<String>>>,
@@ -141,6 +181,7 @@ enum SizeValue {
 }
 
 const KEYS: &[&str] = &[
+    "extend",
     "params",
     "azure",
     "paths",
@@ -175,8 +216,33 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Read and check the configuration at `path`.
+/// Read and check the configuration at `path`, with the ones it extends.
 pub fn load(path: &Path) -> Result<Config, RunError> {
+    let mut chain: Vec<PathBuf> = Vec::new();
+    load_extending(path, &mut chain)
+}
+
+/// `chain`: the configurations that extend this one, to refuse a cycle.
+fn load_extending(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, RunError> {
+    let key = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    if chain.contains(&key) || chain.len() > 16 {
+        return Err(RunError {
+            message: format!(
+                "{}: `extend` goes round in a circle (or deeper than 16 files)",
+                path.display()
+            ),
+            help: Some("each milink.toml may extend one configuration above it".into()),
+        });
+    }
+    chain.push(key);
+    let config = load_one(path)?;
+    match config.extend.clone() {
+        Some(base) => Ok(config.over(load_extending(&base, chain)?)),
+        None => Ok(config),
+    }
+}
+
+fn load_one(path: &Path) -> Result<Config, RunError> {
     let shown = path.display().to_string();
     let fail = |message: String, help: Option<String>| RunError { message, help };
     if path.is_dir() {
@@ -393,6 +459,7 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
         vars: raw.vars.unwrap_or_default().into_iter().collect(),
         max_file_size,
         encodings,
+        extend: raw.extend.as_ref().map(|p| resolve(p.get_ref())),
     })
 }
 

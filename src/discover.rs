@@ -33,6 +33,9 @@ pub struct DiscoverOptions {
     /// Apply `exclude` to files named on the command line too (pre-commit passes every
     /// changed file by name).
     pub force_exclude: bool,
+    /// Folders not walked, absolute: those of other configurations (each folder with a
+    /// `milink.toml` of its own is a set-up of its own, see [`crate::workspace`]).
+    pub skip_folders: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +172,16 @@ fn walker(folder: &Path, options: &DiscoverOptions) -> ignore::Walk {
         .follow_links(false)
         // Sorted walking makes the order of errors deterministic too.
         .sort_by_file_name(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    if !options.skip_folders.is_empty() {
+        let skip = options.skip_folders.clone();
+        builder.filter_entry(move |entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_some_and(|t| t.is_dir())
+                || std::path::absolute(entry.path())
+                    .map(|p| !skip.contains(&crate::config::normalize(&p)))
+                    .unwrap_or(true)
+        });
+    }
     if options.respect_gitignore && !inside_git_repository(folder) {
         // By default `ignore` honours .gitignore only inside a git repository; outside
         // one, honour those in the walked folder and below, but not a parent's (a

@@ -63,6 +63,13 @@ impl Files {
         id
     }
 
+    /// Move `other`'s files after these; returns what to add to their ids.
+    pub fn append(&mut self, other: Files) -> u32 {
+        let offset = self.files.len() as u32;
+        self.files.extend(other.files);
+        offset
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

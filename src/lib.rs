@@ -32,6 +32,7 @@ pub mod span;
 pub mod sqlcmd;
 pub mod statements;
 pub mod suppress;
+pub mod workspace;
 
 use analysis::Analysis;
 use diagnostic::{Diagnostic, Severity};
@@ -86,6 +87,30 @@ pub struct Report {
 }
 
 impl Report {
+    /// One report for several set-ups: `other`'s files and findings after these, in the
+    /// order every report has (file name, line, column, code).
+    pub fn merge(&mut self, other: Report) {
+        let offset = self.files.append(other.files);
+        let shift = |span: &mut span::Span| span.file = FileId(span.file.0 + offset);
+        for mut d in other.diagnostics {
+            shift(&mut d.span);
+            for label in &mut d.labels {
+                shift(&mut label.span);
+            }
+            self.diagnostics.push(d);
+        }
+        self.scripts += other.scripts;
+        self.params_given |= other.params_given;
+        self.links += other.links;
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        self.suppressed += other.suppressed;
+        sort(&self.files, &mut self.diagnostics);
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -216,6 +241,37 @@ pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunErro
         return lint_sources(Vec::new(), None, options);
     }
     lint_inputs(&inputs, paths, options)
+}
+
+/// Lint several set-ups ([`workspace`]), each with its own paths and options, into one
+/// report. A set-up whose paths hold no script adds nothing; none at all is the same
+/// error as [`lint`]'s.
+pub fn lint_setups(setups: &[(Vec<OsString>, LintOptions)]) -> Result<Report, RunError> {
+    let mut merged: Option<Report> = None;
+    let mut first_error = None;
+    for (paths, options) in setups {
+        let (inputs, errors) = discover(paths, &options.discover);
+        if let Some(e) = errors.first() {
+            return Err(RunError {
+                message: e.to_string(),
+                help: None,
+            });
+        }
+        if inputs.is_empty() {
+            first_error.get_or_insert_with(|| lint_inputs(&[], paths, options).err());
+            continue;
+        }
+        let report = lint_inputs(&inputs, paths, options)?;
+        match &mut merged {
+            Some(all) => all.merge(report),
+            None => merged = Some(report),
+        }
+    }
+    match (merged, first_error.flatten()) {
+        (Some(report), _) => Ok(report),
+        (None, Some(e)) => Err(e),
+        (None, None) => lint_sources(Vec::new(), None, &LintOptions::default()),
+    }
 }
 
 /// Lint inputs already found by [`discover`] for `paths`: read them (a walked file deleted

@@ -152,6 +152,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
                 respect_gitignore: !args.no_ignore && config.respect_gitignore.unwrap_or(true),
                 filter: config.filter,
                 force_exclude: args.force_exclude || config.force_exclude.unwrap_or(false),
+                skip_folders: Vec::new(),
             },
             today: args.today,
             rules,
@@ -193,6 +194,39 @@ fn render(report: &Report, format: Format, color: ColorChoice, quiet: bool) -> V
     }
 }
 
+/// `--config`, `--no-config`, `--params`, `--azure` and standard input make one set-up of
+/// everything named; otherwise each script uses the nearest milink.toml above it.
+fn one_setup(args: &CheckArgs) -> bool {
+    args.config.is_some()
+        || args.no_config
+        || args.params.is_some()
+        || !args.azure.is_empty()
+        || args.stdin_filename.is_some()
+        || args.paths.iter().any(|p| p == "-")
+}
+
+/// The set-ups of the configurations the paths belong to (see `milink_lint::workspace`),
+/// each with the command line over its own configuration.
+fn lint_workspace(args: &CheckArgs, root: &Settings) -> Result<Report, RunError> {
+    let setups = milink_lint::workspace::plan(
+        &args.paths,
+        &root.paths,
+        root.options.discover.respect_gitignore,
+        args.force_exclude,
+    )?;
+    let mut runs = Vec::new();
+    for setup in setups {
+        let config = match &setup.config {
+            Some(path) => config::load(path)?,
+            None => Config::default(),
+        };
+        let mut options = settings(args, config)?.options;
+        options.discover.skip_folders = setup.skip_folders;
+        runs.push((setup.paths, options));
+    }
+    milink_lint::lint_setups(&runs)
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let settings = match load_config(&args).and_then(|config| settings(&args, config)) {
         Ok(s) => s,
@@ -202,7 +236,12 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(why) = &settings.no_rule {
         eprintln!("warning: no rule is selected ({why}): nothing was checked");
     }
-    let report = match lint(&settings.paths, &settings.options) {
+    let linted = if one_setup(&args) {
+        lint(&settings.paths, &settings.options)
+    } else {
+        lint_workspace(&args, &settings)
+    };
+    let report = match linted {
         Ok(r) => r,
         Err(e) => return fail(e),
     };

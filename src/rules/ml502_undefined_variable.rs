@@ -16,8 +16,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    // A file without any SQLCMD command is ML503's (probably run without SQLCMD mode).
-    let scripts = a.scripts.iter().filter(|s| s.script.has_sqlcmd_commands);
+    // A file without any SQLCMD command is ML503's (probably run without SQLCMD mode),
+    // unless a master script includes it with `:r`: then it runs in the master's session,
+    // and a variable that session does not define stops sqlcmd there.
+    let included: std::collections::HashSet<_> = a.includes.iter().map(|e| e.target).collect();
+    let scripts = a
+        .scripts
+        .iter()
+        .filter(|s| s.script.has_sqlcmd_commands || included.contains(&s.file));
     for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
         for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
             let later = s.script.setvars.iter().find(|v| {
