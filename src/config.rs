@@ -75,7 +75,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// `self` over `base`: every value set here wins, `vars` and `severity` add up.
+    /// `self` over `base`: every value set here wins, `vars` and `severity` add up;
+    /// `paths` is not inherited.
     fn over(self, base: Config) -> Config {
         let mut vars = base.vars;
         vars.extend(self.vars);
@@ -89,11 +90,9 @@ impl Config {
             } else {
                 self.azure
             },
-            paths: if self.paths.is_empty() {
-                base.paths
-            } else {
-                self.paths
-            },
+            // A set-up's paths are its own: inherited, they would pull another set-up's
+            // scripts under these parameters.
+            paths: self.paths,
             filter: self.filter.or(base.filter),
             select: self.select.or(base.select),
             ignore: self.ignore.or(base.ignore),

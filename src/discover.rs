@@ -35,7 +35,7 @@ pub struct DiscoverOptions {
     pub force_exclude: bool,
     /// Folders not walked, absolute: those of other configurations (each folder with a
     /// `milink.toml` of its own is a set-up of its own, see [`crate::workspace`]).
-    pub skip_folders: Vec<PathBuf>,
+    pub skip_folders: std::sync::Arc<std::collections::HashSet<PathBuf>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,7 +146,7 @@ fn walk_folder(folder: &Path, options: &DiscoverOptions, found: &mut Found) {
     for entry in walker(folder, options) {
         match entry {
             Ok(entry) => {
-                if let Some(script) = script_in_walk(folder, &entry, options, found) {
+                if let Some(script) = script_in_walk(folder, &entry, options) {
                     scripts.push(script);
                 }
             }
@@ -207,7 +207,6 @@ fn script_in_walk(
     folder: &Path,
     entry: &ignore::DirEntry,
     options: &DiscoverOptions,
-    found: &mut Found,
 ) -> Option<(PathBuf, PathBuf)> {
     let path = entry.path();
     let included = options.filter.as_ref().and_then(|f| f.is_included(path));
@@ -216,14 +215,9 @@ fn script_in_walk(
     }
     let file_type = entry.file_type()?;
     let is_file = if file_type.is_symlink() {
-        match fs::metadata(path) {
-            Ok(metadata) => metadata.is_file(),
-            Err(err) => {
-                let message = missing_path_message(path, &err);
-                found.add_error(display_under(folder, path), message);
-                return None;
-            }
-        }
+        // A broken link found by walking is a file that cannot be read (ML004 when it is
+        // read), not a reason to stop the run; named on the command line, it is an error.
+        fs::metadata(path).map_or(true, |metadata| metadata.is_file())
     } else {
         file_type.is_file()
     };
@@ -653,21 +647,23 @@ mod tests {
         }
 
         #[test]
-        fn broken_symlink_is_an_error() {
+        fn broken_symlink_named_is_an_error_and_walked_is_an_input() {
             let temp = TempFolder::new();
             symlink(temp.0.join("gone.sql"), temp.0.join("dangling.sql")).expect("symlink");
             let dangling = temp.0.join("dangling.sql").into_os_string();
-            for arguments in [vec![dangling.clone()], vec![temp.argument()]] {
-                let (inputs, errors) = discover(&arguments, &all_files());
-                assert_eq!(inputs, vec![]);
-                assert_eq!(
-                    errors,
-                    [DiscoverError {
-                        path: temp.display("dangling.sql"),
-                        message: "broken symbolic link".to_owned(),
-                    }]
-                );
-            }
+            let (inputs, errors) = discover(std::slice::from_ref(&dangling), &all_files());
+            assert_eq!(inputs, vec![]);
+            assert_eq!(
+                errors,
+                [DiscoverError {
+                    path: temp.display("dangling.sql"),
+                    message: "broken symbolic link".to_owned(),
+                }]
+            );
+            // Walked: an input that reading turns into an ML004 finding.
+            let (inputs, errors) = discover(&[temp.argument()], &all_files());
+            assert_eq!(errors, vec![]);
+            assert_eq!(displays(&inputs), [temp.display("dangling.sql")]);
         }
 
         #[test]

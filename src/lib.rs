@@ -84,6 +84,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Findings silenced by `milink-lint: ignore` comments.
     pub suppressed: usize,
+    /// The secret values of the run (never shown), to mask their repetitions in the
+    /// texts of the other set-ups a report is merged with.
+    pub secret_values: secrets::Values,
 }
 
 impl Report {
@@ -108,7 +111,23 @@ impl Report {
             }
         }
         self.suppressed += other.suppressed;
+        self.secret_values.0.extend(other.secret_values.0);
         sort(&self.files, &mut self.diagnostics);
+    }
+
+    /// After merging set-ups: a secret of one set-up repeated in another's text (a
+    /// comment quoting the other set-up's master key password) is masked there too.
+    fn mask_secrets_across_setups(&mut self) {
+        let known = secrets::Known::new(self.secret_values.0.iter().cloned());
+        let ids: Vec<FileId> = self.files.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            let found = known.occurrences(&self.files.get(id).text);
+            if !found.is_empty() {
+                let text = self.files.text_mut(id);
+                secrets::mask(text, found);
+                secrets::reveal(text);
+            }
+        }
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -268,7 +287,12 @@ pub fn lint_setups(setups: &[(Vec<OsString>, LintOptions)]) -> Result<Report, Ru
         }
     }
     match (merged, first_error.flatten()) {
-        (Some(report), _) => Ok(report),
+        (Some(mut report), _) => {
+            if setups.len() > 1 {
+                report.mask_secrets_across_setups();
+            }
+            Ok(report)
+        }
         (None, Some(e)) => Err(e),
         (None, None) => lint_sources(Vec::new(), None, &LintOptions::default()),
     }
@@ -555,6 +579,7 @@ fn lint_outcomes(
         })
         .collect();
     let today = options.today.unwrap_or_else(date::Date::today);
+    let (secrets, secret_values) = masking.into_secrets();
     let analysis = Analysis::build(
         files,
         analysis::Inputs {
@@ -562,7 +587,7 @@ fn lint_outcomes(
             shells: &shell_ids,
             exports,
             sessions,
-            secrets: masking.into_secrets(),
+            secrets,
         },
         params,
         &vars,
@@ -602,6 +627,7 @@ fn lint_outcomes(
         links,
         notes,
         suppressed,
+        secret_values,
     })
 }
 

@@ -47,7 +47,14 @@ fn load_config(args: &CheckArgs) -> Result<Config, RunError> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
         None if args.no_config => None,
-        None => config::find(std::path::Path::new(".")),
+        // An editor pipes a buffer with its file name: that file's configuration applies.
+        None => match args.stdin_filename.as_deref().map(std::path::Path::new) {
+            Some(name) => {
+                let folder = name.parent().filter(|p| !p.as_os_str().is_empty());
+                config::find(folder.unwrap_or(std::path::Path::new(".")))
+            }
+            None => config::find(std::path::Path::new(".")),
+        },
     };
     path.map_or_else(|| Ok(Config::default()), |p| config::load(&p))
 }
@@ -152,7 +159,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
                 respect_gitignore: !args.no_ignore && config.respect_gitignore.unwrap_or(true),
                 filter: config.filter,
                 force_exclude: args.force_exclude || config.force_exclude.unwrap_or(false),
-                skip_folders: Vec::new(),
+                skip_folders: Default::default(),
             },
             today: args.today,
             rules,

@@ -42,6 +42,8 @@ pub struct Masking {
     values: Vec<String>,
     /// Those values, searchable (once every text is read).
     known: Known,
+    /// The same values, for the other set-ups of the run.
+    kept: Vec<String>,
 }
 
 impl Masking {
@@ -116,6 +118,7 @@ impl Masking {
                 self.values.push(value.clone());
             }
         }
+        self.kept = self.values.clone();
         let known = Known::new(std::mem::take(&mut self.values));
         // Repetitions, in every text (in parallel: this reads everything once).
         let repeats: Vec<(FileId, Vec<std::ops::Range<usize>>)> = files
@@ -174,9 +177,9 @@ impl Masking {
         }
     }
 
-    /// The secrets found, by file.
-    pub fn into_secrets(self) -> HashMap<FileId, Vec<Secret>> {
-        self.secrets
+    /// The secrets found, by file, and the secret values (see [`secrets::Values`]).
+    pub fn into_secrets(self) -> (HashMap<FileId, Vec<Secret>>, secrets::Values) {
+        (self.secrets, secrets::Values(self.kept))
     }
 }
 

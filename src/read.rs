@@ -83,7 +83,17 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         },
     }
     };
-    let size = std::fs::metadata(path).map_err(|e| failed(&e))?.len();
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let size = match std::fs::metadata(path) {
+        Ok(metadata) => metadata.len(),
+        Err(e) if is_link && e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Unreadable {
+                cause: "broken symbolic link".into(),
+                help: "the link points to a file that does not exist: fix or remove it".into(),
+            })
+        }
+        Err(e) => return Err(failed(&e)),
+    };
     if size > limit {
         return Err(Unreadable {
             cause: format!(

@@ -185,8 +185,11 @@ pub fn decode_as(mut bytes: Vec<u8>, charset: Charset) -> Result<Decoded, Decode
                 // Just validated.
                 String::from_utf8(bytes).unwrap_or_default()
             }
-            // Not UTF-8 and nothing named: "ANSI", as sqlcmd reads it.
-            Err(DecodeError::InvalidUtf8 { .. }) if charset == Charset::Auto => {
+            // Not UTF-8, no BOM and nothing named: "ANSI", as sqlcmd reads it. (A UTF-8
+            // BOM decides: bytes invalid after it are an error.)
+            Err(DecodeError::InvalidUtf8 { .. })
+                if charset == Charset::Auto && encoding == Encoding::Utf8 =>
+            {
                 encoding = Encoding::Windows1252Guess;
                 single_byte(&bytes[bom_len..], WINDOWS_1252)?
             }
@@ -284,9 +287,12 @@ fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 }
 
 /// At least half the code units have a NUL high byte, and the other side has almost none
-/// (a few are fine: U+0100, U+4E00 … have a NUL low byte).
+/// (a few are fine: U+0100, U+4E00 … have a NUL low byte); or, for text mostly in
+/// another script (a Cyrillic header: high byte 04), NULs on one side only, in at least
+/// one unit of eight and at least 32 times (binary data has them on both sides).
 fn is_dominant_nul_side(side: usize, other_side: usize, units: usize) -> bool {
-    side * 2 >= units && other_side * 16 <= side
+    (side * 2 >= units && other_side * 16 <= side)
+        || (other_side == 0 && side >= 32 && side * 8 >= units)
 }
 
 /// Strict UTF-8 without NULs; `base` is the body's offset in the file, for error offsets.
@@ -465,9 +471,9 @@ mod tests {
             "SELECT 'café €';\r\n",
             Encoding::Windows1252Guess,
         );
-        // A UTF-8 BOM followed by ANSI bytes: the bytes decide.
+        // A UTF-8 BOM decides: invalid bytes after it are an error.
         let bytes = with_prefix(UTF8_BOM, b"ab\xFF");
-        assert_decodes(&bytes, "abÿ", Encoding::Windows1252Guess);
+        assert_fails(&bytes, DecodeError::InvalidUtf8 { offset: 5 });
         // Still no NUL in a text file.
         assert_fails(b"caf\xE9\0", DecodeError::Binary { offset: 4 });
     }
@@ -607,6 +613,14 @@ mod tests {
         // UTF-32LE BOM starts with the UTF-16LE one; its padding decodes to U+0000.
         let bytes = [0xFF, 0xFE, 0, 0, b'S', 0, 0, 0];
         assert_fails(&bytes, DecodeError::Binary { offset: 2 });
+    }
+
+    #[test]
+    fn utf16_without_bom_with_a_long_cyrillic_header_is_detected() {
+        let header = "-- Изменения: перенос базы данных на управляемый экземпляр\r\n".repeat(30);
+        let text =
+            format!("{header}CREATE AVAILABILITY GROUP [AG1] WITH (CLUSTER_TYPE = NONE);\r\n");
+        assert_decodes(&utf16le(&text), &text, Encoding::Utf16LeNoBom);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub struct SetUp {
     pub config: Option<PathBuf>,
     pub paths: Vec<OsString>,
-    pub skip_folders: Vec<PathBuf>,
+    pub skip_folders: std::sync::Arc<std::collections::HashSet<PathBuf>>,
 }
 
 /// Extensions of the files a configuration may name as data (parameters, exports).
@@ -86,13 +86,13 @@ impl Planner {
     fn add(&mut self, argument: &OsString) -> Result<(), RunError> {
         let path = Path::new(argument);
         if argument == "-" {
-            let nearest = config::find(Path::new("."));
+            let nearest = config::find(Path::new(".")).map(|p| tidy(&p));
             self.push(nearest, argument.clone())?;
             return Ok(());
         }
         if path.is_dir() {
             // The folder's own configuration lints it; those below lint their folders.
-            let nearest = config::find(path);
+            let nearest = config::find(path).map(|p| tidy(&p));
             self.push(nearest.clone(), argument.clone())?;
             for below in self.configs_below(path) {
                 if Some(key(&below)) != nearest.as_deref().map(key) {
@@ -124,7 +124,7 @@ impl Planner {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        let Some(nearest) = config::find(folder) else {
+        let Some(nearest) = config::find(folder).map(|p| tidy(&p)) else {
             return self.push(None, argument.clone());
         };
         let force = self.force_exclude;
@@ -185,11 +185,12 @@ impl Planner {
     fn configs_below(&self, folder: &Path) -> Vec<PathBuf> {
         let mut found = Vec::new();
         let walk = ignore::WalkBuilder::new(folder)
+            // The same filters as the walk of the scripts: a hidden or ignored folder that
+            // the scripts' walk enters (--no-ignore) is searched for configurations too.
             .standard_filters(self.respect_gitignore)
-            .hidden(true)
             .follow_links(false)
             .sort_by_file_name(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()))
-            .filter_entry(|e| e.file_type().is_some_and(|t| t.is_dir()))
+            .filter_entry(|e| e.file_type().is_some_and(|t| t.is_dir()) && e.file_name() != ".git")
             .build();
         for entry in walk.flatten() {
             for name in FILE_NAMES {
@@ -207,8 +208,10 @@ impl Planner {
     fn users_of(&mut self, data: &Path) -> Result<Vec<PathBuf>, RunError> {
         if !self.searched_repository {
             self.searched_repository = true;
+            // A broken configuration elsewhere in the repository is not this run's
+            // business: it is reported when its own set-up is linted.
             for found in self.configs_below(&repository_root()) {
-                self.load(&found)?;
+                let _ = self.load(&found);
             }
         }
         let wanted = key(data);
@@ -224,20 +227,16 @@ impl Planner {
     }
 
     fn finish(self) -> Vec<SetUp> {
-        let folders: Vec<PathBuf> = self.configs.keys().map(|k| folder_of(k)).collect();
+        // One set shared by every set-up: a set-up's own folder is never below the
+        // folders it walks, so it needs no exception (linear in the number of set-ups).
+        let folders: std::sync::Arc<std::collections::HashSet<PathBuf>> =
+            std::sync::Arc::new(self.configs.keys().map(|k| folder_of(k)).collect());
         self.groups
-            .into_iter()
-            .map(|(k, group)| {
-                let own = k.as_deref().map(folder_of);
-                SetUp {
-                    config: group.shown,
-                    paths: group.paths,
-                    skip_folders: folders
-                        .iter()
-                        .filter(|f| Some(*f) != own.as_ref())
-                        .cloned()
-                        .collect(),
-                }
+            .into_values()
+            .map(|group| SetUp {
+                config: group.shown,
+                paths: group.paths,
+                skip_folders: folders.clone(),
             })
             .collect()
     }
@@ -249,15 +248,31 @@ fn key(path: &Path) -> PathBuf {
 }
 
 fn folder_of(config: &Path) -> PathBuf {
-    match config.parent() {
+    match tidy(config).parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     }
 }
 
-/// `./a/milink.toml` → `a/milink.toml`.
+/// `./a/milink.toml` → `a/milink.toml`, `a/b/../milink.toml` → `a/milink.toml`: paths
+/// are shown as written, without detours.
 fn tidy(path: &Path) -> PathBuf {
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The git work tree around the current folder, else the current folder.

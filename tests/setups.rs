@@ -319,3 +319,113 @@ fn command_line_params_make_one_set_up() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_secret_of_one_set_up_quoted_in_another_is_masked() {
+    let repo = Repo::new("leak");
+    let key = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = 'Zq9!crossSetup#Key';\nGO\n";
+    repo.write(
+        "hr/01_ag.sql",
+        &format!("{key}{}", ag_step(&HR, "$(agname)")),
+    );
+    // A finding on the line of sales that quotes hr's password in a comment.
+    let dag = dag_step(&SALES, SALES.dag, SALES.ag).replace(
+        "Server=[mi-sales]', AVAILABILITY_MODE",
+        "Server=[mi-hr]', /* hr key: Zq9!crossSetup#Key */ AVAILABILITY_MODE",
+    );
+    repo.write("sales/02_dag.sql", &dag);
+    for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+            .current_dir(&repo.0)
+            .env("NO_COLOR", "1")
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.status.code(), Some(1), "{format}: {all}");
+        for piece in ["rossSe", "Setup#", "Zq9!c", "p#Key"] {
+            assert!(!all.contains(piece), "{format} shows {piece}:\n{all}");
+        }
+    }
+}
+
+#[test]
+fn a_set_up_does_not_inherit_the_paths_of_the_configuration_it_extends() {
+    let repo = Repo::new("paths");
+    repo.write("milink.toml", "paths = [\"sales\", \"hr\"]\n");
+    repo.write(
+        "hr/milink.toml",
+        "extend = \"../milink.toml\"\nparams = \"params.toml\"\n",
+    );
+    assert_clean(&repo.hook(&["hr/02_dag.sql"]), "hook on hr");
+    assert_clean(&repo.check_in("hr", &[]), "from hr/");
+    assert_clean(&repo.check_in(".", &[]), "from the root");
+}
+
+#[test]
+fn files_of_a_set_up_named_from_a_subfolder_are_shown_without_detours() {
+    let repo = Repo::new("names");
+    let step = repo.read("sales/02_dag.sql");
+    std::fs::remove_file(repo.0.join("sales/02_dag.sql")).unwrap();
+    repo.write(
+        "sales/steps/02_dag.sql",
+        &step.replace("dag-sales", "dag-salse"),
+    );
+    let o = repo.hook(&["sales/steps/02_dag.sql"]);
+    let files: Vec<String> = errors(&o).into_iter().map(|e| e.1).collect();
+    assert!(!files.is_empty());
+    assert!(
+        files.iter().all(|f| f == "sales/steps/02_dag.sql"),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn two_different_unreadable_files_are_two_findings() {
+    let repo = Repo::new("unreadable");
+    repo.write("tools/a.sql", "ab\0cd-first");
+    repo.write("tools/b.sql", "zz\0yy-other");
+    let o = repo.check_in(".", &[]);
+    let found: Vec<(String, String)> = errors(&o).into_iter().map(|e| (e.0, e.1)).collect();
+    assert_eq!(
+        found,
+        [
+            ("ML004".to_string(), "tools/a.sql".to_string()),
+            ("ML004".to_string(), "tools/b.sql".to_string())
+        ]
+    );
+}
+
+#[test]
+fn standard_input_uses_the_configuration_of_the_name_it_is_given() {
+    let repo = Repo::new("stdin");
+    let text = repo
+        .read("sales/02_dag.sql")
+        .replace("dag-sales", "dag-salse");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+        .current_dir(&repo.0)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "sales/02_dag.sql",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(codes(&o).contains(&"ML101".to_string()), "{:?}", errors(&o));
+}

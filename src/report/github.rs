@@ -112,6 +112,7 @@ mod tests {
             links: 1,
             notes: Vec::new(),
             suppressed: 0,
+            secret_values: Default::default(),
         };
         assert_eq!(
             render(&report),

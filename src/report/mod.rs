@@ -79,9 +79,13 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
     let mut copy_key = |d: &Diagnostic| -> usize {
         *copy_of.entry(d.span.file).or_insert_with(|| {
             let next = copy_ids.len();
-            *copy_ids
-                .entry(normalized(&files.get(d.span.file).text))
-                .or_insert(next)
+            let file = files.get(d.span.file);
+            // Unreadable files all have an empty text: never copies of each other.
+            let text = match file.unreadable {
+                Some(_) => format!("\0unreadable {}", d.span.file.0),
+                None => normalized(&file.text),
+            };
+            *copy_ids.entry(text).or_insert(next)
         })
     };
     let mut groups: Vec<Vec<Diagnostic>> = Vec::new();

@@ -397,6 +397,7 @@ mod tests {
             links: 1,
             notes: Vec::new(),
             suppressed: 0,
+            secret_values: Default::default(),
         };
         let json: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
         let run = &json["runs"][0];

@@ -4,6 +4,17 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::ops::Range;
 
+/// The secret values of a run, kept to find them repeated in the texts of other set-ups
+/// of the same run ([`crate::Report::merge`]). Never shown: its `Debug` says how many.
+#[derive(Default, Clone)]
+pub struct Values(pub Vec<String>);
+
+impl std::fmt::Debug for Values {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Values({} secret values)", self.0.len())
+    }
+}
+
 /// The literal values found in all sources, searched for in every text.
 #[derive(Debug, Default)]
 pub struct Known {

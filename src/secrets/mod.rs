@@ -12,7 +12,7 @@ mod mask;
 mod read;
 mod scan;
 
-pub use known::Known;
+pub use known::{Known, Values};
 pub use mask::{is_tainted, mask, neutralise, redact, reveal, MASK, SECRET_VALUE, SENTINEL};
 pub use scan::{find, Assignment, Found};
 
