@@ -50,7 +50,11 @@ fn load_config(args: &CheckArgs) -> Result<Config, RunError> {
         // An editor pipes a buffer with its file name: that file's configuration applies.
         None => match args.stdin_filename.as_deref().map(std::path::Path::new) {
             Some(name) => {
-                let folder = name.parent().filter(|p| !p.as_os_str().is_empty());
+                // A name that is not a path here (an editor's virtual buffer) keeps the
+                // current folder's configuration.
+                let folder = name
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty() && p.is_dir());
                 config::find(folder.unwrap_or(std::path::Path::new(".")))
             }
             None => config::find(std::path::Path::new(".")),
