@@ -357,6 +357,11 @@ enum Outcome {
     Unreadable(String, files::Unreadable),
 }
 
+/// The run's note for a file read as Windows-1252.
+fn windows_1252_note(name: &str) -> String {
+    format!("{name}: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml")
+}
+
 /// The name of a file that was read as Windows-1252 because it is not UTF-8.
 fn guessed_name(name: &str, decoded: &source::Decoded) -> Option<String> {
     (decoded.encoding == source::Encoding::Windows1252Guess).then(|| name.to_string())
@@ -496,9 +501,7 @@ fn lint_outcomes(
             }
         }
     }
-    notes.extend(guessed.iter().map(|name| {
-        format!("{name}: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml")
-    }));
+    notes.extend(guessed.iter().map(|name| windows_1252_note(name)));
     let mut exports = Vec::new();
     // The parameters file and the exports are files of the run too (snippets show them).
     let first_data = files.len();
@@ -570,6 +573,13 @@ fn lint_outcomes(
     masking.mask_across(&mut files, &mut vars);
     masking.mask_sessions(&mut sessions);
     script_ids.extend(&sessions.loaded);
+    // Included scripts read as Windows-1252 are named like walked ones.
+    for &id in &sessions.loaded {
+        let file = files.get(id);
+        if file.encoding == Some(source::Encoding::Windows1252Guess) {
+            notes.push(windows_1252_note(&file.name));
+        }
+    }
     let params_given = params.is_some();
     let export_files: std::collections::HashSet<FileId> = exports
         .iter()

@@ -94,10 +94,27 @@ impl Planner {
             // The folder's own configuration lints it; those below lint their folders.
             let nearest = config::find(path).map(|p| tidy(&p));
             self.push(nearest.clone(), argument.clone())?;
+            // A folder that the enclosing configuration excludes is not linted, even when
+            // it holds a configuration of its own (an archive of old set-ups).
+            let excluded = |planner: &mut Planner, folder: &Path| -> Result<bool, RunError> {
+                Ok(match &nearest {
+                    Some(c) => planner
+                        .load(c)?
+                        .filter
+                        .as_ref()
+                        .is_some_and(|f| f.is_excluded(folder)),
+                    None => false,
+                })
+            };
             for below in self.configs_below(path) {
-                if Some(key(&below)) != nearest.as_deref().map(key) {
-                    self.push_whole(below)?;
+                if Some(key(&below)) == nearest.as_deref().map(key) {
+                    continue;
                 }
+                if excluded(self, &folder_of(&below))? {
+                    let _ = self.load(&below);
+                    continue;
+                }
+                self.push_whole(below)?;
             }
             return Ok(());
         }

@@ -95,7 +95,9 @@ impl Folder {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         for (name, bytes) in files {
-            std::fs::write(dir.join(name), bytes).unwrap();
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
         }
         Folder(dir)
     }
@@ -343,5 +345,28 @@ fn a_secret_in_a_windows_1252_file_is_masked_in_every_format() {
             "*".repeat("Mot2passeÉtéZq!9".len())
         )),
         "{human}"
+    );
+}
+
+#[test]
+fn an_included_windows_1252_script_is_named_in_a_note() {
+    let folder = Folder::new(
+        "include-ansi",
+        &[
+            (
+                "run_all.sql",
+                b":setvar x 1\n:r steps/02_ag_dag.sql\n".to_vec(),
+            ),
+            ("steps/02_ag_dag.sql", windows_1252_crlf(ANSI_DAG)),
+        ],
+    );
+    let o = folder.check(&["--no-config", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        stderr
+            .matches("02_ag_dag.sql: not UTF-8: read as Windows-1252")
+            .count(),
+        1,
+        "{stderr}"
     );
 }

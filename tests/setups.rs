@@ -429,3 +429,19 @@ fn standard_input_uses_the_configuration_of_the_name_it_is_given() {
     let o = child.wait_with_output().unwrap();
     assert!(codes(&o).contains(&"ML101".to_string()), "{:?}", errors(&o));
 }
+
+#[test]
+fn an_excluded_folder_is_not_linted_even_with_its_own_configuration() {
+    let repo = Repo::new("archive");
+    repo.write("milink.toml", "exclude = [\"archive/\"]\n");
+    repo.write("archive/2023/milink.toml", "params = \"params.toml\"\n");
+    repo.write("archive/2023/params.toml", &params(&HR));
+    repo.write(
+        "archive/2023/02_dag.sql",
+        &dag_step(&SALES, SALES.dag, SALES.ag),
+    );
+    let o = repo.check_in(".", &[]);
+    assert_clean(&o, "archive excluded");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 6, "{v}");
+}
