@@ -16,6 +16,12 @@ use ignore::WalkBuilder;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Stdin,
+    /// Found by walking but not readable (a subfolder without permission): a finding of
+    /// its own (ML004) instead of a stopped run.
+    Unreadable {
+        display: String,
+        cause: String,
+    },
     File {
         /// Where to read the file from.
         path: PathBuf,
@@ -106,6 +112,10 @@ impl Found {
         }
     }
 
+    fn add_unreadable(&mut self, display: String, cause: String) {
+        self.inputs.push(Input::Unreadable { display, cause });
+    }
+
     fn add_error(&mut self, path: String, message: String) {
         self.errors.push(DiscoverError { path, message });
     }
@@ -153,8 +163,11 @@ fn walk_folder(folder: &Path, options: &DiscoverOptions, found: &mut Found) {
             Err(err) if is_ignore_file_syntax_error(&err) => {}
             Err(err) => {
                 let (path, message) = describe_walk_error(&err);
-                let path = path.map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
-                found.add_error(display_under(folder, &path), message);
+                match path.filter(|p| *p != folder) {
+                    // Something below the folder: the rest of the walk goes on.
+                    Some(path) => found.add_unreadable(display_under(folder, path), message),
+                    None => found.add_error(display_under(folder, folder), message),
+                }
             }
         }
     }
@@ -375,7 +388,7 @@ mod tests {
             .iter()
             .map(|input| match input {
                 Input::Stdin => "-".to_owned(),
-                Input::File { display, .. } => display.clone(),
+                Input::File { display, .. } | Input::Unreadable { display, .. } => display.clone(),
             })
             .collect()
     }
@@ -679,13 +692,19 @@ mod tests {
             if can_still_read {
                 return;
             }
-            assert_eq!(displays(&inputs), [temp.display("a.sql")]);
+            assert_eq!(errors, vec![]);
             assert_eq!(
-                errors,
-                [DiscoverError {
-                    path: temp.display("locked"),
-                    message: "permission denied".to_owned(),
-                }]
+                inputs,
+                [
+                    Input::File {
+                        path: temp.0.join("a.sql"),
+                        display: temp.display("a.sql")
+                    },
+                    Input::Unreadable {
+                        display: temp.display("locked"),
+                        cause: "permission denied".to_owned()
+                    }
+                ]
             );
         }
 

@@ -331,6 +331,7 @@ pub fn lint_inputs(
             let charset = match input {
                 Input::File { path, .. } => options.encodings.for_path(path),
                 Input::Stdin => options.encodings.for_path(Path::new(stdin_name)),
+                Input::Unreadable { .. } => source::Charset::Auto,
             };
             classify(read::read(input, stdin_name, limit, charset), options)
         })

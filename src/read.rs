@@ -22,6 +22,13 @@ pub fn read(input: &Input, stdin_name: &str, limit: u64, charset: Charset) -> Re
     let (name, bytes) = match input {
         Input::Stdin => (stdin_name.to_string(), read_stdin(limit)),
         Input::File { path, display } => (display.clone(), read_file(path, limit)),
+        Input::Unreadable { display, cause } => (
+            display.clone(),
+            Err(Unreadable {
+                cause: cause.clone(),
+                help: "make it readable by the user that runs milink-lint, or exclude it (`exclude` in milink.toml)".into(),
+            }),
+        ),
     };
     match bytes {
         Ok(bytes) => decode(name, bytes, charset),
