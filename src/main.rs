@@ -227,10 +227,8 @@ fn lint_workspace(args: &CheckArgs, root: &Settings) -> Result<Report, RunError>
     )?;
     let mut runs = Vec::new();
     for setup in setups {
-        let config = match &setup.config {
-            Some(path) => config::load(path)?,
-            None => Config::default(),
-        };
+        // Read once, by the plan.
+        let config = setup.loaded.unwrap_or_default();
         let mut options = settings(args, config)?.options;
         options.discover.skip_folders = setup.skip_folders;
         runs.push((setup.paths, options));

@@ -15,11 +15,13 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// One set-up to lint: its configuration (none: the command line's options alone),
-/// the paths to lint with it, and the folders of other configurations its walks skip.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One set-up to lint: its configuration (none: the command line's options alone), as
+/// found and as read, the paths to lint with it, and the folders of other configurations
+/// its walks skip.
+#[derive(Debug, Clone)]
 pub struct SetUp {
     pub config: Option<PathBuf>,
+    pub loaded: Option<Config>,
     pub paths: Vec<OsString>,
     pub skip_folders: std::sync::Arc<std::collections::HashSet<PathBuf>>,
 }
@@ -248,10 +250,12 @@ impl Planner {
         // folders it walks, so it needs no exception (linear in the number of set-ups).
         let folders: std::sync::Arc<std::collections::HashSet<PathBuf>> =
             std::sync::Arc::new(self.configs.keys().map(|k| folder_of(k)).collect());
+        let configs = self.configs;
         self.groups
-            .into_values()
-            .map(|group| SetUp {
+            .into_iter()
+            .map(|(k, group)| SetUp {
                 config: group.shown,
+                loaded: k.and_then(|k| configs.get(&k).cloned()),
                 paths: group.paths,
                 skip_folders: folders.clone(),
             })
