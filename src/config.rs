@@ -103,7 +103,10 @@ impl Config {
             force_exclude: self.force_exclude.or(base.force_exclude),
             vars,
             max_file_size: self.max_file_size.or(base.max_file_size),
-            encodings: self.encodings.or(base.encodings),
+            encodings: match (self.encodings, base.encodings) {
+                (Some(own), Some(inherited)) => Some(own.over(inherited)),
+                (own, inherited) => own.or(inherited),
+            },
             extend: self.extend,
         }
     }
@@ -114,10 +117,22 @@ impl Config {
 #[derive(Debug, Clone, Default)]
 pub struct Encodings {
     pub default: Charset,
-    /// Globs relative to `root` (the configuration's folder, absolute), shortest pattern
-    /// first: where several match a file, the longest (most specific) one wins.
-    per_file: Vec<(globset::GlobMatcher, Charset)>,
+    /// `encoding` was written (an extending configuration keeps its base's otherwise).
+    default_given: bool,
+    /// `[per-file-encoding]` of this configuration and those it extends, base first:
+    /// where several match a file, the longest (most specific) pattern wins, and of two
+    /// as long, the extending configuration's.
+    per_file: Vec<PerFileEncoding>,
+}
+
+/// One `[per-file-encoding]` entry: a glob relative to its configuration's folder.
+#[derive(Debug, Clone)]
+struct PerFileEncoding {
+    /// The configuration's folder, absolute.
     root: PathBuf,
+    pattern_len: usize,
+    glob: globset::GlobMatcher,
+    charset: Charset,
 }
 
 impl Encodings {
@@ -133,19 +148,34 @@ impl Encodings {
         if self.per_file.is_empty() {
             return self.default;
         }
-        let Some(relative) = std::path::absolute(path).ok().and_then(|p| {
-            normalize(&p)
-                .strip_prefix(&self.root)
-                .ok()
-                .map(Path::to_path_buf)
-        }) else {
+        let Ok(absolute) = std::path::absolute(path).map(|p| normalize(&p)) else {
             return self.default;
         };
-        self.per_file
-            .iter()
-            .rev()
-            .find(|(glob, _)| glob.is_match(&relative))
-            .map_or(self.default, |(_, charset)| *charset)
+        let mut best: Option<&PerFileEncoding> = None;
+        for entry in &self.per_file {
+            let matches = absolute
+                .strip_prefix(&entry.root)
+                .is_ok_and(|relative| entry.glob.is_match(relative));
+            if matches && best.is_none_or(|b| entry.pattern_len >= b.pattern_len) {
+                best = Some(entry);
+            }
+        }
+        best.map_or(self.default, |entry| entry.charset)
+    }
+
+    /// `self` (an extending configuration's) over `base`.
+    fn over(self, base: Encodings) -> Encodings {
+        let mut per_file = base.per_file;
+        per_file.extend(self.per_file);
+        Encodings {
+            default: if self.default_given {
+                self.default
+            } else {
+                base.default
+            },
+            default_given: self.default_given || base.default_given,
+            per_file,
+        }
     }
 }
 
@@ -391,8 +421,16 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
                 charset(value)?,
             ));
         }
-        per_file.sort_by_key(|(len, _, _)| *len);
-        let per_file = per_file.into_iter().map(|(_, glob, c)| (glob, c)).collect();
+        let root = normalize(&std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf()));
+        let per_file = per_file
+            .into_iter()
+            .map(|(pattern_len, glob, charset)| PerFileEncoding {
+                root: root.clone(),
+                pattern_len,
+                glob,
+                charset,
+            })
+            .collect();
         Some(Encodings {
             default: raw
                 .encoding
@@ -400,8 +438,8 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
                 .map(charset)
                 .transpose()?
                 .unwrap_or_default(),
+            default_given: raw.encoding.is_some(),
             per_file,
-            root: normalize(&std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf())),
         })
     };
     let include = raw.include.as_deref().unwrap_or_default();

@@ -370,3 +370,27 @@ fn an_included_windows_1252_script_is_named_in_a_note() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_extending_configuration_keeps_the_inherited_encoding_and_adds_its_own_globs() {
+    let dag = b"CREATE AVAILABILITY GROUP [dag-\xA3odz]\r\nWITH (DISTRIBUTED) AVAILABILITY GROUP ON N'AG1' WITH (LISTENER_URL = 'TCP://s1:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC), N'AG2' WITH (LISTENER_URL = 'tcp://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\r\nGO\r\n".to_vec();
+    let folder = Folder::new(
+        "extend-encoding",
+        &[
+            ("milink.toml", b"encoding = \"windows-1250\"\n".to_vec()),
+            (
+                "sub/milink.toml",
+                b"extend = \"../milink.toml\"\n[per-file-encoding]\n\"old/**\" = \"windows-1252\"\n"
+                    .to_vec(),
+            ),
+            ("sub/dag.sql", dag.clone()),
+            ("sub/old/dag.sql", dag),
+        ],
+    );
+    let human = stdout(&folder.check(&[]));
+    assert!(
+        human.contains("sub/dag.sql") && human.contains("[dag-Łodz]"),
+        "{human}"
+    );
+    assert!(human.contains("[dag-£odz]"), "{human}");
+}
