@@ -80,6 +80,11 @@ impl Case {
             .arg("params.toml")
     }
 
+    /// The parameters file, with the master key password supplied at run time.
+    fn link_params(self) -> Case {
+        self.params().arg("--var").arg("MasterKeyPassword=x")
+    }
+
     fn arg(mut self, arg: impl Into<String>) -> Case {
         self.args.push(arg.into());
         self
@@ -1014,9 +1019,7 @@ fn sqlcmd_password_with_comma(v: Variant) -> Case {
     );
     Case::new()
         .file("link.sql", script)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(p1)
         .secret(p2)
         .shown("-i step.sql")
@@ -1031,9 +1034,7 @@ fn connection_string_quote_tsql(v: Variant) -> Case {
     );
     Case::new()
         .file("link.sql", link_sql(&step))
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(format!("{a}'{b}"))
         .secret(format!("{a}''{b}"))
         .shown("conn-tsql")
@@ -1049,9 +1050,7 @@ fn connection_string_quote_powershell(v: Variant) -> Case {
     Case::new()
         .file("link.sql", link_sql(MK_VARIABLE))
         .file("deploy.ps1", ps1)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(format!("{a}\"{b}"))
         .shown("conn-ps1")
 }
@@ -1065,9 +1064,7 @@ fn json_password_with_escaped_quote(v: Variant) -> Case {
     );
     Case::new()
         .file("link.sql", script)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(format!("{a}\"{b}"))
         .secret(format!("{a}\\\"{b}"))
         .shown("json-cmt")
@@ -1160,9 +1157,7 @@ fn powershell_password_prefixes(v: Variant) -> Case {
     Case::new()
         .file("link.sql", link_sql(MK_VARIABLE))
         .file("deploy.ps1", ps1)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(p1)
         .secret(p2)
         .shown("prefix-one")
@@ -1239,9 +1234,7 @@ fn private_key_blob(v: Variant) -> Case {
     );
     let mut case = Case::new()
         .file("link.sql", link_sql(&step))
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(pw)
         .shown("key-blob");
     for p in long_pieces(&private, None) {
@@ -1309,9 +1302,7 @@ fn password_flag_with_equals(v: Variant) -> Case {
                  az sql mi update -g rg-orders -n mi-quayside-orders-frc --admin-password={p2} && sqlcmd -S sqlold98 -i link.sql\n"
             ),
         )
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(p1)
         .secret(p2)
         .shown("sqlcmd -S sqlold99")
@@ -1330,9 +1321,7 @@ fn storage_account_key(v: Variant) -> Case {
             "link.sql",
             link_sql_with(MK_VARIABLE, &before_dag, "dag-orders"),
         )
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(key)
         .shown("AccountName=stlinkorders")
 }
@@ -1346,9 +1335,7 @@ fn sas_token_in_url(v: Variant) -> Case {
     );
     Case::new()
         .file("link.sql", script)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(sig)
         .shown("stlinkorders.blob.core.windows.net")
 }
@@ -1363,9 +1350,7 @@ fn sas_token_in_powershell_variable(v: Variant) -> Case {
     Case::new()
         .file("link.sql", link_sql(MK_VARIABLE))
         .file("deploy.ps1", ps1)
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(sig)
         .shown("sas-var")
 }
@@ -1379,9 +1364,7 @@ fn bearer_token(v: Variant) -> Case {
             "deploy.sh",
             format!("#!/bin/sh\ncurl -fsS -H \"Authorization: Bearer {token}\" -o link.sql https://artifacts.quayside-retail.net/link.sql && sqlcmd -S sqlold99 -i link.sql\n"),
         )
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(token)
         .shown("Authorization: Bearer")
 }
@@ -1395,9 +1378,7 @@ fn credentials_in_url(v: Variant) -> Case {
             "deploy.sh",
             format!("#!/bin/sh\ncurl -fsS -o link.sql 'https://deploy:{pw}@artifacts.quayside-retail.net/link.sql' && sqlcmd -S sqlold99 -i link.sql\n"),
         )
-        .params()
-        .arg("--var")
-        .arg("MasterKeyPassword=x")
+        .link_params()
         .secret(pw)
         .shown("artifacts.quayside-retail.net")
 }
