@@ -15,12 +15,11 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// One set-up to lint: its configuration (none: the command line's options alone), as
-/// found and as read, the paths to lint with it, and the folders of other configurations
-/// its walks skip.
+/// One set-up to lint: its configuration as read (none: the command line's options
+/// alone), the paths to lint with it, and the folders of other configurations its walks
+/// skip.
 #[derive(Debug, Clone)]
 pub struct SetUp {
-    pub config: Option<PathBuf>,
     pub loaded: Option<Config>,
     pub paths: Vec<OsString>,
     pub skip_folders: std::sync::Arc<std::collections::HashSet<PathBuf>>,
@@ -65,12 +64,12 @@ struct Planner {
     configs: BTreeMap<PathBuf, Config>,
     /// Whether the repository's configurations were all looked for (for a named data file).
     searched_repository: bool,
+    /// The configurations whose whole set-up is already planned.
+    whole: std::collections::HashSet<PathBuf>,
 }
 
 #[derive(Default)]
 struct Group {
-    /// The configuration as found (relative to the current folder when it was).
-    shown: Option<PathBuf>,
     paths: Vec<OsString>,
 }
 
@@ -82,6 +81,7 @@ impl Planner {
             groups: BTreeMap::new(),
             configs: BTreeMap::new(),
             searched_repository: false,
+            whole: Default::default(),
         }
     }
 
@@ -164,7 +164,6 @@ impl Planner {
             self.load(c)?;
         }
         let group = self.groups.entry(config.as_deref().map(key)).or_default();
-        group.shown = config;
         if !group.paths.contains(&path) {
             group.paths.push(path);
         }
@@ -173,6 +172,10 @@ impl Planner {
 
     /// Lint the whole set-up of `config`: its `paths`, else its folder.
     fn push_whole(&mut self, config: PathBuf) -> Result<(), RunError> {
+        // Many changed files of one set-up (pre-commit) walk it once.
+        if !self.whole.insert(key(&config)) {
+            return Ok(());
+        }
         let loaded = self.load(&config)?;
         let paths = if loaded.paths.is_empty() {
             vec![folder_of(&config).into_os_string()]
@@ -254,7 +257,6 @@ impl Planner {
         self.groups
             .into_iter()
             .map(|(k, group)| SetUp {
-                config: group.shown,
                 loaded: k.and_then(|k| configs.get(&k).cloned()),
                 paths: group.paths,
                 skip_folders: folders.clone(),
