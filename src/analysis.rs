@@ -19,6 +19,9 @@ use crate::span::FileId;
 use crate::sqlcmd::{split_with, ExternalVars, Script};
 use rayon::prelude::*;
 
+pub mod azure_links;
+pub mod name_checks;
+pub mod queries;
 mod shell_query;
 
 /// One linted script: its SQLCMD view and extracted facts.
@@ -44,6 +47,9 @@ pub struct Inputs<'a> {
     pub sessions: crate::include::Sessions,
     /// The secrets of each file, already masked in its text.
     pub secrets: std::collections::HashMap<FileId, Vec<crate::secrets::Secret>>,
+    /// The expected values are an Azure export's: no parameters file was given, or the
+    /// one given is an export.
+    pub expected_from_export: bool,
 }
 
 /// A link set-up: indices into [`Analysis::statements`] and the DAG's members.
@@ -115,6 +121,12 @@ pub struct Analysis {
     pub database_changes: Vec<usize>,
     /// DROP of the link's objects, by file.
     pub drops: Vec<(FileId, crate::extract::Drop)>,
+    /// See [`Inputs::expected_from_export`].
+    pub expected_from_export: bool,
+    /// The files of the Azure exports.
+    pub export_files: std::collections::HashSet<FileId>,
+    /// Every name that must equal another, computed on first use.
+    name_checks: std::sync::OnceLock<Vec<name_checks::Expectation>>,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -131,6 +143,21 @@ pub fn looks_like_mi_host(host: &str) -> bool {
 }
 
 impl Analysis {
+    /// Where a value the scripts are compared with comes from: the parameters file, or
+    /// an Azure export (the whole expectation, or this value filled in from one).
+    pub fn expected_source(&self, value: crate::span::Span) -> name_checks::Source {
+        if self.expected_from_export || self.export_files.contains(&value.file) {
+            name_checks::Source::Export
+        } else {
+            name_checks::Source::Params
+        }
+    }
+
+    /// Every place where a name must equal another (see [`name_checks`]), computed once.
+    pub fn name_checks(&self) -> &[name_checks::Expectation] {
+        self.name_checks.get_or_init(|| name_checks::all(self))
+    }
+
     /// Build the model of `script_files` (ids into `files`), with optional parameters.
     pub fn build(
         mut files: Files,
@@ -146,7 +173,15 @@ impl Analysis {
             exports,
             sessions,
             mut secrets,
+            expected_from_export,
         } = inputs;
+        let export_files = exports
+            .iter()
+            .flat_map(|e| {
+                let links = e.links.iter().map(|l| l.span.file);
+                links.chain(e.instances.iter().map(|i| i.span.file))
+            })
+            .collect();
         let mut azure = AzureFacts::default();
         for export in exports {
             let in_list = export.links.len() > 1;
@@ -290,6 +325,9 @@ impl Analysis {
             link_files: Default::default(),
             database_changes: Vec::new(),
             drops,
+            expected_from_export,
+            export_files,
+            name_checks: Default::default(),
         };
         if let Some(p) = &analysis.params {
             analysis.params_by_span = p

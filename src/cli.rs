@@ -110,12 +110,14 @@ impl clap::builder::TypedValueParser for RuleParser {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(milink_lint::rules::RULES.iter().flat_map(|r| {
-            [
-                clap::builder::PossibleValue::new(r.code).help(r.name),
-                clap::builder::PossibleValue::new(r.name).help(r.code),
-            ]
-        })))
+        Some(Box::new(milink_lint::codes::Code::ALL.iter().flat_map(
+            |c| {
+                [
+                    clap::builder::PossibleValue::new(c.as_str()).help(c.name()),
+                    clap::builder::PossibleValue::new(c.name()).help(c.as_str()),
+                ]
+            },
+        )))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The one diagnostic type every stage produces and every output format renders.
 
+use crate::codes::Code;
 use crate::span::Span;
 use serde::Serialize;
 
@@ -31,7 +32,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable rule code, e.g. `ML101`.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -43,12 +44,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: &'static str,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity,

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod azure;
+pub mod codes;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -582,13 +583,6 @@ fn lint_outcomes(
         }
     }
     let params_given = params.is_some();
-    let export_files: std::collections::HashSet<FileId> = exports
-        .iter()
-        .flat_map(|e| {
-            let links = e.links.iter().map(|l| l.span.file);
-            links.chain(e.instances.iter().map(|i| i.span.file))
-        })
-        .collect();
     let today = options.today.unwrap_or_else(date::Date::today);
     let (secrets, secret_values) = masking.into_secrets();
     let analysis = Analysis::build(
@@ -599,6 +593,7 @@ fn lint_outcomes(
             exports,
             sessions,
             secrets,
+            expected_from_export,
         },
         params,
         &vars,
@@ -607,12 +602,6 @@ fn lint_outcomes(
     );
     let found = rules::run_selected(&analysis, &options.rules);
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
-    // A value expected from an export (or filled in from one) is the export's.
-    for d in &mut diagnostics {
-        if expected_from_export || d.labels.iter().any(|l| export_files.contains(&l.span.file)) {
-            name_the_export(d);
-        }
-    }
     for d in &mut diagnostics {
         d.severity = options
             .rules
@@ -661,21 +650,6 @@ fn shorten(d: &mut Diagnostic, limit: usize) {
     }
     for label in &mut d.labels {
         cut(&mut label.message);
-    }
-}
-
-/// Rules speak of "the parameters file"; when its values come from an Azure export,
-/// say so.
-fn name_the_export(d: &mut Diagnostic) {
-    let reword = |text: &str| {
-        text.replace("the parameters file's", "the Azure export's")
-            .replace("the parameters file", "the Azure export")
-    };
-    d.message = reword(&d.message);
-    d.primary_label = reword(&d.primary_label);
-    d.help = d.help.as_deref().map(reword);
-    for label in &mut d.labels {
-        label.message = reword(&label.message);
     }
 }
 

@@ -117,7 +117,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         help: e.help,
     })?;
     let no_rule = rules
-        .enabled_rules()
+        .enabled()
         .next()
         .is_none()
         .then(|| selectors.join(", "));
@@ -301,7 +301,7 @@ fn list_rules(format: RulesFormat) -> ExitCode {
         text.push_str(&format!(
             "{}  {:<32} {:<8} {}\n",
             r.code,
-            r.name,
+            r.name(),
             r.severity.as_str(),
             r.summary
         ));
@@ -314,7 +314,7 @@ fn list_rules(format: RulesFormat) -> ExitCode {
 fn explain(code: &str) -> ExitCode {
     match rules::find(code) {
         Some(rule) => {
-            let _ = emit(rule.doc.as_bytes(), ColorChoice::Never);
+            let _ = emit(rule.doc().as_bytes(), ColorChoice::Never);
             ExitCode::SUCCESS
         }
         None => {
@@ -363,7 +363,10 @@ fn completions(shell: clap_complete::Shell) -> ExitCode {
         // clap_complete's fish script completes options only, not positional values:
         // add the rule codes and names after `explain`.
         for rule in rules::RULES {
-            for (value, other) in [(rule.code, rule.name), (rule.name, rule.code)] {
+            for (value, other) in [
+                (rule.code.as_str(), rule.name()),
+                (rule.name(), rule.code.as_str()),
+            ] {
                 out.extend_from_slice(
                     format!(
                         "complete -c milink-lint -n \"__fish_milink_lint_using_subcommand explain\" -f -a \"{value}\" -d '{other}'\n"

@@ -4,11 +4,11 @@
 //! A selector is `ALL`, a rule code (`ML101`), a code prefix (`ML1`, `ML10`) or a rule
 //! name (`dag-name-mismatch`), case-insensitive.
 
+use crate::codes::Code;
 use crate::diagnostic::Severity;
 use crate::params::suggest::closest;
-use crate::rules::{Rule, RULES};
 
-/// The resolved choice: one entry per rule in [`RULES`] order.
+/// The resolved choice: one entry per rule, in [`Code::ALL`] order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSelection {
     enabled: Vec<bool>,
@@ -19,8 +19,8 @@ pub struct RuleSelection {
 impl Default for RuleSelection {
     fn default() -> Self {
         RuleSelection {
-            enabled: vec![true; RULES.len()],
-            severity: vec![None; RULES.len()],
+            enabled: vec![true; Code::ALL.len()],
+            severity: vec![None; Code::ALL.len()],
         }
     }
 }
@@ -62,32 +62,28 @@ impl RuleSelection {
         Ok(selection)
     }
 
-    pub fn is_enabled(&self, code: &str) -> bool {
-        position(code).is_some_and(|i| self.enabled[i])
+    pub fn is_enabled(&self, code: Code) -> bool {
+        self.enabled[code.index()]
     }
 
     /// The severity every finding of `code` is reported with, when overridden.
-    pub fn severity_override(&self, code: &str) -> Option<Severity> {
-        position(code).and_then(|i| self.severity[i])
+    pub fn severity_override(&self, code: Code) -> Option<Severity> {
+        self.severity[code.index()]
     }
 
-    /// The enabled rules, in code order.
-    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
-        RULES
+    /// The enabled rules' codes, in order.
+    pub fn enabled(&self) -> impl Iterator<Item = Code> + '_ {
+        Code::ALL
             .iter()
             .zip(&self.enabled)
             .filter(|(_, on)| **on)
-            .map(|(rule, _)| *rule)
+            .map(|(code, _)| *code)
     }
-}
-
-fn position(code: &str) -> Option<usize> {
-    RULES.iter().position(|r| r.code == code)
 }
 
 /// For each rule, whether any of `selectors` matches it.
 fn matching_rules<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<bool>, SelectorError> {
-    let mut any = vec![false; RULES.len()];
+    let mut any = vec![false; Code::ALL.len()];
     for (index, selector) in selectors.iter().enumerate() {
         let matched = matches(selector.as_ref()).map_err(|e| SelectorError { index, ..e })?;
         for (hit, m) in any.iter_mut().zip(matched) {
@@ -101,20 +97,24 @@ fn matching_rules<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<bool>, SelectorE
 /// there would silently switch checks on or off.
 fn matches(selector: &str) -> Result<Vec<bool>, SelectorError> {
     let s = selector.trim();
-    let hits: Vec<bool> = RULES
+    let hits: Vec<bool> = Code::ALL
         .iter()
-        .map(|r| {
+        .map(|c| {
+            let code = c.as_str();
             s.eq_ignore_ascii_case("ALL")
-                || r.name.eq_ignore_ascii_case(s)
+                || c.name().eq_ignore_ascii_case(s)
                 || (s.len() >= 3
-                    && r.code.len() >= s.len()
-                    && r.code[..s.len()].eq_ignore_ascii_case(s))
+                    && code.len() >= s.len()
+                    && code[..s.len()].eq_ignore_ascii_case(s))
         })
         .collect();
     if hits.iter().any(|h| *h) {
         return Ok(hits);
     }
-    let candidates: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
+    let candidates: Vec<&str> = Code::ALL
+        .iter()
+        .flat_map(|c| [c.as_str(), c.name()])
+        .collect();
     Err(SelectorError {
         index: 0,
         message: format!("'{selector}' is not a rule code, code prefix or rule name"),
@@ -144,31 +144,31 @@ mod tests {
     #[test]
     fn default_enables_every_rule_without_overrides() {
         let s = RuleSelection::default();
-        assert!(RULES.iter().all(|r| s.is_enabled(r.code)));
-        assert!(RULES.iter().all(|r| s.severity_override(r.code).is_none()));
+        assert!(Code::ALL.iter().all(|c| s.is_enabled(*c)));
+        assert!(Code::ALL.iter().all(|c| s.severity_override(*c).is_none()));
     }
 
     #[test]
     fn select_by_prefix_and_ignore_by_name() {
         let s = RuleSelection::new(&["ml1"], &["dag-name-mismatch"], &[]).unwrap();
-        assert!(!s.is_enabled("ML101"));
-        assert!(s.is_enabled("ML102"));
-        assert!(!s.is_enabled("ML201"));
-        assert!(!s.is_enabled("ML001"));
+        assert!(!s.is_enabled(Code::ML101));
+        assert!(s.is_enabled(Code::ML102));
+        assert!(!s.is_enabled(Code::ML201));
+        assert!(!s.is_enabled(Code::ML001));
     }
 
     #[test]
     fn all_and_ignore() {
         let s = RuleSelection::new(&["ALL"], &["ML5"], &[]).unwrap();
-        assert!(s.is_enabled("ML101"));
-        assert!(!s.is_enabled("ML501"));
+        assert!(s.is_enabled(Code::ML101));
+        assert!(!s.is_enabled(Code::ML501));
     }
 
     #[test]
     fn severity_override_by_code() {
         let s = RuleSelection::new(NONE, NONE, &[("ML501", Severity::Error)]).unwrap();
-        assert_eq!(s.severity_override("ML501"), Some(Severity::Error));
-        assert_eq!(s.severity_override("ML502"), None);
+        assert_eq!(s.severity_override(Code::ML501), Some(Severity::Error));
+        assert_eq!(s.severity_override(Code::ML502), None);
     }
 
     #[test]

@@ -15,15 +15,15 @@
 //! names an unknown rule or suppresses nothing is reported as ML003.
 
 use crate::analysis::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, Rule};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, Rule, SuppressionIssue};
 use crate::selection::RuleSelection;
 use crate::span::{FileId, Span};
 use std::collections::HashSet;
 use std::ops::Range;
 
 const MARKER: &str = "milink-lint:";
-const UNUSED: &str = "ML003";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -47,14 +47,14 @@ struct Suppression {
     entries: Vec<Entry>,
 }
 
-/// The diagnostics that survive the suppressions, plus ML003 findings (when selected),
-/// and how many findings were suppressed.
+/// The diagnostics that survive the suppressions, plus the findings of the rules about
+/// suppression comments (ML003, when selected), and how many findings were suppressed.
 pub fn apply(
     analysis: &Analysis,
     selection: &RuleSelection,
     diagnostics: Vec<Diagnostic>,
 ) -> (Vec<Diagnostic>, usize) {
-    let mut problems = Vec::new();
+    let mut issues = Vec::new();
     let mut suppressions = Vec::new();
     for script in &analysis.scripts {
         let file = script.file;
@@ -71,10 +71,10 @@ pub fn apply(
                 continue;
             };
             for problem in parsed.problems {
-                let finding = unused_finding(Span::new(file, problem.range), problem.message);
-                problems.push(match problem.help {
-                    Some(help) => finding.with_help(help),
-                    None => finding,
+                issues.push(SuppressionIssue::Malformed {
+                    span: Span::new(file, problem.range),
+                    problem: problem.message,
+                    help: problem.help,
                 });
             }
             let Some(scope) = parsed.scope else { continue };
@@ -107,37 +107,32 @@ pub fn apply(
         .filter(|d| !suppress(&mut suppressions, d))
         .collect();
     let suppressed = before - kept.len();
-    if selection.is_enabled(UNUSED) {
-        kept.extend(problems);
-        // The same comment used in a copy of the file (an archive folder): a finding
-        // reported once across copies is suppressed there, not here.
-        let used_somewhere: HashSet<(&str, &str)> = suppressions
-            .iter()
-            .flat_map(|s| {
-                s.entries
-                    .iter()
-                    .filter(|e| e.used)
-                    .map(|e| (e.rule.code, s.text.as_str()))
-            })
-            .collect();
-        for s in &suppressions {
-            for e in s.entries.iter().filter(|e| !e.used) {
-                if used_somewhere.contains(&(e.rule.code, s.text.as_str())) {
-                    continue;
-                }
-                // A rule that did not run cannot have used it: say nothing.
-                if selection.is_enabled(e.rule.code) && rules::runs(e.rule, analysis) {
-                    kept.push(unused_finding(
-                        e.span,
-                        format!(
-                            "suppression of {} ({}) suppresses nothing",
-                            e.rule.code, e.rule.name
-                        ),
-                    ));
-                }
+    // The same comment used in a copy of the file (an archive folder): a finding
+    // reported once across copies is suppressed there, not here.
+    let used_somewhere: HashSet<(Code, &str)> = suppressions
+        .iter()
+        .flat_map(|s| {
+            s.entries
+                .iter()
+                .filter(|e| e.used)
+                .map(|e| (e.rule.code, s.text.as_str()))
+        })
+        .collect();
+    for s in &suppressions {
+        for e in s.entries.iter().filter(|e| !e.used) {
+            // A rule that did not run cannot have used it: say nothing.
+            if !used_somewhere.contains(&(e.rule.code, s.text.as_str()))
+                && selection.is_enabled(e.rule.code)
+                && rules::runs(e.rule, analysis)
+            {
+                issues.push(SuppressionIssue::Unused {
+                    span: e.span,
+                    code: e.rule.code,
+                });
             }
         }
     }
+    rules::run_on_suppressions(selection, &issues, &mut kept);
     (kept, suppressed)
 }
 
@@ -154,12 +149,6 @@ fn suppress(suppressions: &mut [Suppression], d: &Diagnostic) -> bool {
         }
     }
     hit
-}
-
-fn unused_finding(span: Span, message: String) -> Diagnostic {
-    Diagnostic::new(UNUSED, Severity::Warning, span, message)
-        .with_primary_label("this suppression")
-        .with_help("remove it, or name the rule whose finding it is meant to silence (`milink-lint rules`)")
 }
 
 /// Where the statements of one file are: modeled statements and SQLCMD commands with
@@ -305,10 +294,13 @@ fn directive_help(word: &str) -> Option<String> {
 
 /// The help for a word that names no rule: the closest code or name.
 fn rule_help(word: &str) -> Option<String> {
-    let candidates: Vec<&str> = rules::RULES.iter().flat_map(|r| [r.code, r.name]).collect();
+    let candidates: Vec<&str> = Code::ALL
+        .iter()
+        .flat_map(|c| [c.as_str(), c.name()])
+        .collect();
     crate::params::suggest::closest(word, &candidates)
-        .and_then(rules::find)
-        .map(|rule| format!("did you mean `{}` ({})?", rule.code, rule.name))
+        .and_then(Code::find)
+        .map(|code| format!("did you mean `{code}` ({})?", code.name()))
 }
 
 /// Read a comment's source text (`-- …` or `/* … */`) starting at byte `base` of the file.
@@ -405,7 +397,7 @@ fn words(text: &str, base: usize) -> impl Iterator<Item = (&str, Range<usize>)> 
 mod tests {
     use super::*;
 
-    fn codes(p: &Parsed) -> Vec<&str> {
+    fn codes(p: &Parsed) -> Vec<Code> {
         p.rules.iter().map(|(r, _)| r.code).collect()
     }
 

@@ -31,7 +31,7 @@ fn errors(report: &Report) -> Vec<String> {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{} {}", d.code, d.message))
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
         .collect()
 }
 
@@ -90,7 +90,7 @@ fn a_powershell_name_that_differs_from_the_dag_is_reported_with_both_spans() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML601")
+        .find(|d| d.code.as_str() == "ML601")
         .expect("ML601");
     assert!(file_of(&report, d).ends_with("create_link.ps1"));
     assert_eq!(report.files.slice(d.span), "$LinkName");
@@ -136,19 +136,38 @@ fn an_export_that_disagrees_with_the_toml_points_into_both() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML603")
+        .find(|d| d.code.as_str() == "ML603")
         .expect("ML603");
     assert!(file_of(&report, d).ends_with("link.json"));
     assert_eq!(report.files.slice(d.span), "\"mi-alder-treasury-neu\"");
     assert_eq!(report.files.get(d.labels[0].span.file).name, toml);
+    // The statement the export must match is shown too: the DAG's managed-instance member,
+    // which agrees with the TOML.
+    assert!(
+        d.labels.iter().any(|l| {
+            !report.files.get(l.span.file).name.ends_with(".toml")
+                && report.files.slice(l.span).contains("AG_Treasury_MI")
+                && l.message.contains("is 'AG_Treasury_MI' here")
+        }),
+        "{:#?}",
+        d.labels
+    );
     // The T-SQL agrees with the TOML: no other error.
     assert_eq!(errors(&report).len(), 1, "{:#?}", errors(&report));
     // Without the TOML, the export is compared with the T-SQL (ML104 against the export).
     let report = run(&[TREASURY], &options(Some(export.to_str().unwrap()), &[]));
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "ML104")
+        .unwrap_or_else(|| panic!("{:#?}", errors(&report)));
+    // The message names where the expected value comes from, the first time.
     assert!(
-        report.diagnostics.iter().any(|d| d.code == "ML104"),
-        "{:#?}",
-        errors(&report)
+        d.message.contains("does not match the Azure export")
+            && d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("fix the Azure export")),
+        "{d:#?}"
     );
 }
 
@@ -187,7 +206,7 @@ fn codes_with(shell_name: &str, shell: &str) -> Vec<&'static str> {
         &options(None, &[]),
     )
     .unwrap();
-    let mut codes: Vec<&'static str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&'static str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     codes.dedup();
     codes
 }
@@ -329,12 +348,15 @@ $t = 'Hunter2-C2'; Connect-Thing -ClientSecret $t; {wrong}\n");
         &options(None, &[]),
     )
     .unwrap();
-    assert!(report.diagnostics.iter().any(|d| d.code == "ML405"));
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "ML405"));
     assert!(
         report
             .diagnostics
             .iter()
-            .filter(|d| d.code == "ML601")
+            .filter(|d| d.code.as_str() == "ML601")
             .count()
             >= 6
     );
@@ -361,7 +383,7 @@ fn variables_passed_by_the_runner_resolve_the_script() {
             &options(None, &[]),
         )
         .unwrap();
-        report.diagnostics.iter().map(|d| d.code).collect()
+        report.diagnostics.iter().map(|d| d.code.as_str()).collect()
     };
     // Without the runner, $(DagName) is taken literally (no SQLCMD mode).
     assert!(run("notes.txt.ps1", "Write-Host hi\n").contains(&"ML503"));
@@ -387,7 +409,7 @@ fn inline_queries_are_linted_where_they_are_written() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML202")
+        .find(|d| d.code.as_str() == "ML202")
         .expect("ML202");
     assert_eq!(report.files.get(d.span.file).name, "deploy.ps1");
     let at = report.files.start(d.span);
@@ -401,12 +423,16 @@ fn inline_queries_are_linted_where_they_are_written() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML202")
+        .find(|d| d.code.as_str() == "ML202")
         .expect("ML202");
     assert_eq!(report.files.start(d.span).line, 4);
     // A query run on the managed instance is the wrong replica; a SELECT is not linted.
     let ps = format!("Invoke-Sqlcmd -ServerInstance mi-a.zone1.database.windows.net -Query \"{}\"\nsqlcmd -S SQL01 -Q \"SELECT 1\"\n", dag.replace('\n', " ").replace(":1433", ":5022"));
-    let codes: Vec<&str> = lint_ps(&ps).diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = lint_ps(&ps)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(codes, ["ML405"]);
 }
 
@@ -473,7 +499,7 @@ fn review_regressions_stay_fixed() {
         &options(None, &[]),
     )
     .unwrap();
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(!codes.contains(&"ML605"), "{codes:?}");
     // A deployment run on the SQL Server machine itself (localhost) is not the wrong replica.
     let ps =
@@ -494,7 +520,7 @@ fn review_regressions_stay_fixed() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML605")
+        .find(|d| d.code.as_str() == "ML605")
         .expect("ML605");
     assert!(
         d.labels.iter().all(|l| l.message != "value set here"),
@@ -518,7 +544,10 @@ fn review_regressions_stay_fixed() {
     ] {
         let report = run(&[TREASURY], &options(params, &azure));
         assert!(
-            report.diagnostics.iter().all(|d| d.code == "ML505"),
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.code.as_str() == "ML505"),
             "{params:?} {azure:?}: {:#?}",
             errors(&report)
         );
@@ -566,7 +595,7 @@ fn second_review_regressions_stay_fixed() {
     let found: Vec<&str> = report
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .filter(|c| *c != "ML505")
         .collect();
     assert!(found.contains(&"ML602"), "{:#?}", errors(&report));
@@ -590,7 +619,10 @@ fn second_review_regressions_stay_fixed() {
         &options(Some(&toml), &[export.to_str().unwrap()]),
     );
     assert!(
-        report.diagnostics.iter().any(|d| d.code == "ML113"),
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "ML113"),
         "{:#?}",
         report.diagnostics
     );

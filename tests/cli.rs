@@ -179,13 +179,13 @@ fn rules_lists_every_rule_and_explain_prints_each_doc() {
     assert_eq!(o.status.code(), Some(0));
     let listing = stdout(&o);
     for rule in milink_lint::rules::RULES {
-        assert!(listing.contains(rule.code) && listing.contains(rule.name));
-        let doc = run(&["explain", rule.code]);
+        assert!(listing.contains(rule.code.as_str()) && listing.contains(rule.name()));
+        let doc = run(&["explain", rule.code.as_str()]);
         assert_eq!(doc.status.code(), Some(0));
         assert!(
-            stdout(&doc).starts_with(&format!("# {} {}", rule.code, rule.name)),
+            stdout(&doc).starts_with(&format!("# {} {}", rule.code.as_str(), rule.name())),
             "{}",
-            rule.code
+            rule.code.as_str()
         );
     }
     assert_eq!(run(&["explain", "ML999"]).status.code(), Some(2));

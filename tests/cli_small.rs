@@ -180,8 +180,12 @@ fn completions_offer_rule_codes_and_names_after_explain() {
     for shell in ["bash", "zsh", "fish"] {
         let script = stdout(&run(&["completions", shell]));
         for rule in milink_lint::rules::RULES {
-            assert!(script.contains(rule.code), "{shell}: {}", rule.code);
-            assert!(script.contains(rule.name), "{shell}: {}", rule.name);
+            assert!(
+                script.contains(rule.code.as_str()),
+                "{shell}: {}",
+                rule.code.as_str()
+            );
+            assert!(script.contains(rule.name()), "{shell}: {}", rule.name());
         }
     }
     let fish = stdout(&run(&["completions", "fish"]));
@@ -257,8 +261,8 @@ fn rules_as_json_lists_every_rule() {
     let listed = v["rules"].as_array().unwrap();
     assert_eq!(listed.len(), milink_lint::rules::RULES.len());
     for (entry, rule) in listed.iter().zip(milink_lint::rules::RULES) {
-        assert_eq!(entry["code"], rule.code);
-        assert_eq!(entry["name"], rule.name);
+        assert_eq!(entry["code"], rule.code.as_str());
+        assert_eq!(entry["name"], rule.name());
         assert_eq!(entry["severity"], rule.severity.as_str());
         assert_eq!(entry["summary"], rule.summary);
         assert_eq!(entry["needs_params"], rule.needs_params);
@@ -266,7 +270,7 @@ fn rules_as_json_lists_every_rule() {
             entry["doc_url"],
             format!(
                 "https://github.com/milink-lint/milink-lint/blob/main/rules/{}.md",
-                rule.code
+                rule.code.as_str()
             )
         );
         let catalogue: Vec<&str> = entry["catalogue"]

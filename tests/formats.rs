@@ -199,20 +199,24 @@ fn sarif_rules_describe_every_rule() {
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), milink_lint::rules::RULES.len());
     for (descriptor, rule) in rules.iter().zip(milink_lint::rules::RULES) {
-        assert_eq!(descriptor["id"], rule.code);
-        assert_eq!(descriptor["name"], rule.name);
+        assert_eq!(descriptor["id"], rule.code.as_str());
+        assert_eq!(descriptor["name"], rule.name());
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
-        assert_eq!(descriptor["help"]["markdown"], rule.doc);
+        assert_eq!(descriptor["help"]["markdown"], rule.doc());
         assert_eq!(
             descriptor["helpUri"],
             format!(
                 "{}/blob/main/rules/{}.md",
                 report::REPOSITORY_URL,
-                rule.code
+                rule.code.as_str()
             )
         );
         let full = descriptor["fullDescription"]["text"].as_str().unwrap();
-        assert!(!full.is_empty() && !full.contains('\n'), "{}", rule.code);
+        assert!(
+            !full.is_empty() && !full.contains('\n'),
+            "{}",
+            rule.code.as_str()
+        );
     }
     let ml101 = rules
         .iter()

@@ -263,7 +263,7 @@ fn a_file_deleted_while_walking_is_a_finding() {
         .iter()
         .map(|d| {
             (
-                d.code,
+                d.code.as_str(),
                 report.files.get(d.span.file).name.as_str(),
                 d.message.as_str(),
             )

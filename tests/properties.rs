@@ -504,7 +504,7 @@ proptest! {
             let input = SourceInput { name: "ordinary.sql".into(), bytes: script.clone().into_bytes() };
             let options = LintOptions { no_prefilter, ..LintOptions::default() };
             let report = lint_sources(vec![input], None, &options).unwrap();
-            let found: Vec<String> = report.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+            let found: Vec<String> = report.diagnostics.iter().map(|d| format!("{} {}", d.code.as_str(), d.message)).collect();
             prop_assert!(found.is_empty(), "no_prefilter={no_prefilter}: {found:?}\n{script}");
         }
     }

@@ -48,7 +48,7 @@ fn codes(script: &str, params: &str) -> Vec<&'static str> {
         },
     )
     .unwrap();
-    report.diagnostics.iter().map(|d| d.code).collect()
+    report.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn codes_of_files(files: &[(&str, &str)], params: &str) -> Vec<(String, &'static
         .map(|d| {
             (
                 report.files.get(d.span.file).name.clone(),
-                d.code,
+                d.code.as_str(),
                 d.labels
                     .iter()
                     .filter(|l| l.message.contains("copy"))
@@ -369,7 +369,10 @@ fn codes_on_disk(tag: &str, files: &[(&str, &str)]) -> Vec<(&'static str, String
         .iter()
         .map(|d| {
             let name = &report.files.get(d.span.file).name;
-            (d.code, name.trim_start_matches(&prefix).to_string())
+            (
+                d.code.as_str(),
+                name.trim_start_matches(&prefix).to_string(),
+            )
         })
         .collect()
 }

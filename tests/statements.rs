@@ -35,7 +35,7 @@ fn findings(files: &[(&str, &str)], params: Option<&str>) -> Vec<String> {
                 let at = r.files.start(d.span);
                 format!(
                     "{} {}:{}:{} {}",
-                    d.code,
+                    d.code.as_str(),
                     r.files.get(d.span.file).name,
                     at.line,
                     at.column,
@@ -370,7 +370,7 @@ fn a_template_in_a_link_statement_is_a_placeholder_naming_its_default() {
     let help = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "ML501")
+        .find(|d| d.code.as_str() == "ML501")
         .and_then(|d| d.help.clone())
         .unwrap();
     assert!(help.contains("its default is 'dag-orders'"), "{help}");

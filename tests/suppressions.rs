@@ -63,7 +63,7 @@ fn found(script: &str) -> (Vec<(&'static str, u32)>, usize) {
     let list = report
         .diagnostics
         .iter()
-        .map(|d| (d.code, report.files.start(d.span).line))
+        .map(|d| (d.code.as_str(), report.files.start(d.span).line))
         .collect();
     (list, report.suppressed)
 }
@@ -155,7 +155,7 @@ fn unused_is_not_reported_for_a_rule_that_did_not_run() {
     let between = "-- milink-lint: ignore ML116\n";
     let rules = RuleSelection::new(&["ALL"], &["ML116"], &[]).unwrap();
     let report = lint(&script(between), rules);
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["ML101"]);
 }
 
@@ -164,7 +164,7 @@ fn ml003_itself_can_be_switched_off() {
     let between = "-- milink-lint: ignore ML1O1\n";
     let rules = RuleSelection::new(&["ALL"], &["unused-suppression"], &[]).unwrap();
     let report = lint(&script(between), rules);
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["ML101", "ML116"]);
 }
 
@@ -211,6 +211,6 @@ fn an_identical_copy_does_not_make_the_suppression_unused() {
         },
     )
     .unwrap();
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["ML101"]);
 }

@@ -7,7 +7,6 @@
 use super::{detail_lines, portable_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
-use crate::rules::RULES;
 use crate::Report;
 
 /// The message part: `%`, CR and LF would end or corrupt the command.
@@ -40,10 +39,7 @@ fn command(severity: Severity) -> &'static str {
 fn line(files: &Files, d: &Diagnostic) -> String {
     let start = files.start(d.span);
     let end = files.end(d.span);
-    let title = match RULES.iter().find(|r| r.code == d.code) {
-        Some(rule) => format!("{} {}", d.code, rule.name),
-        None => d.code.to_string(),
-    };
+    let title = format!("{} {}", d.code, d.code.name());
     // GitHub ignores endColumn when endLine differs from line; it is harmless to send.
     let mut message = d.message.clone();
     for detail in detail_lines(files, d) {
@@ -74,6 +70,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::span::Span;
 
     #[test]
@@ -96,14 +93,14 @@ mod tests {
         );
         let params = files.add("params.toml", "[link]\nname = \"dag-x\"\n".into());
         let error = Diagnostic::new(
-            "ML101",
+            Code::ML101,
             Severity::Error,
             Span::new(script, 36..43),
             "name 'dag_x' differs: 100%",
         )
         .with_label(Span::new(params, 14..21), "expected here")
         .with_help("rename it,\nor fix the parameters");
-        let info = Diagnostic::new("ML504", Severity::Info, Span::new(script, 0..6), "bom");
+        let info = Diagnostic::new(Code::ML504, Severity::Info, Span::new(script, 0..6), "bom");
         let report = Report {
             files,
             diagnostics: vec![error, info],

@@ -52,7 +52,7 @@ fn issue<'a>(files: &Files, d: &'a Diagnostic, fingerprint: String) -> Issue<'a>
     };
     Issue {
         description: format!("{}: {}", d.code, d.message),
-        check_name: d.code,
+        check_name: d.code.as_str(),
         fingerprint,
         severity: severity(d.severity),
         location: Location {
@@ -81,6 +81,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::report::fingerprint;
     use crate::span::Span;
 
@@ -93,7 +94,7 @@ mod tests {
                 .iter()
                 .map(|r| {
                     Diagnostic::new(
-                        "ML303",
+                        Code::ML303,
                         Severity::Warning,
                         Span::new(file, r.0..r.1),
                         "synchronous",

@@ -66,7 +66,7 @@ fn location(files: &Files, span: Span) -> Location<'_> {
 
 fn diagnostic<'a>(files: &'a Files, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
-        code: d.code,
+        code: d.code.as_str(),
         severity: d.severity,
         message: &d.message,
         location: location(files, d.span),
@@ -128,8 +128,8 @@ pub fn render_rules(rules: &[&Rule]) -> String {
         rules: rules
             .iter()
             .map(|r| JsonRule {
-                code: r.code,
-                name: r.name,
+                code: r.code.as_str(),
+                name: r.name(),
                 severity: r.severity,
                 summary: r.summary,
                 catalogue: r

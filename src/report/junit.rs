@@ -131,7 +131,7 @@ fn write_case<W: io::Write>(
         case.write_inner_content(|w| {
             w.create_element("failure")
                 .with_attribute(attribute("message", &d.message))
-                .with_attribute(attribute("type", d.code))
+                .with_attribute(attribute("type", d.code.as_str()))
                 .write_text_content(text(&description))?;
             Ok(())
         })?;
@@ -194,6 +194,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::source::decode_owned;
     use crate::span::{FileId, Span};
 
@@ -206,14 +207,14 @@ mod tests {
         files.add_decoded("clean.sql", decode_owned(b"SELECT 1;\n".to_vec()).unwrap());
         let params = files.add("params.toml", "[link]\nname = \"dag-é\"\n".into());
         let error = Diagnostic::new(
-            "ML101",
+            Code::ML101,
             Severity::Error,
             Span::new(script, 26..34),
             "name 'dag_é' differs from \"dag-é\" <&>\n\u{1}",
         )
         .with_label(Span::new(params, 14..22), "expected here")
         .with_help("rename it & retry");
-        let info = Diagnostic::new("ML504", Severity::Info, Span::new(script, 0..6), "bom");
+        let info = Diagnostic::new(Code::ML504, Severity::Info, Span::new(script, 0..6), "bom");
         Report {
             files,
             diagnostics: vec![error, info],
@@ -277,7 +278,7 @@ help: rename it &amp; retry
         let mut r = report();
         let params = FileId(2);
         r.diagnostics.push(Diagnostic::new(
-            "ML114",
+            Code::ML114,
             Severity::Warning,
             Span::new(params, 14..22),
             "whitespace",

@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
 use crate::span::Span;
@@ -18,7 +19,7 @@ pub const REPOSITORY_URL: &str = "https://github.com/milink-lint/milink-lint";
 
 /// The web page of a rule's documentation (`rules/CODE.md`, as `explain` prints it):
 /// SARIF `helpUri` and `doc_url` of `rules --format json`.
-pub fn rule_doc_url(code: &str) -> String {
+pub fn rule_doc_url(code: Code) -> String {
     format!("{REPOSITORY_URL}/blob/main/rules/{code}.md")
 }
 
@@ -89,7 +90,7 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
         })
     };
     let mut groups: Vec<Vec<Diagnostic>> = Vec::new();
-    let mut index: std::collections::HashMap<(&'static str, String, String, usize), usize> =
+    let mut index: std::collections::HashMap<(Code, String, String, usize), usize> =
         Default::default();
     for d in diagnostics {
         let key = (

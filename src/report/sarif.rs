@@ -200,17 +200,17 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         .map(|c| format!("catalogue:{c}"))
         .collect();
     ReportingDescriptor {
-        id: rule.code,
-        name: rule.name,
+        id: rule.code.as_str(),
+        name: rule.name(),
         short_description: Message {
             text: rule.summary.to_string(),
         },
         full_description: Message {
-            text: full_description(rule.doc),
+            text: full_description(rule.doc()),
         },
         help: MultiformatMessage {
-            text: rule.doc,
-            markdown: rule.doc,
+            text: rule.doc(),
+            markdown: rule.doc(),
         },
         help_uri: super::rule_doc_url(rule.code),
         default_configuration: Configuration {
@@ -288,8 +288,8 @@ fn message(d: &Diagnostic) -> String {
 
 fn result(files: &Files, d: &Diagnostic, fingerprint: String) -> SarifResult {
     SarifResult {
-        rule_id: d.code,
-        rule_index: RULES.iter().position(|r| r.code == d.code),
+        rule_id: d.code.as_str(),
+        rule_index: Some(d.code.index()),
         level: level(d.severity),
         message: Message { text: message(d) },
         locations: vec![Location {
@@ -344,6 +344,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::files::Files;
 
     #[test]
@@ -370,7 +371,7 @@ mod tests {
         let doc = "## What it finds\nPairs:\n\n| a | b |\n|---|---|\n";
         assert_eq!(full_description(doc), "Pairs.");
         for rule in RULES {
-            let text = full_description(rule.doc);
+            let text = full_description(rule.doc());
             assert!(text.len() > 20, "{}: {text:?}", rule.code);
             assert!(!text.contains('\n') && !text.contains('`'), "{}", rule.code);
         }
@@ -382,7 +383,7 @@ mod tests {
         let script = files.add("a.sql", "CREATE AVAILABILITY GROUP [dag_x]\n".into());
         let params = files.add("params.toml", "[link]\nname = \"dag-x\"\n".into());
         let d = Diagnostic::new(
-            "ML101",
+            Code::ML101,
             Severity::Error,
             Span::new(script, 26..33),
             "name differs",

@@ -1,18 +1,17 @@
 //! ML001: the tokenizer could not read a batch.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML001",
-    name: "syntax-error",
+    code: Code::ML001,
     severity: Severity::Error,
     summary: "a batch cannot be read (unterminated string, bracket or comment); the rest of that batch is not checked",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML001"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -20,7 +19,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for script in a
         .scripts
         .iter()
-        .filter(|s| super::support::in_link_scope(a, s.file))
+        .filter(|s| crate::analysis::queries::in_link_scope(a, s.file))
     {
         for e in &script.facts.lex_errors {
             out.push(

@@ -1,18 +1,17 @@
 //! ML002: a link statement the tool recognizes but cannot understand.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML002",
-    name: "malformed-link-statement",
+    code: Code::ML002,
     severity: Severity::Error,
     summary: "a link statement (CREATE/ALTER AVAILABILITY GROUP, ENDPOINT, CERTIFICATE, MASTER KEY, ALTER DATABASE, BACKUP DATABASE, USE) is incomplete or malformed",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML002"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

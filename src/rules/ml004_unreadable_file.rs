@@ -1,19 +1,18 @@
 //! ML004: a file of the run could not be read as a script; the others still are.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML004",
-    name: "unreadable-file",
+    code: Code::ML004,
     severity: Severity::Error,
     summary: "a file could not be read as a script, so nothing in it was checked",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML004"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -53,7 +52,7 @@ mod tests {
         report
             .diagnostics
             .iter()
-            .map(|d| (d.code, report.files.get(d.span.file).name.clone()))
+            .map(|d| (d.code.as_str(), report.files.get(d.span.file).name.clone()))
             .collect()
     }
 

@@ -1,21 +1,21 @@
 //! ML101: the distributed availability group (link) name differs from the parameters file.
 
-use super::expectations::report_mismatches;
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML101",
-    name: "dag-name-mismatch",
+    code: Code::ML101,
     severity: Severity::Error,
     summary: "the distributed availability group (link) name differs from the parameters file",
     catalogue: "N3",
     needs_params: true,
-    doc: rule_doc!("ML101"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    report_mismatches(a, RULE.code, out);
+    name_mismatch::report(a, RULE.code, &[NameKind::DagName], out);
 }

@@ -1,21 +1,20 @@
 //! ML103: the DAG's SQL Server member names an availability group the scripts never create.
 
-use super::support::{params_name_of_a_wrong_member, setup_availability_groups};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{params_name_of_a_wrong_member, setup_availability_groups};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::similarity;
 
 pub static RULE: Rule = Rule {
-    code: "ML103",
-    name: "dag-member-unknown-ag",
+    code: Code::ML103,
     severity: Severity::Error,
     summary:
         "the DAG's SQL Server member names an availability group that the scripts do not create",
     catalogue: "N1",
     needs_params: false,
-    doc: rule_doc!("ML103"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

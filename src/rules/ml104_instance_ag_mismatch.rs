@@ -1,21 +1,21 @@
 //! ML104: the DAG's managed-instance member name differs from the parameters file.
 
-use super::expectations::report_mismatches;
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML104",
-    name: "instance-ag-mismatch",
+    code: Code::ML104,
     severity: Severity::Error,
     summary: "the DAG's managed-instance member name differs from the parameters file",
     catalogue: "N4",
     needs_params: true,
-    doc: rule_doc!("ML104"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    report_mismatches(a, RULE.code, out);
+    name_mismatch::report(a, RULE.code, &[NameKind::MiMember], out);
 }

@@ -1,20 +1,19 @@
 //! ML105: the link's databases differ from the parameters file.
 
-use super::support::{has_placeholder, link_databases, preparations, quoted_list};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{has_placeholder, link_databases, preparations, quoted_list};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML105",
-    name: "database-mismatch",
+    code: Code::ML105,
     severity: Severity::Error,
     summary: "a database of the link AG (FOR DATABASE, or Database=[...] in the MI URL) differs from the parameters file",
     catalogue: "N5",
     needs_params: true,
-    doc: rule_doc!("ML105"),
-    check,
+    check: Check::Model(check),
 };
 
 fn matches(found: &str, expected: &str) -> bool {
@@ -54,19 +53,20 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .into_iter()
                 .filter(|p| link.has_file(p.file) && matches(&p.database.value, &e.value))
                 .collect();
+            let source = a.expected_source(e.span).noun();
             let mut d = Diagnostic::new(
                     RULE.code,
                     RULE.severity,
                     db.span,
                     format!(
-                        "database '{}' does not match the parameters file ('{}')",
+                        "database '{}' does not match {source} ('{}')",
                         db.value, e.value
                     ),
                 )
                 .with_primary_label(format!("'{}'", db.value))
                 .with_label(e.span, "expected here")
                 .with_help(format!(
-                    "the managed instance waits for database '{}'; any other name ends in error 41977: fix the name here or in the parameters file",
+                    "the managed instance waits for database '{}'; any other name ends in error 41977: fix the name here or in {source}",
                     e.value
                 ));
             for p in prepared_here {
@@ -75,6 +75,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         }
+        let source = a.expected_source(params_span).noun();
         for db in extra {
             out.push(
                 Diagnostic::new(
@@ -82,30 +83,34 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     RULE.severity,
                     db.span,
                     format!(
-                        "database '{}' is not in the parameters file's databases ({expected_names})",
+                        "database '{}' is not in {source}'s databases ({expected_names})",
                         db.value
                     ),
                 )
                 .with_primary_label(format!("'{}'", db.value))
                 .with_label(params_span, "expected here")
-                .with_help("the managed instance waits for the databases it was given; a different database ends in error 41977: fix the name here or in the parameters file"),
+                .with_help(format!("the managed instance waits for the databases it was given; a different database ends in error 41977: fix the name here or in {source}")),
             );
         }
         for e in missing {
+            let source = a.expected_source(e.span).noun();
             out.push(
                 Diagnostic::new(
                     RULE.code,
                     RULE.severity,
                     list_span,
                     format!(
-                        "the parameters file expects database '{}' in the link, but the scripts have {}",
+                        "{source} expects database '{}' in the link, but the scripts have {}",
                         e.value,
                         quoted_list(found.iter().map(|d| d.value.as_str()))
                     ),
                 )
                 .with_primary_label("the link's databases")
                 .with_label(e.span, "expected here")
-                .with_help(format!("add '{}' to the link, or remove it from the parameters file", e.value)),
+                .with_help(format!(
+                    "add '{}' to the link, or remove it from {source}",
+                    e.value
+                )),
             );
         }
     }

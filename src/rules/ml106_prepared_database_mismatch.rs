@@ -1,8 +1,9 @@
 //! ML106: ALTER DATABASE / BACKUP DATABASE prepare a database that is not in the link.
 
-use super::support::{parameters_name_instead, preparations, quoted_list, Preparation};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{parameters_name_instead, preparations, quoted_list, Preparation};
 use crate::analysis::{Analysis, LinkSetup};
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::{compare, NameMatch};
 
@@ -11,14 +12,12 @@ fn same(x: &str, y: &str) -> bool {
 }
 
 pub static RULE: Rule = Rule {
-    code: "ML106",
-    name: "prepared-database-mismatch",
+    code: Code::ML106,
     severity: Severity::Warning,
     summary: "SET RECOVERY FULL or BACKUP DATABASE names a database that is not in the link's availability group",
     catalogue: "N6",
     needs_params: false,
-    doc: rule_doc!("ML106"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,21 +1,21 @@
 //! ML107: REPLICA ON names something other than the SQL Server instance (@@SERVERNAME).
 
-use super::expectations::{expectations, mismatch_diagnostic};
-use super::support::{is_ip, quoted_list};
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
+use crate::analysis::queries::{is_ip, quoted_list};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML107",
-    name: "replica-name-mismatch",
+    code: Code::ML107,
     severity: Severity::Error,
     summary: "REPLICA ON does not name the SQL Server instance (@@SERVERNAME) of the parameters file, or looks like a host, IP or FQDN",
     catalogue: "N7",
     needs_params: false,
-    doc: rule_doc!("ML107"),
-    check,
+    check: Check::Model(check),
 };
 
 /// A replica name that is a network address rather than an instance name.
@@ -57,9 +57,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                                 RULE.severity,
                                 first.server.span,
                                 format!(
-                                    "no replica of '{}' is the SQL Server instance '{}' of the parameters file (replicas: {})",
+                                    "no replica of '{}' is the SQL Server instance '{}' of {} (replicas: {})",
                                     ag.name.value,
                                     expected.value,
+                                    a.expected_source(expected.span).noun(),
                                     quoted_list(ag.replicas.iter().map(|r| r.server.value.as_str()))
                                 ),
                             )
@@ -87,12 +88,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for e in expectations(a) {
-        if e.code == RULE.code && e.outcome() == NameMatch::Different {
+    for e in a.name_checks() {
+        if e.kind == NameKind::ReplicaServer && e.outcome() == NameMatch::Different {
             let hint = address_like(&e.found.value)
                 .map(|k| format!(" ('{}' is {k})", e.found.value))
                 .unwrap_or_default();
-            let mut d = mismatch_diagnostic(&e);
+            let mut d = name_mismatch::diagnostic(RULE.code, e);
             d.help = Some(format!(
                 "REPLICA ON must name the instance exactly as SELECT @@SERVERNAME returns it{hint}; a named instance is HOST\\INSTANCE"
             ));

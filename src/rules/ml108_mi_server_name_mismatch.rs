@@ -1,19 +1,19 @@
 //! ML108: Server=[...] in the MI listener URL is not the managed instance's short name.
 
-use super::expectations::report_mismatches;
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML108",
-    name: "mi-server-name-mismatch",
+    code: Code::ML108,
     severity: Severity::Error,
     summary: "Server=[...] in the managed-instance listener URL is not the managed instance name, or is its FQDN",
     catalogue: "N8",
     needs_params: false,
-    doc: rule_doc!("ML108"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -48,7 +48,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     if a.params.is_some() {
         let before = out.len();
-        report_mismatches(a, RULE.code, out);
+        name_mismatch::report(a, RULE.code, &[NameKind::MiServerName], out);
         // A FQDN in Server=[…] is already reported above.
         let mut i = before;
         while i < out.len() {

@@ -1,28 +1,28 @@
 //! ML109: the MI listener URL host is not the managed instance's FQDN.
 
-use super::expectations::report_mismatches;
-use super::support::is_public_or_private_endpoint;
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
+use crate::analysis::queries::is_public_or_private_endpoint;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML109",
-    name: "mi-host-mismatch",
+    code: Code::ML109,
     severity: Severity::Error,
     summary: "the managed-instance listener URL host is not the managed instance FQDN, or its first label is not the Server=[...] name",
     catalogue: "N9",
     needs_params: false,
-    doc: rule_doc!("ML109"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // A public or private endpoint host is ML205's finding.
     let first = out.len();
     if a.params.is_some() {
-        report_mismatches(a, RULE.code, out);
+        name_mismatch::report(a, RULE.code, &[NameKind::MiHost], out);
         let mut i = first;
         while i < out.len() {
             if is_public_or_private_endpoint(a.files.slice(out[i].span)) {

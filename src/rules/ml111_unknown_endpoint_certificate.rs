@@ -1,21 +1,20 @@
 //! ML111: the endpoint authenticates with a certificate the scripts do not create.
 
-use super::support::{certificate_matches, own_certificates};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{certificate_matches, own_certificates};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CertificateSource, Name, SERVERNAME_MARKER};
 use crate::names::{compare, similarity, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML111",
-    name: "unknown-endpoint-certificate",
+    code: Code::ML111,
     severity: Severity::Error,
     summary: "the endpoint's AUTHENTICATION = CERTIFICATE names a certificate that the scripts do not create",
     catalogue: "N11",
     needs_params: false,
-    doc: rule_doc!("ML111"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -33,7 +32,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             continue;
         };
         // `[<SQLServerCertName>]`, `[$(CertName)]`: ML501 / ML502 report the placeholder.
-        if super::support::has_placeholder(&cert.value) {
+        if crate::analysis::queries::has_placeholder(&cert.value) {
             continue;
         }
         if own

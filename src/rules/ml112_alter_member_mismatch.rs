@@ -1,21 +1,20 @@
 //! ML112: ALTER AVAILABILITY GROUP [dag] MODIFY/JOIN names a member the DAG does not have.
 
-use super::support::{link_of_alter, params_name_of_a_wrong_member, quoted_list};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{link_of_alter, params_name_of_a_wrong_member, quoted_list};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AlterAgAction, StatementKind};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML112",
-    name: "alter-member-mismatch",
+    code: Code::ML112,
     severity: Severity::Error,
     summary: "ALTER AVAILABILITY GROUP ... MODIFY/JOIN AVAILABILITY GROUP ON names a member that the DAG does not have",
     catalogue: "N12",
     needs_params: false,
-    doc: rule_doc!("ML112"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

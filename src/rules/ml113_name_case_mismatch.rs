@@ -1,31 +1,30 @@
 //! ML113: two occurrences of a name differ only in letter case.
 
-use super::expectations::{expectations, Source};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::name_checks::{NameKind, Source};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::NameMatch;
 
 pub static RULE: Rule = Rule {
-    code: "ML113",
-    name: "name-case-mismatch",
+    code: Code::ML113,
     severity: Severity::Warning,
     summary:
         "a name differs only in letter case from the parameters file or from its other occurrence",
     catalogue: "N13",
     needs_params: false,
-    doc: rule_doc!("ML113"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for e in expectations(a) {
+    for e in a.name_checks() {
         // Host names are DNS names: letter case never matters there.
-        if e.outcome() != NameMatch::CaseOnly || e.code == "ML109" {
+        if e.outcome() != NameMatch::CaseOnly || e.kind == NameKind::MiHost {
             continue;
         }
         let where_ = match e.source {
-            Source::Params => "the parameters file",
+            Source::Params | Source::Export => e.source.noun(),
             Source::Script => "its declaration",
         };
         out.push(

@@ -1,20 +1,19 @@
 //! ML114: a name starts or ends with whitespace.
 
-use super::support::{in_scope, model_names, params_strings, url_names};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, model_names, params_strings, url_names};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML114",
-    name: "name-whitespace",
+    code: Code::ML114,
     severity: Severity::Error,
     summary: "a name has leading or trailing whitespace inside its quotes or brackets",
     catalogue: "N14",
     needs_params: false,
-    doc: rule_doc!("ML114"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Whitespace, except the look-alike kinds (NBSP, …) that ML115 names precisely.
@@ -40,7 +39,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .into_iter()
                 .map(|(v, what)| (v.value.as_str(), v.span, what)),
         )
-        .chain(super::azure::azure_strings(a));
+        .chain(crate::analysis::azure_links::azure_strings(a));
     for (value, span, what) in names {
         if value.is_empty() || value.trim_matches(is_blank) == value || !seen.insert(span) {
             continue;

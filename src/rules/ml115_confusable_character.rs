@@ -1,21 +1,20 @@
 //! ML115: a look-alike or invisible character in a name, URL or parameters value.
 
-use super::support::{in_scope, link_urls, model_names, params_strings};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, link_urls, model_names, params_strings};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::{confusable, describe_char};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML115",
-    name: "confusable-character",
+    code: Code::ML115,
     severity: Severity::Error,
     summary: "a name, URL or parameters value contains a look-alike or invisible character (Cyrillic/Greek letter, NBSP, zero-width, dash)",
     catalogue: "N15, H4 (part)",
     needs_params: false,
-    doc: rule_doc!("ML115"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Spans whose source text is checked character by character.
@@ -43,7 +42,7 @@ fn checked_spans(a: &Analysis) -> Vec<(Span, &'static str)> {
             .map(|(v, what)| (v.span, what)),
     );
     spans.extend(
-        super::azure::azure_strings(a)
+        crate::analysis::azure_links::azure_strings(a)
             .into_iter()
             .map(|(_, span, what)| (span, what)),
     );

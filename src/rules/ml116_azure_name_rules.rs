@@ -1,21 +1,20 @@
 //! ML116: names that Azure will not accept or will not match.
 
-use super::support::has_placeholder;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::has_placeholder;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Spanned;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML116",
-    name: "azure-name-rules",
+    code: Code::ML116,
     severity: Severity::Error,
     summary: "the managed instance name breaks Azure naming rules (error), or the DAG/link name is not lowercase letters, digits and hyphens (warning)",
     catalogue: "N16",
     needs_params: false,
-    doc: rule_doc!("ML116"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Azure resource name: lowercase letters, digits and hyphens, not starting or ending
@@ -48,7 +47,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     if let Some(p) = &a.params {
-        mi_names.extend(super::support::param_str(&p.managed_instance.name));
+        mi_names.extend(crate::analysis::queries::param_str(
+            &p.managed_instance.name,
+        ));
         dag_names.extend(
             p.links
                 .iter()

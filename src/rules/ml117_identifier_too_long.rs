@@ -1,19 +1,18 @@
 //! ML117: a name longer than sysname allows.
 
-use super::support::{in_scope, model_names};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, model_names};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML117",
-    name: "identifier-too-long",
+    code: Code::ML117,
     severity: Severity::Error,
     summary: "a name is longer than 128 characters (sysname)",
     catalogue: "N17",
     needs_params: false,
-    doc: rule_doc!("ML117"),
-    check,
+    check: Check::Model(check),
 };
 
 const SYSNAME_MAX: usize = 128;

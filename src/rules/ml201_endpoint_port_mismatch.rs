@@ -1,23 +1,23 @@
 //! ML201: the endpoint's LISTENER_PORT differs from the port in the link's URLs or the parameters.
 
-use super::support::{
+use super::{Check, Rule};
+use crate::analysis::name_checks::Source;
+use crate::analysis::queries::{
     client_ports, link_urls, mirroring_endpoints, set_later_on_endpoint, EndpointPorts,
 };
-use super::{rule_doc, Rule};
 use crate::analysis::Analysis;
 use crate::analysis::LinkSetup;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML201",
-    name: "endpoint-port-mismatch",
+    code: Code::ML201,
     severity: Severity::Error,
     summary: "the mirroring endpoint's LISTENER_PORT, the SQL Server URLs and the parameters' endpoint_port disagree",
     catalogue: "U1",
     needs_params: false,
-    doc: rule_doc!("ML201"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -26,7 +26,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .and_then(|p| p.sql_server.endpoint_port.as_ref());
     // A LISTENER_PORT that is no port: the endpoint cannot be created.
-    if super::support::in_scope(a) {
+    if crate::analysis::queries::in_scope(a) {
         for (_, e) in mirroring_endpoints(a) {
             let Some(port) = e.port.as_ref().filter(|p| p.value.is_none()) else {
                 continue;
@@ -59,7 +59,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             }
             if port != expected.value {
                 out.push(
-                    Diagnostic::new(RULE.code, RULE.severity, span, format!("endpoint LISTENER_PORT {port} does not match the parameters file ({})", expected.value))
+                    Diagnostic::new(RULE.code, RULE.severity, span, format!("endpoint LISTENER_PORT {port} does not match {} ({})", a.expected_source(expected.span).noun(), expected.value))
                         .with_primary_label(format!("port {port}"))
                         .with_label(expected.span, "expected here")
                         .with_help("the partner endpoint given to Azure uses the parameters' port; make them the same"),
@@ -125,7 +125,10 @@ fn link_reference(
 ) -> Option<Reference> {
     if let Some((port, span, from_params)) = ports.for_link(Some(link)) {
         let source = if from_params {
-            "the parameters file's endpoint_port"
+            match a.expected_source(span) {
+                Source::Export => "the Azure export's endpoint_port",
+                _ => "the parameters file's endpoint_port",
+            }
         } else {
             "the endpoint's LISTENER_PORT"
         };

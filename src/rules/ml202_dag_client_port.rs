@@ -1,19 +1,18 @@
 //! ML202: a SQL Server URL of the link uses the client port (1433 or the AG listener's port).
 
-use super::support::{client_ports, link_urls, EndpointPorts};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{client_ports, link_urls, EndpointPorts};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML202",
-    name: "dag-client-port",
+    code: Code::ML202,
     severity: Severity::Error,
     summary: "a SQL Server ENDPOINT_URL/LISTENER_URL of the link uses the client port (1433 or the AG listener port) instead of the mirroring endpoint port",
     catalogue: "U2",
     needs_params: false,
-    doc: rule_doc!("ML202"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

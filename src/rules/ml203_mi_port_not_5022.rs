@@ -1,19 +1,18 @@
 //! ML203: the managed-instance listener URL does not use port 5022.
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML203",
-    name: "mi-port-not-5022",
+    code: Code::ML203,
     severity: Severity::Error,
     summary: "the managed-instance listener URL does not use port 5022",
     catalogue: "U3",
     needs_params: false,
-    doc: rule_doc!("ML203"),
-    check,
+    check: Check::Model(check),
 };
 
 /// The public endpoint's port: ML205 reports it with the right explanation.

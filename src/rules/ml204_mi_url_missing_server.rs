@@ -1,19 +1,18 @@
 //! ML204: the managed-instance listener URL has no ;Server=[...] part.
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML204",
-    name: "mi-url-missing-server",
+    code: Code::ML204,
     severity: Severity::Error,
     summary: "the managed-instance listener URL lacks ;Server=[<managed instance name>]",
     catalogue: "U4",
     needs_params: false,
-    doc: rule_doc!("ML204"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

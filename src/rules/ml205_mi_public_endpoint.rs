@@ -1,19 +1,18 @@
 //! ML205: the managed-instance URL uses the public or a private endpoint.
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML205",
-    name: "mi-public-endpoint",
+    code: Code::ML205,
     severity: Severity::Error,
     summary: "the managed-instance listener URL uses the public endpoint (.public., port 3342) or a private endpoint (privatelink)",
     catalogue: "U5",
     needs_params: false,
-    doc: rule_doc!("ML205"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

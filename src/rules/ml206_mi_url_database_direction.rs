@@ -1,20 +1,19 @@
 //! ML206: ;Database=[...] in the MI URL does not fit the link's direction.
 
-use super::support::direction;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::direction;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML206",
-    name: "mi-url-database-direction",
+    code: Code::ML206,
     severity: Severity::Error,
     summary: "the managed-instance URL lacks ;Database=[...] when the managed instance is the initial primary (error), or has it when SQL Server is (warning)",
     catalogue: "U6",
     needs_params: false,
-    doc: rule_doc!("ML206"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

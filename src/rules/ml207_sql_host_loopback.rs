@@ -1,28 +1,20 @@
 //! ML207: a SQL Server URL of the link points at the local machine.
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::is_loopback;
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML207",
-    name: "sql-host-loopback",
+    code: Code::ML207,
     severity: Severity::Error,
     summary: "a SQL Server URL of the link uses localhost, 127.0.0.1, ::1, '.' or (local), which the managed instance cannot reach",
     catalogue: "U7",
     needs_params: false,
-    doc: rule_doc!("ML207"),
-    check,
+    check: Check::Model(check),
 };
-
-pub fn is_loopback(host: &str) -> bool {
-    let h = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase();
-    ["localhost", ".", "(local)", "::1", "0.0.0.0"].contains(&h.as_str()) || h.starts_with("127.")
-}
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     for (_, url, is_mi) in link_urls(a) {

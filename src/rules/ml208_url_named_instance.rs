@@ -1,19 +1,18 @@
 //! ML208: HOST\INSTANCE written in a URL.
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML208",
-    name: "url-named-instance",
+    code: Code::ML208,
     severity: Severity::Error,
     summary: "a URL names a SQL Server instance (HOST\\INSTANCE) instead of a host; instances are reached by the endpoint port",
     catalogue: "U8",
     needs_params: false,
-    doc: rule_doc!("ML208"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,22 +1,21 @@
 //! ML209: a URL of the link does not follow TCP://host:port[;Server=[..][;Database=[..]]].
 
-use super::support::link_urls;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Url;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML209",
-    name: "malformed-url",
+    code: Code::ML209,
     severity: Severity::Error,
     summary:
         "an ENDPOINT_URL or LISTENER_URL of the link is malformed (scheme, host, port, extra text)",
     catalogue: "U9",
     needs_params: false,
-    doc: rule_doc!("ML209"),
-    check,
+    check: Check::Model(check),
 };
 
 /// The first problem of a URL: (span, message, help).

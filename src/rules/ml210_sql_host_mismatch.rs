@@ -1,20 +1,19 @@
 //! ML210: the SQL Server host in the link's URLs is not the one the parameters give.
 
-use super::ml207_sql_host_loopback::is_loopback;
-use super::support::{is_ip, link_urls};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::is_loopback;
+use crate::analysis::queries::{is_ip, link_urls};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML210",
-    name: "sql-host-mismatch",
+    code: Code::ML210,
     severity: Severity::Warning,
     summary: "a SQL Server URL host is neither the parameters' fqdn nor ip, or is a single-label (NetBIOS) name",
     catalogue: "U10",
     needs_params: false,
-    doc: rule_doc!("ML210"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -50,7 +49,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     .collect::<Vec<_>>()
                     .join(" or ");
                 out.push(
-                    Diagnostic::new(RULE.code, RULE.severity, host.span, format!("SQL Server host '{}' is not the one in the parameters file ({expected})", host.value))
+                    Diagnostic::new(RULE.code, RULE.severity, host.span, format!("SQL Server host '{}' is not the one in {} ({expected})", host.value, a.expected_source(first.span).noun()))
                         .with_label(first.span, "expected here")
                         .with_help("the managed instance connects to this host: use the address the parameters give (and that Azure's partner endpoint uses)"),
                 );

@@ -1,32 +1,29 @@
 //! ML211: the mirroring endpoint listens on one address only.
 
-use super::support::mirroring_endpoints;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::mirroring_endpoints;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML211",
-    name: "listener-ip-restricted",
+    code: Code::ML211,
     severity: Severity::Warning,
     summary:
         "the database mirroring endpoint's LISTENER_IP is restricted to one address instead of ALL",
     catalogue: "U11",
     needs_params: false,
-    doc: rule_doc!("ML211"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    if !super::support::in_scope(a) {
+    if !crate::analysis::queries::in_scope(a) {
         return;
     }
     for (_, e) in mirroring_endpoints(a) {
-        let Some(ip) = e
-            .listener_ip
-            .as_ref()
-            .filter(|ip| ip.value != "ALL" && !super::support::has_placeholder(&ip.value))
-        else {
+        let Some(ip) = e.listener_ip.as_ref().filter(|ip| {
+            ip.value != "ALL" && !crate::analysis::queries::has_placeholder(&ip.value)
+        }) else {
             continue;
         };
         out.push(

@@ -1,19 +1,18 @@
 //! ML212: a named instance uses the default instance's port 5022.
 
-use super::support::endpoint_port;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::endpoint_port;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML212",
-    name: "named-instance-default-port",
+    code: Code::ML212,
     severity: Severity::Warning,
     summary: "a named instance (HOST\\INSTANCE) uses endpoint port 5022, which belongs to the default instance",
     catalogue: "U12",
     needs_params: true,
-    doc: rule_doc!("ML212"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,19 +1,18 @@
 //! ML301: SEEDING_MODE is MANUAL or omitted (MANUAL by default) on the link's replica or a DAG member, so the database is never created on the partner.
 
-use super::support::link_replica_options;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_replica_options;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML301",
-    name: "seeding-mode-not-automatic",
+    code: Code::ML301,
     severity: Severity::Error,
     summary: "SEEDING_MODE is MANUAL or omitted (MANUAL by default) on the link's replica or a DAG member, so the database is never created on the partner",
     catalogue: "M1",
     needs_params: false,
-    doc: rule_doc!("ML301"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,19 +1,18 @@
 //! ML302: FAILOVER_MODE is not MANUAL on the link's replica or a DAG member (or missing on a DAG member).
 
-use super::support::link_replica_options;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_replica_options;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML302",
-    name: "failover-mode-not-manual",
+    code: Code::ML302,
     severity: Severity::Error,
     summary: "FAILOVER_MODE is not MANUAL on the link's replica or a DAG member (or missing on a DAG member)",
     catalogue: "M2",
     needs_params: false,
-    doc: rule_doc!("ML302"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Replicas of a multi-node AG fail over among themselves (AUTOMATIC on a WSFC,

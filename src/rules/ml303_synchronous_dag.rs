@@ -1,19 +1,18 @@
 //! ML303: a DAG member is created with AVAILABILITY_MODE = SYNCHRONOUS_COMMIT.
 
-use super::support::link_replica_options;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::link_replica_options;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML303",
-    name: "synchronous-dag",
+    code: Code::ML303,
     severity: Severity::Warning,
     summary: "a DAG member is created with AVAILABILITY_MODE = SYNCHRONOUS_COMMIT",
     catalogue: "M3",
     needs_params: false,
-    doc: rule_doc!("ML303"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,18 +1,17 @@
 //! ML304: CLUSTER_TYPE is given for SQL Server 2016 (which has no such option), or omitted on 2017+ (WSFC by default).
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML304",
-    name: "cluster-type-version",
+    code: Code::ML304,
     severity: Severity::Error,
     summary: "CLUSTER_TYPE is given for SQL Server 2016 (which has no such option), or omitted on 2017+ (WSFC by default)",
     catalogue: "M4",
     needs_params: true,
-    doc: rule_doc!("ML304"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

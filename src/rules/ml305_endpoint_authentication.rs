@@ -1,19 +1,18 @@
 //! ML305: the database mirroring endpoint does not authenticate with a certificate.
 
-use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML305",
-    name: "endpoint-authentication",
+    code: Code::ML305,
     severity: Severity::Error,
     summary: "the database mirroring endpoint does not authenticate with a certificate",
     catalogue: "M5",
     needs_params: false,
-    doc: rule_doc!("ML305"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

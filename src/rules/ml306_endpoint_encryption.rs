@@ -1,19 +1,18 @@
 //! ML306: the mirroring endpoint's encryption is disabled, RC4 only (error), or SUPPORTED, without an explicit ALGORITHM, or prefers RC4 (warning).
 
-use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML306",
-    name: "endpoint-encryption",
+    code: Code::ML306,
     severity: Severity::Error,
     summary: "the mirroring endpoint's encryption is disabled, RC4 only (error), or SUPPORTED, without an explicit ALGORITHM, or prefers RC4 (warning)",
     catalogue: "M5",
     needs_params: false,
-    doc: rule_doc!("ML306"),
-    check,
+    check: Check::Model(check),
 };
 
 const HELP: &str =

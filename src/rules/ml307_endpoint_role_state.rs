@@ -1,19 +1,18 @@
 //! ML307: the mirroring endpoint is a WITNESS only, is not STARTED (CREATE ENDPOINT defaults to STOPPED), or the link's endpoint is not FOR DATABASE_MIRRORING.
 
-use super::support::{in_scope, mirroring_endpoints, set_later_on_endpoint};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML307",
-    name: "endpoint-role-state",
+    code: Code::ML307,
     severity: Severity::Error,
     summary: "the mirroring endpoint is a WITNESS only, is not STARTED (CREATE ENDPOINT defaults to STOPPED), or the link's endpoint is not FOR DATABASE_MIRRORING",
     catalogue: "M5",
     needs_params: false,
-    doc: rule_doc!("ML307"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,21 +1,19 @@
 //! ML308: the link's availability group lists several databases without multiple-database link mode.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::multi_database_mode;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::StatementKind;
-use crate::params::LinkMode;
 
 pub static RULE: Rule = Rule {
-    code: "ML308",
-    name: "multiple-databases",
+    code: Code::ML308,
     severity: Severity::Error,
     summary:
         "the link's availability group lists several databases without multiple-database link mode",
     catalogue: "M6",
     needs_params: false,
-    doc: rule_doc!("ML308"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -47,25 +45,4 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
-}
-
-/// The parameters declare multi-database mode, or the scripts enable it.
-pub fn multi_database_mode(a: &Analysis) -> bool {
-    let declared = a.params.as_ref().is_some_and(|p| {
-        p.links
-            .iter()
-            .any(|l| l.mode.as_ref().is_some_and(|m| m.value == LinkMode::Multi))
-    });
-    declared || enables_multi_database_mode(a).is_some()
-}
-
-/// The `EXEC sys.sp_multidb_milink 1` statement, if the scripts have it.
-pub fn enables_multi_database_mode(a: &Analysis) -> Option<&crate::model::Statement> {
-    a.statements.iter().find(|s| match &s.kind {
-        StatementKind::Exec(e) => {
-            e.procedure.value.eq_ignore_ascii_case("sp_multidb_milink")
-                && e.arguments.first().is_some_and(|v| v.value == "1")
-        }
-        _ => false,
-    })
 }

@@ -1,20 +1,19 @@
 //! ML309: link.mode = \"multi\" in the parameters, but the scripts never enable it with EXEC sys.sp_multidb_milink 1.
 
-use super::ml308_multiple_databases::enables_multi_database_mode;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::enables_multi_database_mode;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::LinkMode;
 
 pub static RULE: Rule = Rule {
-    code: "ML309",
-    name: "multi-database-mode",
+    code: Code::ML309,
     severity: Severity::Warning,
     summary: "link.mode = \"multi\" in the parameters, but the scripts never enable it with EXEC sys.sp_multidb_milink 1",
     catalogue: "M7",
     needs_params: true,
-    doc: rule_doc!("ML309"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,18 +1,17 @@
 //! ML310: a system database (master, model, msdb, tempdb) is in the link's FOR DATABASE.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML310",
-    name: "system-database",
+    code: Code::ML310,
     severity: Severity::Error,
     summary: "a system database (master, model, msdb, tempdb) is in the link's FOR DATABASE",
     catalogue: "M8",
     needs_params: false,
-    doc: rule_doc!("ML310"),
-    check,
+    check: Check::Model(check),
 };
 
 const SYSTEM_DATABASES: &[&str] = &["master", "model", "msdb", "tempdb"];

@@ -1,21 +1,20 @@
 //! ML311: the endpoint certificate's EXPIRY_DATE is already past (or missing: one year from creation).
 
-use super::support::{certificate_matches, in_scope};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{certificate_matches, in_scope};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Certificate, CertificateSource};
 
 pub static RULE: Rule = Rule {
-    code: "ML311",
-    name: "certificate-expiry",
+    code: Code::ML311,
     severity: Severity::Warning,
     summary: "the endpoint certificate's EXPIRY_DATE is already past (or missing: one year from creation)",
     catalogue: "M9",
     needs_params: false,
-    doc: rule_doc!("ML311"),
-    check,
+    check: Check::Model(check),
 };
 
 /// The certificates the endpoints authenticate with; when no endpoint names one of
@@ -26,7 +25,7 @@ fn checked_certificates(a: &Analysis) -> Vec<&Certificate> {
         .certificates()
         .map(|(_, c)| c)
         .filter(|c| c.source == CertificateSource::Generated)
-        .filter(|c| !super::support::has_placeholder(&c.name.value))
+        .filter(|c| !crate::analysis::queries::has_placeholder(&c.name.value))
         .collect();
     let used: Vec<&Certificate> = generated
         .iter()

@@ -1,21 +1,20 @@
 //! ML312: a certificate name contains a backslash (e.g. built from @@SERVERNAME of a named instance).
 
-use super::support::in_scope;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::in_scope;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::SERVERNAME_MARKER;
 
 pub static RULE: Rule = Rule {
-    code: "ML312",
-    name: "certificate-backslash",
+    code: Code::ML312,
     severity: Severity::Error,
     summary:
         "a certificate name contains a backslash (e.g. built from @@SERVERNAME of a named instance)",
     catalogue: "M10",
     needs_params: false,
-    doc: rule_doc!("ML312"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -27,7 +26,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(name) = cert.name.resolve(server) else {
             continue;
         };
-        if super::support::has_placeholder(&name) {
+        if crate::analysis::queries::has_placeholder(&name) {
             continue;
         }
         if !name.contains('\\') {

@@ -1,20 +1,19 @@
 //! ML401: the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE.
 
-use super::support::{declared_direction, direction, grants_create_any_database};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::{declared_direction, direction, grants_create_any_database};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML401",
-    name: "missing-grant-create-any-database",
+    code: Code::ML401,
     severity: Severity::Error,
     summary: "the managed instance is the initial primary, but the SQL Server AG is never granted CREATE ANY DATABASE",
     catalogue: "D1",
     needs_params: false,
-    doc: rule_doc!("ML401"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

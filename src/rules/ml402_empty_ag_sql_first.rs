@@ -1,20 +1,19 @@
 //! ML402: SQL Server is the initial primary, but its availability group is created without FOR DATABASE (the managed-instance-first template).
 
-use super::support::declared_direction;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::declared_direction;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML402",
-    name: "empty-ag-sql-first",
+    code: Code::ML402,
     severity: Severity::Error,
     summary: "SQL Server is the initial primary, but its availability group is created without FOR DATABASE (the managed-instance-first template)",
     catalogue: "D2",
     needs_params: true,
-    doc: rule_doc!("ML402"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,22 +1,21 @@
 //! ML403: the managed instance is the initial primary, but the scripts put the database in the SQL Server AG (error) or back it up / set its recovery on SQL Server (warning).
 
-use super::support::declared_direction;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::declared_direction;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AlterDatabaseAction, StatementKind};
 use crate::names::{compare, NameMatch};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML403",
-    name: "mi-first-database-on-sql-server",
+    code: Code::ML403,
     severity: Severity::Error,
     summary: "the managed instance is the initial primary, but the scripts put the database in the SQL Server AG (error) or back it up / set its recovery on SQL Server (warning)",
     catalogue: "D3",
     needs_params: true,
-    doc: rule_doc!("ML403"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

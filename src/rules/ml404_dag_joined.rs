@@ -1,21 +1,20 @@
 //! ML404: the link's DAG is joined (ALTER … JOIN AVAILABILITY GROUP ON) on SQL Server instead of being created there.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::looks_like_mi_host;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AlterAgAction, StatementKind};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML404",
-    name: "dag-joined",
+    code: Code::ML404,
     severity: Severity::Error,
     summary: "the link's DAG is joined (ALTER … JOIN AVAILABILITY GROUP ON) on SQL Server instead of being created there",
     catalogue: "D4",
     needs_params: false,
-    doc: rule_doc!("ML404"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

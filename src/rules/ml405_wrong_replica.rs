@@ -1,24 +1,23 @@
 //! ML405: a link statement runs on the wrong server or database: :connect to another server (e.g. the managed instance), an MI-only procedure, or certificates created outside master.
 
-use super::support::in_scope;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::looks_like_mi_host;
+use crate::analysis::queries::in_scope;
 use crate::analysis::Analysis;
 use crate::azure::ScriptRun;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
 use crate::names::same_host;
 use crate::span::{FileId, Span};
 
 pub static RULE: Rule = Rule {
-    code: "ML405",
-    name: "wrong-replica",
+    code: Code::ML405,
     severity: Severity::Warning,
     summary: "a link statement runs on the wrong server or database: :connect to another server (e.g. the managed instance), an MI-only procedure, or certificates created outside master",
     catalogue: "D5",
     needs_params: false,
-    doc: rule_doc!("ML405"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Statements that belong to the SQL Server side of the link.
@@ -92,11 +91,11 @@ fn runs_of(a: &Analysis, file: FileId) -> impl Iterator<Item = &ScriptRun> {
 }
 
 /// Why a `:connect` or `-ServerInstance` target is not SQL Server, if it is not.
-fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
+fn wrong_target(target: &str, known: &[String], source: &str) -> Option<String> {
     let (full, host) = instance_and_host(target);
     let (full, host) = (full.as_str(), host.as_str());
     if looks_like_mi_host(host) {
-        return Some("the managed instance; link set-up statements run on SQL Server");
+        return Some("the managed instance; link set-up statements run on SQL Server".into());
     }
     // This machine: where the deployment script runs, which is not known here.
     if matches!(
@@ -106,7 +105,7 @@ fn wrong_target(target: &str, known: &[String]) -> Option<&'static str> {
         return None;
     }
     let is_other = !known.is_empty() && !known.iter().any(|k| k == full || same_host(k, host));
-    is_other.then_some("not the SQL Server of the parameters file")
+    is_other.then(|| format!("not the SQL Server of {source}"))
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -114,10 +113,19 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         return;
     }
     let known = sql_server_names(a);
+    // Where the SQL Server's names come from: the parameters file, or an Azure export.
+    let source = a
+        .params
+        .as_ref()
+        .and_then(|p| {
+            let s = &p.sql_server;
+            [&s.name, &s.fqdn, &s.ip].into_iter().flatten().next()
+        })
+        .map_or("the parameters file", |v| a.expected_source(v.span).noun());
     let mut reported = std::collections::HashSet::new();
     for s in a.statements.iter().filter(|s| is_link_statement(&s.kind)) {
         for (target, span, run) in targets(a, s) {
-            let Some(why) = wrong_target(target, &known) else {
+            let Some(why) = wrong_target(target, &known, source) else {
                 continue;
             };
             if !reported.insert(span) {

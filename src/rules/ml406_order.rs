@@ -1,20 +1,19 @@
 //! ML406: in run order (scripts by name, numbers by value, `:r` steps at their `:r` line) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key.
 
-use super::support::certificate_matches;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::certificate_matches;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CertificateSource, StatementKind};
 
 pub static RULE: Rule = Rule {
-    code: "ML406",
-    name: "order",
+    code: Code::ML406,
     severity: Severity::Warning,
     summary: "in run order (scripts by name, numbers by value, `:r` steps at their `:r` line) the DAG comes before its AG, the endpoint before its certificate, or a certificate before the master key",
     catalogue: "D6",
     needs_params: false,
-    doc: rule_doc!("ML406"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

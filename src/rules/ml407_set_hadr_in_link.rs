@@ -1,20 +1,19 @@
 //! ML407: ALTER DATABASE … SET HADR AVAILABILITY GROUP joins a database to the link's AG by hand (a manual-seeding step).
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AlterDatabaseAction, StatementKind};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
-    code: "ML407",
-    name: "set-hadr-in-link",
+    code: Code::ML407,
     severity: Severity::Warning,
     summary: "ALTER DATABASE … SET HADR AVAILABILITY GROUP joins a database to the link's AG by hand (a manual-seeding step)",
     catalogue: "D7",
     needs_params: false,
-    doc: rule_doc!("ML407"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

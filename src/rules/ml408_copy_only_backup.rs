@@ -1,23 +1,22 @@
 //! ML408: SQL Server is the initial primary and the link's database is backed up only WITH COPY_ONLY.
 
-use super::support::direction;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::direction;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Backup, StatementKind};
 use crate::names::{compare, NameMatch};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML408",
-    name: "copy-only-backup",
+    code: Code::ML408,
     severity: Severity::Warning,
     summary:
         "SQL Server is the initial primary and the link's database is backed up only WITH COPY_ONLY",
     catalogue: "D8",
     needs_params: false,
-    doc: rule_doc!("ML408"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

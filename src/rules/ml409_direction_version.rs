@@ -1,20 +1,19 @@
 //! ML409: the managed instance is the initial primary but the parameters' SQL Server version is older than 2022.
 
-use super::support::declared_direction;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::declared_direction;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML409",
-    name: "direction-version",
+    code: Code::ML409,
     severity: Severity::Error,
     summary: "the managed instance is the initial primary but the parameters' SQL Server version is older than 2022",
     catalogue: "D9",
     needs_params: true,
-    doc: rule_doc!("ML409"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,22 +1,21 @@
 //! ML410: a link object is created only when it already exists, or altered only when it does not (an existence guard the wrong way round).
 
-use super::support::in_scope;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::in_scope;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Name, StatementKind};
 use crate::names::{compare, NameMatch};
 use crate::statements::{Arm, Catalog};
 
 pub static RULE: Rule = Rule {
-    code: "ML410",
-    name: "inverted-existence-guard",
+    code: Code::ML410,
     severity: Severity::Error,
     summary: "a link object is created only when it already exists, or altered only when it does not: its IF [NOT] EXISTS guard is the wrong way round",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML410"),
-    check,
+    check: Check::Model(check),
 };
 
 /// What a link statement does to which kind of object: (catalog, name, creates it).

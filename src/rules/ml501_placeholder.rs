@@ -1,22 +1,21 @@
 //! ML501: a documentation placeholder such as <DAGName> or <SQLServerIP> is left in the script (outside comments).
 
-use super::support::in_scope;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::in_scope;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StatementKind;
 use crate::placeholder::{documentation, find, is_link_specific, Kind, Placeholder};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML501",
-    name: "placeholder",
+    code: Code::ML501,
     severity: Severity::Error,
     summary: "a documentation placeholder such as <DAGName>, or an SSMS template parameter or deployment variable in a link statement, is left in the script (outside comments)",
     catalogue: "H1",
     needs_params: false,
-    doc: rule_doc!("ML501"),
-    check,
+    check: Check::Model(check),
 };
 
 /// The statements a template parameter is a link value in: every modeled statement but

@@ -1,18 +1,17 @@
 //! ML502: a $(VAR) that no :setvar (or --var) defines.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML502",
-    name: "undefined-sqlcmd-variable",
+    code: Code::ML502,
     severity: Severity::Error,
     summary: "a $(VAR) is used that no :setvar before it (or --var) defines; sqlcmd stops there",
     catalogue: "H2",
     needs_params: false,
-    doc: rule_doc!("ML502"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -24,7 +23,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         .scripts
         .iter()
         .filter(|s| s.script.has_sqlcmd_commands || included.contains(&s.file));
-    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
+    for s in scripts.filter(|s| crate::analysis::queries::in_link_scope(a, s.file)) {
         for u in s.script.var_uses.iter().filter(|u| !u.resolved) {
             let later = s.script.setvars.iter().find(|v| {
                 v.span.file == u.span.file

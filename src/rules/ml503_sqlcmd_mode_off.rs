@@ -1,19 +1,18 @@
 //! ML503: $(VAR) is used in a file with no SQLCMD command, so it is probably run in SSMS without SQLCMD mode.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
-    code: "ML503",
-    name: "sqlcmd-mode-off",
+    code: Code::ML503,
     severity: Severity::Warning,
     summary: "$(VAR) is used in a file with no SQLCMD command, so it is probably run in SSMS without SQLCMD mode",
     catalogue: "H3",
     needs_params: false,
-    doc: rule_doc!("ML503"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -21,7 +20,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         .scripts
         .iter()
         .filter(|s| !s.script.has_sqlcmd_commands && !runs_in_sqlcmd_mode(a, s.file));
-    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
+    for s in scripts.filter(|s| crate::analysis::queries::in_link_scope(a, s.file)) {
         let unresolved: Vec<_> = s
             .script
             .var_uses

@@ -1,20 +1,19 @@
 //! ML504: a byte-order mark (U+FEFF) in the middle of a file, or a UTF-16 file without BOM.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Encoding;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML504",
-    name: "stray-bom",
+    code: Code::ML504,
     severity: Severity::Warning,
     summary: "a byte-order mark (U+FEFF) in the middle of a file, or a UTF-16 file without BOM",
     catalogue: "H4",
     needs_params: false,
-    doc: rule_doc!("ML504"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,27 +1,26 @@
 //! ML505: a password or private key written into a script.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::secrets::{Origin, SecretKind};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML505",
-    name: "hard-coded-secret",
+    code: Code::ML505,
     severity: Severity::Warning,
     summary: "a password or private key is written into the script instead of being passed in at run time",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML505"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     // A repository's other scripts (logins, linked servers, TDE) are not this tool's
     // subject: secrets are masked everywhere, but reported only in link set-ups.
     let scripts = a.scripts.iter();
-    for s in scripts.filter(|s| super::support::in_link_scope(a, s.file)) {
+    for s in scripts.filter(|s| crate::analysis::queries::in_link_scope(a, s.file)) {
         // A further piece of one value, or a value repeated elsewhere, is masked but not
         // reported again.
         let written = s

@@ -1,20 +1,19 @@
 //! ML506: `:r` includes a script that (directly or through others) includes the first.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::include::IncludeEdge;
 use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
-    code: "ML506",
-    name: "include-cycle",
+    code: Code::ML506,
     severity: Severity::Error,
     summary: "a SQLCMD :r includes the script itself, directly or through other scripts, so sqlcmd never ends",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML506"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,20 +1,19 @@
 //! ML507: a SQLCMD `:r` names a file that does not exist (or cannot be read), so sqlcmd stops there.
 
-use super::support::in_link_scope;
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::queries::in_link_scope;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::include::IncludeProblem;
 
 pub static RULE: Rule = Rule {
-    code: "ML507",
-    name: "missing-include",
+    code: Code::ML507,
     severity: Severity::Error,
     summary: "a SQLCMD :r names a file that does not exist or cannot be read, so sqlcmd stops there and the steps after it never run",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML507"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

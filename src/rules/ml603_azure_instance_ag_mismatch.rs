@@ -1,21 +1,21 @@
 //! ML603: the instance availability group of an Azure command or export differs from the DAG's managed-instance member.
 
-use super::expectations::report_mismatches;
-use super::{rule_doc, Rule};
+use super::name_mismatch;
+use super::{Check, Rule};
+use crate::analysis::name_checks::NameKind;
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML603",
-    name: "azure-instance-ag-mismatch",
+    code: Code::ML603,
     severity: Severity::Error,
     summary: "the instance availability group of an Azure command or export differs from the DAG's managed-instance member",
     catalogue: "N4",
     needs_params: false,
-    doc: rule_doc!("ML603"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    report_mismatches(a, RULE.code, out);
+    name_mismatch::report(a, RULE.code, &[NameKind::AzureInstanceAg], out);
 }

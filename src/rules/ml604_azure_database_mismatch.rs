@@ -1,26 +1,27 @@
 //! ML604: the databases of an Azure command or export differ from the link AG's (or the parameters file's).
 
-use super::azure::{databases_of, names_only, origin_name, reference_databases, with_value_origin};
-use super::expectations::Source;
-use super::support::{has_placeholder, quoted_list};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::{
+    databases_of, names_only, origin_name, reference_databases, with_value_origin,
+};
+use crate::analysis::name_checks::Source;
+use crate::analysis::queries::{has_placeholder, quoted_list};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::same;
 
 pub static RULE: Rule = Rule {
-    code: "ML604",
-    name: "azure-database-mismatch",
+    code: Code::ML604,
     severity: Severity::Error,
     summary: "the databases of an Azure command or export differ from the link AG's (or the parameters file's)",
     catalogue: "N5",
     needs_params: false,
-    doc: rule_doc!("ML604"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
+    for link in crate::analysis::azure_links::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(found) = databases_of(a, link) else {
             continue;
         };
@@ -46,7 +47,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         let origin = origin_name(link);
         let whose = match source {
-            Source::Params => "the parameters file",
+            Source::Params | Source::Export => source.noun(),
             Source::Script => "the link's availability group",
         };
         let extra: Vec<_> = found

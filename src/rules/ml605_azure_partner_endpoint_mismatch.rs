@@ -1,24 +1,24 @@
 //! ML605: the partner endpoint of an Azure command or export is not SQL Server's mirroring endpoint.
 
-use super::azure::{names_only, origin_name, setup_of, with_value_origin};
-use super::support::{endpoint_port, has_placeholder, is_ip};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::{names_only, origin_name, setup_of, with_value_origin};
+use crate::analysis::name_checks::Source;
+use crate::analysis::queries::{endpoint_port, has_placeholder, is_ip};
 use crate::analysis::Analysis;
 use crate::azure::as_params::endpoint_parts;
 use crate::azure::{AzValue, AzureLink};
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::names::same_host;
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
-    code: "ML605",
-    name: "azure-partner-endpoint-mismatch",
+    code: Code::ML605,
     severity: Severity::Error,
     summary: "the partner endpoint of an Azure command or export is not SQL Server's mirroring endpoint (host, port or form)",
     catalogue: "U1, U10",
     needs_params: false,
-    doc: rule_doc!("ML605"),
-    check,
+    check: Check::Model(check),
 };
 
 /// Digits after the last `:` that are not a port number (`:99999`).
@@ -28,7 +28,7 @@ fn written_port(endpoint: &str) -> Option<&str> {
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
+    for link in crate::analysis::azure_links::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(endpoint) = &link.partner_endpoint else {
             continue;
         };
@@ -117,8 +117,12 @@ fn check_host(
             RULE.severity,
             host.span,
             format!(
-                "partner endpoint host '{}' in {origin} is not SQL Server's address in the parameters file",
-                host.value
+                "partner endpoint host '{}' in {origin} is not SQL Server's address in {}",
+                host.value,
+                known
+                    .first()
+                    .map_or(Source::Params, |(_, span)| a.expected_source(*span))
+                    .noun()
             ),
         )
         .with_primary_label(format!("'{}'", host.value));
@@ -188,7 +192,10 @@ fn check_port(
         return;
     }
     let whose = if from_params {
-        "the parameters file's endpoint_port"
+        match a.expected_source(at) {
+            Source::Export => "the Azure export's endpoint_port",
+            _ => "the parameters file's endpoint_port",
+        }
     } else {
         "SQL Server's mirroring endpoint"
     };

@@ -1,25 +1,26 @@
 //! ML606: the managed instance's role on the Azure side contradicts the direction the scripts set up.
 
-use super::azure::{is_create, names_only, origin_name, setup_of, with_value_origin};
-use super::support::{declared_direction, direction};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::{
+    is_create, names_only, origin_name, setup_of, with_value_origin,
+};
+use crate::analysis::queries::{declared_direction, direction};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
-    code: "ML606",
-    name: "azure-link-role-mismatch",
+    code: Code::ML606,
     severity: Severity::Error,
     summary: "the managed instance's link role on the Azure side contradicts the direction the scripts set up",
     catalogue: "D2, D3",
     needs_params: false,
-    doc: rule_doc!("ML606"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
+    for link in crate::analysis::azure_links::relevant_links(a).filter(|l| !names_only(l)) {
         let Some(setup) = setup_of(a, link) else {
             continue;
         };

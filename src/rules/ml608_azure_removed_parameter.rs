@@ -1,19 +1,18 @@
 //! ML608: an Azure command uses a parameter name that current Az.Sql / Azure CLI versions removed.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML608",
-    name: "azure-removed-parameter",
+    code: Code::ML608,
     severity: Severity::Warning,
     summary:
         "an Azure command uses a parameter name that current Az.Sql / Azure CLI versions removed",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML608"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

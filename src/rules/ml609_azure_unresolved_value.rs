@@ -1,19 +1,18 @@
 //! ML609: a value of an Azure or sqlcmd call cannot be known from the script, so it is not checked.
 
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML609",
-    name: "azure-unresolved-value",
+    code: Code::ML609,
     severity: Severity::Info,
     summary:
         "a value of an Azure or sqlcmd call cannot be known from the script, so it is not checked",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML609"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -55,8 +54,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
     // `--databases @dbs.json` whose file is not there (or not readable): said once, calmly.
-    for link in super::azure::relevant_links(a) {
-        let Some((file, why)) = super::azure::unread_databases_file(a, link) else {
+    for link in crate::analysis::azure_links::relevant_links(a) {
+        let Some((file, why)) = crate::analysis::azure_links::unread_databases_file(a, link) else {
             continue;
         };
         out.push(
@@ -66,7 +65,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 file.span,
                 format!(
                     "{} --databases: the value is not known ({why}), so it is not checked",
-                    super::azure::origin_name(link)
+                    crate::analysis::azure_links::origin_name(link)
                 ),
             )
             .with_primary_label("not checked")

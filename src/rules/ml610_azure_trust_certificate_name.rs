@@ -1,20 +1,19 @@
 //! ML610: the certificate uploaded to the managed instance is not named like SQL Server's endpoint certificate.
 
-use super::azure::with_value_origin;
-use super::support::{certificate_matches, has_placeholder};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::with_value_origin;
+use crate::analysis::queries::{certificate_matches, has_placeholder};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ML610",
-    name: "azure-trust-certificate-name",
+    code: Code::ML610,
     severity: Severity::Warning,
     summary: "the certificate uploaded to the managed instance is not named like SQL Server's endpoint certificate",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML610"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {

@@ -1,24 +1,23 @@
 //! ML611: the Azure link mode does not fit the number of databases (or the parameters' mode).
 
-use super::azure::{is_create, names_only, origin_name, reference_databases};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::{is_create, names_only, origin_name, reference_databases};
 use crate::analysis::Analysis;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::params::LinkMode;
 
 pub static RULE: Rule = Rule {
-    code: "ML611",
-    name: "azure-link-mode",
+    code: Code::ML611,
     severity: Severity::Error,
     summary: "the Azure link mode does not fit the number of databases (or the parameters' mode)",
     catalogue: "M6, M7",
     needs_params: false,
-    doc: rule_doc!("ML611"),
-    check,
+    check: Check::Model(check),
 };
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
-    for link in super::azure::relevant_links(a).filter(|l| !names_only(l)) {
+    for link in crate::analysis::azure_links::relevant_links(a).filter(|l| !names_only(l)) {
         let origin = origin_name(link);
         let multi = match &link.link_mode {
             Some(v) => match LinkMode::from_azure(&v.value) {
@@ -29,7 +28,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             None if is_create(link) => false,
             None => continue,
         };
-        let params_mode = super::azure::params_of(a, link).and_then(|l| l.mode.as_ref());
+        let params_mode =
+            crate::analysis::azure_links::params_of(a, link).and_then(|l| l.mode.as_ref());
         if let (Some(mode), Some(v)) = (params_mode, &link.link_mode) {
             if mode.span != v.span && (mode.value == LinkMode::Multi) != multi {
                 out.push(
@@ -37,7 +37,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                         RULE.code,
                         RULE.severity,
                         v.span,
-                        format!("link mode '{}' in {origin} does not match the parameters file", v.value),
+                        format!("link mode '{}' in {origin} does not match {}", v.value, a.expected_source(mode.span).noun()),
                     )
                     .with_primary_label(format!("'{}'", v.value))
                     .with_label(mode.span, "expected here")
@@ -46,7 +46,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         }
-        let count = match super::azure::databases_of(a, link) {
+        let count = match crate::analysis::azure_links::databases_of(a, link) {
             Some(dbs) if !dbs.is_empty() => dbs.len(),
             _ => reference_databases(a, link).map_or(0, |(dbs, _)| dbs.len()),
         };

@@ -2,22 +2,21 @@
 //! or a line continuation of a link command (or of a runner of the link scripts) does
 //! not continue.
 
-use super::azure::{is_create, origin_name};
-use super::{rule_doc, Rule};
+use super::{Check, Rule};
+use crate::analysis::azure_links::{is_create, origin_name};
 use crate::analysis::Analysis;
 use crate::azure::{BrokenContinuation, ContinuationOf};
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::FileId;
 
 pub static RULE: Rule = Rule {
-    code: "ML612",
-    name: "azure-incomplete-create",
+    code: Code::ML612,
     severity: Severity::Error,
     summary: "a link command is cut short: the create call leaves out a mandatory parameter, or a line continuation is followed by a space",
     catalogue: "-",
     needs_params: false,
-    doc: rule_doc!("ML612"),
-    check,
+    check: Check::Model(check),
 };
 
 const CONTINUATION_HELP: &str = "give every mandatory parameter; if they are on the next lines, check that each line ends with its continuation character (` in PowerShell, \\ in sh, ^ in cmd) and nothing after it, not even a space";

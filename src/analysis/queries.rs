@@ -1,8 +1,8 @@
 //! Small helpers shared by rules: params lookups, the link's URLs, direction.
 
 use crate::analysis::{Analysis, LinkSetup};
-use crate::model::{Name, Spanned, StatementKind, Url};
-use crate::params::{InitialPrimary, Value};
+use crate::model::{Certificate, CertificateSource, Name, Spanned, StatementKind, Url};
+use crate::params::{InitialPrimary, LinkMode, Value};
 use crate::span::Span;
 
 /// A parameters value as a (value, span) pair.
@@ -585,4 +585,94 @@ pub fn setup_availability_groups<'a>(
         .into_iter()
         .map(|(_, ag)| ag)
         .collect()
+}
+
+/// Root certification authorities imported for the link (MicrosoftPKI, DigiCertPKI) and
+/// similar names are not the managed instance's certificate.
+fn is_root_ca(cert: &Certificate) -> bool {
+    let lower = cert.name.value.to_ascii_lowercase();
+    [
+        "pki",
+        "root",
+        "digicert",
+        "microsoft",
+        "ca_",
+        "_ca",
+        "authority",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+/// The managed instance FQDNs the imported certificate must be named after: the
+/// parameters' `fqdn` when given (a wrong URL host is then ML109's finding), else the
+/// hosts of the managed-instance listener URLs, made VNet-local (a public or private
+/// endpoint host is ML205's finding).
+pub fn expected_fqdns(a: &Analysis) -> Vec<Spanned<String>> {
+    if let Some(f) = a
+        .params
+        .as_ref()
+        .and_then(|p| p.managed_instance.fqdn.as_ref())
+    {
+        return vec![Spanned {
+            value: f.value.clone(),
+            span: f.span,
+        }];
+    }
+    let mut hosts: Vec<Spanned<String>> = a
+        .links
+        .iter()
+        .filter_map(|l| a.mi_member(l).listener_url.as_ref()?.host.clone())
+        .map(|h| Spanned {
+            value: vnet_local(&h.value),
+            span: h.span,
+        })
+        .collect();
+    hosts.dedup_by(|x, y| x.value.eq_ignore_ascii_case(&y.value));
+    hosts
+}
+
+/// The VNet-local host of a public (`.public.`) or private-endpoint (`.privatelink.`) host.
+fn vnet_local(host: &str) -> String {
+    host.replacen(".public.", ".", 1)
+        .replacen(".privatelink.", ".", 1)
+}
+
+/// Public keys imported FROM BINARY that are not root certification authorities.
+pub fn imported_certificates(a: &Analysis) -> Vec<&Certificate> {
+    a.certificates()
+        .map(|(_, c)| c)
+        .filter(|c| c.source == CertificateSource::Binary && !is_root_ca(c))
+        // A name not known yet (a template, dynamic SQL) is not a custom name.
+        .filter(|c| !has_placeholder(&c.name.value))
+        .collect()
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    let h = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    ["localhost", ".", "(local)", "::1", "0.0.0.0"].contains(&h.as_str()) || h.starts_with("127.")
+}
+
+/// The parameters declare multi-database mode, or the scripts enable it.
+pub fn multi_database_mode(a: &Analysis) -> bool {
+    let declared = a.params.as_ref().is_some_and(|p| {
+        p.links
+            .iter()
+            .any(|l| l.mode.as_ref().is_some_and(|m| m.value == LinkMode::Multi))
+    });
+    declared || enables_multi_database_mode(a).is_some()
+}
+
+/// The `EXEC sys.sp_multidb_milink 1` statement, if the scripts have it.
+pub fn enables_multi_database_mode(a: &Analysis) -> Option<&crate::model::Statement> {
+    a.statements.iter().find(|s| match &s.kind {
+        StatementKind::Exec(e) => {
+            e.procedure.value.eq_ignore_ascii_case("sp_multidb_milink")
+                && e.arguments.first().is_some_and(|v| v.value == "1")
+        }
+        _ => false,
+    })
 }

@@ -4,24 +4,80 @@
 //! differences); whitespace and look-alike differences are left to ML114/ML115,
 //! which point at the exact character.
 
-use super::support::{
+use crate::analysis::queries::{
     certificate_matches, has_placeholder, link_databases, name_spanned, own_certificates, param_str,
 };
 use crate::analysis::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AlterAgAction, Spanned, StatementKind};
 use crate::names::{compare, NameMatch};
 
+/// Where the expected value of a name comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// The parameters file.
     Params,
+    /// An Azure export (given with `--azure`, or as the parameters file).
+    Export,
+    /// Another statement of the scripts.
     Script,
+}
+
+impl Source {
+    /// How messages name a value's source: "the parameters file", "the Azure export".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Source::Params => "the parameters file",
+            Source::Export => "the Azure export",
+            Source::Script => "the scripts",
+        }
+    }
+}
+
+/// Which name must equal which: one kind per place the link compares names. The
+/// mismatch rules (ML101–ML112, ML601–ML607) each report their own kinds; the
+/// case, whitespace and look-alike rules report every kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// The DAG's name against the parameters' `distributed_availability_group`.
+    DagName,
+    /// The DAG's SQL Server member against the parameters' `availability_group`.
+    SqlMemberAg,
+    /// The created availability group against the parameters' `availability_group`.
+    AgName,
+    /// The DAG's SQL Server member against the availability group it names.
+    DagMemberAg,
+    /// The AG's replica server against the parameters' SQL Server name.
+    ReplicaServer,
+    /// The DAG's managed-instance member against `instance_availability_group`.
+    MiMember,
+    /// `Server=[…]` of the managed instance URL against the instance's name.
+    MiServerName,
+    /// The managed instance URL host against its FQDN.
+    MiHost,
+    /// A database of the link against the parameters'.
+    Database,
+    /// The imported managed-instance certificate against the instance's FQDN.
+    MiCertificate,
+    /// An endpoint's certificate against the certificate created for it.
+    EndpointCertificate,
+    /// A member of ALTER AVAILABILITY GROUP … MODIFY/JOIN against the DAG's.
+    AlterMember,
+    /// An Azure link's name against the DAG's.
+    AzureLinkName,
+    /// An Azure value naming the managed instance against the scripts' or parameters'.
+    AzureInstance,
+    /// An Azure link's partner AG against SQL Server's AG.
+    AzurePartnerAg,
+    /// An Azure link's instance AG against the DAG's managed-instance member.
+    AzureInstanceAg,
+    /// A database of an Azure link against the link's.
+    AzureDatabase,
 }
 
 #[derive(Debug, Clone)]
 pub struct Expectation {
-    /// The rule that reports a real difference.
-    pub code: &'static str,
+    /// Which name this is: each mismatch rule reports the kinds it owns.
+    pub kind: NameKind,
     /// What the name is, for messages ("distributed availability group name").
     pub what: std::borrow::Cow<'static, str>,
     /// Short noun for help texts ("the DAG").
@@ -48,7 +104,7 @@ impl Expectation {
 /// Record that `found` must equal `expected` (when there is an expected value).
 fn push(
     list: &mut Vec<Expectation>,
-    code: &'static str,
+    kind: NameKind,
     what: &'static str,
     object: &'static str,
     found: Spanned<String>,
@@ -57,7 +113,7 @@ fn push(
 ) {
     if let Some(expected) = expected {
         list.push(Expectation {
-            code,
+            kind,
             what: what.into(),
             object,
             found,
@@ -89,11 +145,16 @@ fn show_altered_members(
     if e.outcome() != NameMatch::Different {
         return;
     }
-    for m in super::support::altered_members(a, link) {
+    let source = match e.source {
+        Source::Params => a.expected_source(e.expected.span),
+        other => other,
+    }
+    .noun();
+    for m in crate::analysis::queries::altered_members(a, link) {
         if compare(&m.name.value, &e.expected.value) != NameMatch::Different {
             e.labels.push((
                 m.name.span,
-                format!("'{}' here, as in the parameters file", m.name.value),
+                format!("'{}' here, as in {source}", m.name.value),
             ));
         }
     }
@@ -103,7 +164,7 @@ fn show_altered_members(
         .sql_member(link)
         .is_some_and(|m| m.name.span == e.found.span);
     if is_sql_member && a.ag(link).is_none() {
-        let created = super::support::setup_availability_groups(a, link)
+        let created = crate::analysis::queries::setup_availability_groups(a, link)
             .into_iter()
             .filter(|ag| compare(&ag.name.value, &e.expected.value) != NameMatch::Different)
             // The one in the member's own script first.
@@ -120,8 +181,8 @@ fn show_altered_members(
     }
 }
 
-/// All name expectations of all link set-ups.
-pub fn expectations(a: &Analysis) -> Vec<Expectation> {
+/// All name expectations of all link set-ups (use [`Analysis::name_checks`]: computed once).
+pub(super) fn all(a: &Analysis) -> Vec<Expectation> {
     let mut list = Vec::new();
     let params = a.params.as_ref();
     let server_name = params.and_then(|p| param_str(&p.sql_server.name));
@@ -132,7 +193,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         let dag = a.dag(link);
         push(
             &mut list,
-            "ML101",
+            NameKind::DagName,
             "distributed availability group name",
             "the DAG",
             name_spanned(&dag.name),
@@ -143,7 +204,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         if let Some(member) = a.sql_member(link) {
             push(
                 &mut list,
-                "ML102",
+                NameKind::SqlMemberAg,
                 "SQL Server availability group name in the DAG",
                 "the DAG member",
                 name_spanned(&member.name),
@@ -155,7 +216,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         if let Some(ag) = a.ag(link) {
             push(
                 &mut list,
-                "ML102",
+                NameKind::AgName,
                 "availability group name",
                 "the availability group",
                 name_spanned(&ag.name),
@@ -165,7 +226,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             if let Some(member) = a.sql_member(link) {
                 push(
                     &mut list,
-                    "ML103",
+                    NameKind::DagMemberAg,
                     "DAG member name",
                     "the DAG member",
                     name_spanned(&member.name),
@@ -177,7 +238,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             if let Some(replica) = replica {
                 push(
                     &mut list,
-                    "ML107",
+                    NameKind::ReplicaServer,
                     "replica server name",
                     "the replica",
                     name_spanned(&replica.server),
@@ -189,7 +250,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         let mi = a.mi_member(link);
         push(
             &mut list,
-            "ML104",
+            NameKind::MiMember,
             "managed instance member name in the DAG",
             "the DAG member",
             name_spanned(&mi.name),
@@ -201,7 +262,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             if let Some(server) = &url.server {
                 push(
                     &mut list,
-                    "ML108",
+                    NameKind::MiServerName,
                     "managed instance name in Server=[…]",
                     "Server=[…]",
                     server.clone(),
@@ -212,7 +273,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
             if let Some(host) = &url.host {
                 push(
                     &mut list,
-                    "ML109",
+                    NameKind::MiHost,
                     "managed instance host in the listener URL",
                     "the host",
                     host.clone(),
@@ -236,7 +297,7 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
                     };
                     push(
                         &mut list,
-                        "ML105",
+                        NameKind::Database,
                         "database name",
                         "the database",
                         db,
@@ -248,15 +309,15 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         }
     }
     // The imported managed-instance certificate against the FQDN it is named after.
-    let fqdns = super::ml110_mi_certificate_name::expected_fqdns(a);
-    for cert in super::ml110_mi_certificate_name::imported_certificates(a) {
+    let fqdns = crate::analysis::queries::expected_fqdns(a);
+    for cert in crate::analysis::queries::imported_certificates(a) {
         let fqdn = fqdns
             .iter()
             .find(|f| compare(&cert.name.value, &f.value) != NameMatch::Different);
         if let Some(f) = fqdn {
             push(
                 &mut list,
-                "ML110",
+                NameKind::MiCertificate,
                 "managed instance certificate name",
                 "the certificate",
                 name_spanned(&cert.name),
@@ -266,8 +327,13 @@ pub fn expectations(a: &Analysis) -> Vec<Expectation> {
         }
     }
     script_expectations(a, &mut list);
-    super::azure::expectations(a, &mut list);
+    crate::analysis::azure_links::expectations(a, &mut list);
     list.retain(|e| !has_placeholder(&e.found.value) && !has_placeholder(&e.expected.value));
+    for e in &mut list {
+        if e.source == Source::Params {
+            e.source = a.expected_source(e.expected.span);
+        }
+    }
     dedupe(list)
 }
 
@@ -289,7 +355,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             .find_map(|c| certificate_matches(c, &cert.value, server_name).map(|n| (c, n)));
         if let Some((c, resolved)) = created {
             list.push(Expectation {
-                code: "ML111",
+                kind: NameKind::EndpointCertificate,
                 what: "endpoint certificate name".into(),
                 object: "the certificate",
                 found: name_spanned(cert),
@@ -314,7 +380,8 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         else {
             continue;
         };
-        let dag = super::support::link_of_alter(a, s, &alter.name.value).map(|l| a.dag(l));
+        let dag =
+            crate::analysis::queries::link_of_alter(a, s, &alter.name.value).map(|l| a.dag(l));
         for m in members {
             let declared = dag.and_then(|d| {
                 d.members
@@ -323,7 +390,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             });
             if let Some(declared) = declared {
                 list.push(Expectation {
-                    code: "ML112",
+                    kind: NameKind::AlterMember,
                     what: "DAG member name".into(),
                     object: "the member",
                     found: name_spanned(&m.name),
@@ -343,59 +410,6 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
 fn dedupe(list: Vec<Expectation>) -> Vec<Expectation> {
     let mut seen = std::collections::HashSet::new();
     list.into_iter()
-        .filter(|e| seen.insert((e.code, e.found.span, e.expected.span)))
+        .filter(|e| seen.insert((e.kind, e.found.span, e.expected.span)))
         .collect()
-}
-
-/// The diagnostic for an expectation whose names really differ.
-pub fn mismatch_diagnostic(e: &Expectation) -> Diagnostic {
-    let context = e
-        .context
-        .as_deref()
-        .map(|c| format!(" {c}"))
-        .unwrap_or_default();
-    let (message, label, help) = match e.source {
-        Source::Params => (
-            format!(
-                "{} '{}'{context} does not match the parameters file ('{}')",
-                e.what, e.found.value, e.expected.value
-            ),
-            "expected here",
-            format!(
-                "rename {} to '{}', or fix the parameters file",
-                e.object, e.expected.value
-            ),
-        ),
-        Source::Script => (
-            match e.reference {
-                Some(reference) => format!(
-                    "{} '{}'{context} does not match {reference} ('{}')",
-                    e.what, e.found.value, e.expected.value
-                ),
-                None => format!(
-                    "{} '{}'{context} does not match '{}'",
-                    e.what, e.found.value, e.expected.value
-                ),
-            },
-            "declared here",
-            format!("use the same name in both places ('{}')", e.expected.value),
-        ),
-    };
-    let mut d = Diagnostic::new(e.code, Severity::Error, e.found.span, message)
-        .with_primary_label(format!("'{}'", e.found.value))
-        .with_label(e.expected.span, label)
-        .with_help(e.help.clone().unwrap_or(help));
-    for (span, text) in &e.labels {
-        d = d.with_label(*span, text.clone());
-    }
-    d
-}
-
-/// Report the real differences of one rule's expectations.
-pub fn report_mismatches(a: &Analysis, code: &str, out: &mut Vec<Diagnostic>) {
-    for e in expectations(a) {
-        if e.code == code && e.outcome() == NameMatch::Different {
-            out.push(mismatch_diagnostic(&e));
-        }
-    }
 }

@@ -3,13 +3,13 @@
 //! the parameters file where it gives the value (the scripts are checked against it
 //! by the ML1xx rules already), else the T-SQL.
 
-use super::expectations::{Expectation, Source};
-use super::support::{has_placeholder, name_spanned, param_str};
+use crate::analysis::name_checks::{Expectation, NameKind, Source};
+use crate::analysis::queries::{has_placeholder, name_spanned, param_str};
 use crate::analysis::{Analysis, LinkSetup};
 use crate::azure::{AzValue, AzureLink, CommandAction, Origin};
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
-use crate::names::{same, similarity};
+use crate::names::{same, similarity, NameMatch};
 use crate::params::LinkParams;
 
 /// How an Azure link is described in messages: "New-AzSqlInstanceLink", "the ARM resource".
@@ -143,14 +143,21 @@ pub fn az_spanned(v: &AzValue) -> Spanned<String> {
     }
 }
 
-/// What a value is compared with: the parameters' value, else the scripts'.
+/// What a value is compared with: the parameters' value, else the scripts'. With the
+/// parameters' value also the script's name that agrees with it, to show beside it
+/// (the DAG an Azure link name must equal, not only the line of params.toml).
 fn reference(
     params: Option<Spanned<String>>,
     script: Option<Spanned<String>>,
-) -> Option<(Spanned<String>, Source)> {
-    params
-        .map(|p| (p, Source::Params))
-        .or_else(|| script.map(|s| (s, Source::Script)))
+) -> Option<(Spanned<String>, Source, Option<Spanned<String>>)> {
+    match params {
+        Some(p) => {
+            let agreeing = script
+                .filter(|s| crate::names::compare(&s.value, &p.value) != NameMatch::Different);
+            Some((p, Source::Params, agreeing))
+        }
+        None => script.map(|s| (s, Source::Script, None)),
+    }
 }
 
 /// The name expectations of the Azure side (ML601–ML603, ML607), fed into the shared
@@ -162,35 +169,42 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         let setup = setup_of(a, link);
         let lp = params_of(a, link);
         let origin = origin_name(link);
-        let mut push = |code: &'static str,
+        let mut push = |kind: NameKind,
                         what: &'static str,
                         object: &'static str,
                         reference_name: &'static str,
                         found: &Option<AzValue>,
-                        reference: Option<(Spanned<String>, Source)>,
+                        reference: Option<(Spanned<String>, Source, Option<Spanned<String>>)>,
                         help: &str| {
-            let (Some(found), Some((expected, source))) = (found, reference) else {
+            let (Some(found), Some((expected, source, agreeing))) = (found, reference) else {
                 return;
             };
             // An export given as the parameters file is compared with itself: nothing to say.
             if found.span == expected.span {
                 return;
             }
+            let mut labels = origin_labels(found);
+            if let Some(script) = agreeing.filter(|s| s.span != found.span) {
+                labels.push((
+                    script.span,
+                    format!("{reference_name} is '{}' here", script.value),
+                ));
+            }
             list.push(Expectation {
-                code,
+                kind,
                 what: what.into(),
                 object,
                 found: az_spanned(found),
                 expected,
                 source,
-                labels: origin_labels(found),
+                labels,
                 help: Some(help.to_string()),
                 context: Some(format!("in {origin}")),
                 reference: Some(reference_name),
             });
         };
         push(
-            "ML601",
+            NameKind::AzureLinkName,
             "link name",
             "the link",
             "the DAG",
@@ -208,7 +222,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 .and_then(|u| u.server.clone())
         });
         push(
-            "ML607",
+            NameKind::AzureInstance,
             "managed instance name",
             "the managed instance",
             "the DAG's Server=[…]",
@@ -220,7 +234,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             continue;
         }
         push(
-            "ML602",
+            NameKind::AzurePartnerAg,
             "partner availability group",
             "the availability group",
             "SQL Server's availability group",
@@ -232,7 +246,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             "the partner availability group is SQL Server's AG, the DAG member without Server=[…]",
         );
         push(
-            "ML603",
+            NameKind::AzureInstanceAg,
             "instance availability group",
             "the availability group",
             "the DAG's managed-instance member",
@@ -260,7 +274,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 continue;
             }
             list.push(Expectation {
-                code: "ML604",
+                kind: NameKind::AzureDatabase,
                 what: "database".into(),
                 object: "the database",
                 found: az_spanned(db),
@@ -303,20 +317,24 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
             ),
         ];
         for (what, value, reference, reference_name) in found {
-            let (Some(value), Some((expected, source))) = (value, reference) else {
+            let (Some(value), Some((expected, source, agreeing))) = (value, reference) else {
                 continue;
             };
             if value.span == expected.span {
                 continue;
             }
+            let labels = agreeing
+                .filter(|s| s.span != value.span)
+                .map(|s| vec![(s.span, format!("{reference_name} is '{}' here", s.value))])
+                .unwrap_or_default();
             list.push(Expectation {
-                code: "ML607",
+                kind: NameKind::AzureInstance,
                 what: what.into(),
                 object: "the managed instance",
                 found: az_spanned(&value),
                 expected,
                 source,
-                labels: Vec::new(),
+                labels,
                 help: Some("check the scripts and the parameters against the managed instance the link is meant for".into()),
                 context: Some(format!("in {origin}")),
                 reference: Some(reference_name),
@@ -327,7 +345,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
         let origin = cert.command.clone();
         if let (Some(found), Some(expected)) = (&cert.instance, mi_name.clone()) {
             list.push(Expectation {
-                code: "ML607",
+                kind: NameKind::AzureInstance,
                 what: "managed instance name".into(),
                 object: "the managed instance",
                 found: az_spanned(found),
@@ -361,7 +379,7 @@ pub fn reference_databases(
         return Some((list, Source::Params));
     }
     let setup = setup_of(a, link)?;
-    let (found, _) = super::support::link_databases(a, setup)?;
+    let (found, _) = crate::analysis::queries::link_databases(a, setup)?;
     Some((found, Source::Script))
 }
 
