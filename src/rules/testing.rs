@@ -1,0 +1,133 @@
+//! Small inline tests for the rules, as squawk's: a few lines in, one rule's findings
+//! out. [`LINK`] and [`PARAMS`] are one complete, correct link set-up (SQL Server
+//! first) and its parameters file; a rule's bad case changes the one thing the rule
+//! is about (`LINK.replace(…)`), its good case keeps the rest.
+
+use crate::codes::Code;
+use crate::date::Date;
+use crate::selection::RuleSelection;
+use crate::{lint_sources, LintOptions, SourceInput};
+
+/// A correct link set-up in one script: endpoint certificate, endpoint, the managed
+/// instance's certificate, the database prepared, the AG and the DAG.
+pub const LINK: &str = "\
+USE master;
+CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]
+    WITH SUBJECT = N'SQLFIN01 link endpoint', EXPIRY_DATE = '2030-01-01';
+CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED
+    AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
+    FOR DATABASE_MIRRORING (ROLE = ALL,
+        AUTHENTICATION = CERTIFICATE [Cert_SQLFIN01_endpoint],
+        ENCRYPTION = REQUIRED ALGORITHM AES);
+CREATE CERTIFICATE [mi-treasury.8c2e4f1a9b3d.database.windows.net] FROM BINARY = 0x3082ABCD;
+ALTER DATABASE [Treasury] SET RECOVERY FULL;
+BACKUP DATABASE [Treasury] TO DISK = N'D:\\Backup\\Treasury.bak';
+CREATE AVAILABILITY GROUP [AG_Treasury]
+    WITH (CLUSTER_TYPE = NONE)
+    FOR DATABASE [Treasury]
+    REPLICA ON N'SQLFIN01' WITH (
+        ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022',
+        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,
+        FAILOVER_MODE = MANUAL,
+        SEEDING_MODE = AUTOMATIC);
+CREATE AVAILABILITY GROUP [dag-treasury]
+    WITH (DISTRIBUTED)
+    AVAILABILITY GROUP ON
+    N'AG_Treasury' WITH (
+        LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT,
+        FAILOVER_MODE = MANUAL,
+        SEEDING_MODE = AUTOMATIC),
+    N'AG_Treasury_MI' WITH (
+        LISTENER_URL = 'tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT,
+        FAILOVER_MODE = MANUAL,
+        SEEDING_MODE = AUTOMATIC);
+";
+
+/// The parameters file [`LINK`] was written for.
+pub const PARAMS: &str = r#"
+[sql_server]
+name = "SQLFIN01"
+fqdn = "sqlfin01.corp.example.net"
+endpoint_port = 5022
+version = 2022
+
+[managed_instance]
+name = "mi-treasury"
+fqdn = "mi-treasury.8c2e4f1a9b3d.database.windows.net"
+
+[link]
+availability_group = "AG_Treasury"
+distributed_availability_group = "dag-treasury"
+instance_availability_group = "AG_Treasury_MI"
+databases = ["Treasury"]
+initial_primary = "sql_server"
+"#;
+
+/// One finding: its 1-based line and column (in its file), file name and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The findings of rule `code` on `files` (name, text), with an optional parameters
+/// file (TOML), on 2026-11-26.
+pub fn findings(code: Code, files: &[(&str, &str)], params: Option<&str>) -> Vec<Finding> {
+    let options = LintOptions {
+        rules: RuleSelection::new(&[code.as_str()], &[] as &[&str], &[]).unwrap(),
+        today: Some(Date::new(2026, 11, 26).unwrap()),
+        ..LintOptions::default()
+    };
+    let input = |(name, text): (&str, &str)| SourceInput {
+        name: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let sources = files.iter().map(|&f| input(f)).collect();
+    let params = params.map(|p| input(("params.toml", p)));
+    let report = lint_sources(sources, params, &options).expect("the run starts");
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            let at = report.files.start(d.span);
+            Finding {
+                file: report.files.get(d.span.file).name.clone(),
+                line: at.line,
+                column: at.column,
+                message: d.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The findings of `code` on one script (`01.sql`), without a parameters file.
+pub fn script(code: Code, sql: &str) -> Vec<Finding> {
+    findings(code, &[("01.sql", sql)], None)
+}
+
+/// The findings of `code` on one script (`01.sql`) checked against `params`.
+pub fn with_params(code: Code, sql: &str, params: &str) -> Vec<Finding> {
+    findings(code, &[("01.sql", sql)], Some(params))
+}
+
+/// The lines of the findings.
+pub fn lines(found: &[Finding]) -> Vec<u32> {
+    found.iter().map(|f| f.line).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_set_up_is_clean_under_every_rule() {
+        for &code in Code::ALL {
+            assert_eq!(with_params(code, LINK, PARAMS), [], "{code}");
+        }
+    }
+}
