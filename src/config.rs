@@ -25,10 +25,10 @@
 //! Every value is checked when the file is read; a mistake is an error with its location.
 
 use crate::diagnostic::Severity;
+use crate::error::RunError;
 use crate::params::suggest::closest;
 use crate::selection::{parse_severity, RuleSelection};
 use crate::source::Charset;
-use crate::RunError;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_spanned::Spanned;
@@ -284,7 +284,7 @@ fn load_one(path: &Path) -> Result<Config, RunError> {
         fail(
             format!(
                 "{shown}: cannot read the configuration file: {}",
-                crate::read::io_cause(&e)
+                crate::error::io_cause(&e)
             ),
             None,
         )

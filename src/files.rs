@@ -113,11 +113,11 @@ impl Files {
         &mut self.files[id.0 as usize].text
     }
 
-    /// The texts as shown: masked bytes become `*` (see [`crate::secrets::reveal`]).
-    pub fn revealed(mut self) -> Files {
+    /// Change every text in place, keeping its length and line breaks (see
+    /// [`Files::text_mut`]).
+    pub fn each_text_mut(&mut self, mut change: impl FnMut(&mut String)) {
         for f in &mut self.files {
-            crate::secrets::reveal(&mut f.text);
+            change(&mut f.text);
         }
-        self
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
+pub mod error;
 pub mod extract;
 pub mod files;
 pub mod include;
@@ -33,10 +34,14 @@ pub mod span;
 pub mod sqlcmd;
 pub mod statements;
 pub mod suppress;
+pub mod words;
 pub mod workspace;
 
+pub use error::RunError;
+
+pub use report::Report;
+
 use analysis::Analysis;
-use diagnostic::{Diagnostic, Severity};
 use discover::{discover, DiscoverOptions, Input};
 use files::Files;
 use rayon::prelude::*;
@@ -69,88 +74,6 @@ pub struct LintOptions {
     /// Tokenize every file and batch, even those without a word any rule looks for (for
     /// tests that the prefilter loses nothing; slower).
     pub no_prefilter: bool,
-}
-
-/// The result of a run: the files (for rendering) and the sorted diagnostics.
-#[derive(Debug)]
-pub struct Report {
-    pub files: Files,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Number of scripts linted.
-    pub scripts: usize,
-    pub params_given: bool,
-    /// Link set-ups found in the scripts.
-    pub links: usize,
-    /// Run-level remarks (skipped binary files, …), printed once.
-    pub notes: Vec<String>,
-    /// Findings silenced by `milink-lint: ignore` comments.
-    pub suppressed: usize,
-    /// The secret values of the run (never shown), to mask their repetitions in the
-    /// texts of the other set-ups a report is merged with.
-    pub secret_values: secrets::Values,
-}
-
-impl Report {
-    /// One report for several set-ups: `other`'s files and findings after these, in the
-    /// order every report has (file name, line, column, code).
-    pub fn merge(&mut self, other: Report) {
-        let offset = self.files.append(other.files);
-        let shift = |span: &mut span::Span| span.file = FileId(span.file.0 + offset);
-        for mut d in other.diagnostics {
-            shift(&mut d.span);
-            for label in &mut d.labels {
-                shift(&mut label.span);
-            }
-            self.diagnostics.push(d);
-        }
-        self.scripts += other.scripts;
-        self.params_given |= other.params_given;
-        self.links += other.links;
-        for note in other.notes {
-            if !self.notes.contains(&note) {
-                self.notes.push(note);
-            }
-        }
-        self.suppressed += other.suppressed;
-        self.secret_values.0.extend(other.secret_values.0);
-        sort(&self.files, &mut self.diagnostics);
-    }
-
-    /// After merging set-ups: a secret of one set-up repeated in another's text (a
-    /// comment quoting the other set-up's master key password) is masked there too.
-    fn mask_secrets_across_setups(&mut self) {
-        let known = secrets::Known::new(self.secret_values.0.iter().cloned());
-        let ids: Vec<FileId> = self.files.iter().map(|(id, _)| id).collect();
-        for id in ids {
-            let found = known.occurrences(&self.files.get(id).text);
-            if !found.is_empty() {
-                let text = self.files.text_mut(id);
-                secrets::mask(text, found);
-                secrets::reveal(text);
-            }
-        }
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    }
-}
-
-/// The run itself failed (exit status 2): bad input or parameters file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunError {
-    /// One line: `path[:line:col]: cause`.
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
 }
 
 /// Scripts larger than this are refused unless `--max-file-size` says otherwise.
@@ -433,7 +356,7 @@ fn read_params(path: &Path) -> Result<SourceInput, RunError> {
         .map_err(|e| RunError {
             message: format!(
                 "{name}: cannot read the parameters file: {}",
-                read::io_cause(&e)
+                error::io_cause(&e)
             ),
             help: None,
         })?;
@@ -585,40 +508,29 @@ fn lint_outcomes(
     let params_given = params.is_some();
     let today = options.today.unwrap_or_else(date::Date::today);
     let (secrets, secret_values) = masking.into_secrets();
-    let analysis = Analysis::build(
+    let server_name = params
+        .as_ref()
+        .and_then(|p| p.sql_server.name.as_ref())
+        .map(|n| n.value.as_str());
+    let extracted = extract::run::run(
         files,
-        analysis::Inputs {
+        extract::run::Inputs {
             scripts: &script_ids,
             shells: &shell_ids,
             exports,
             sessions,
             secrets,
-            expected_from_export,
         },
-        params,
+        server_name,
         &vars,
-        today,
         !options.no_prefilter,
     );
+    let analysis = Analysis::build(extracted, params, today, expected_from_export);
     let found = rules::run_selected(&analysis, &options.rules);
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
-    for d in &mut diagnostics {
-        d.severity = options
-            .rules
-            .severity_override(d.code)
-            .unwrap_or(d.severity);
-    }
+    suppress::apply_severities(&options.rules, &mut diagnostics);
     let links = analysis.links.len();
-    // The texts were masked before the analysis read them: what is left to do is to show
-    // masked bytes as `*`, and to say "(a secret value)" where a message would quote text
-    // derived from a secret.
-    let files = analysis.files.revealed();
-    diagnostics.iter_mut().for_each(redact);
-    diagnostics.iter_mut().for_each(|d| shorten(d, SHOWN));
-    sort(&files, &mut diagnostics);
-    let mut diagnostics = report::collapse_duplicates(&files, diagnostics);
-    // The kept copy of a repeated finding may be a later file: sort again.
-    sort(&files, &mut diagnostics);
+    let (files, diagnostics) = report::finish(analysis.files, diagnostics);
     Ok(Report {
         files,
         diagnostics,
@@ -631,41 +543,6 @@ fn lint_outcomes(
     })
 }
 
-/// The longest message, label or help shown, in characters.
-const SHOWN: usize = 600;
-
-/// Messages quote names and values; a megabyte-long one (a generated script, a
-/// corrupted export) is cut so that a report stays readable.
-fn shorten(d: &mut Diagnostic, limit: usize) {
-    let cut = |text: &mut String| {
-        if let Some((at, _)) = text.char_indices().nth(limit) {
-            text.truncate(at);
-            text.push('…');
-        }
-    };
-    cut(&mut d.message);
-    cut(&mut d.primary_label);
-    if let Some(help) = &mut d.help {
-        cut(help);
-    }
-    for label in &mut d.labels {
-        cut(&mut label.message);
-    }
-}
-
-/// A diagnostic's texts without any text derived from a secret.
-fn redact(d: &mut Diagnostic) {
-    d.message = secrets::redact(&d.message);
-    d.primary_label = secrets::redact(&d.primary_label);
-    for label in &mut d.labels {
-        label.message = secrets::redact(&label.message);
-    }
-    d.help = d.help.as_deref().map(secrets::redact);
-    for note in &mut d.notes {
-        *note = secrets::redact(note);
-    }
-}
-
 /// Every path is a file that `--force-exclude` dropped.
 fn all_force_excluded(paths: &[OsString], options: &DiscoverOptions) -> bool {
     let Some(filter) = options.filter.as_ref().filter(|_| options.force_exclude) else {
@@ -676,18 +553,4 @@ fn all_force_excluded(paths: &[OsString], options: &DiscoverOptions) -> bool {
             let path = Path::new(p);
             path.is_file() && filter.is_excluded(path)
         })
-}
-
-/// File name, then line, then column, then code: the same input gives the same output.
-fn sort(files: &Files, diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_cached_key(|d| {
-        let at = files.start(d.span);
-        (
-            files.get(d.span.file).name.clone(),
-            at.line,
-            at.column,
-            d.code,
-            d.message.clone(),
-        )
-    });
 }

@@ -69,7 +69,7 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>, Unreadable> {
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Unreadable {
-            cause: format!("cannot read standard input: {}", io_cause(&e)),
+            cause: format!("cannot read standard input: {}", crate::error::io_cause(&e)),
             help: "check the command that pipes the script in".into(),
         })?;
     if bytes.len() as u64 > limit {
@@ -81,7 +81,7 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>, Unreadable> {
 fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     let failed = |e: &std::io::Error| {
         Unreadable {
-        cause: io_cause(e),
+        cause: crate::error::io_cause(e),
         help: match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "the file was deleted or moved while the run was going on".into()
@@ -147,16 +147,6 @@ pub fn size_text(bytes: u64) -> String {
         unit += 1;
     }
     format!("{value:.1} {}", UNITS[unit])
-}
-
-/// The cause of an I/O error in the words people know.
-pub(crate) fn io_cause(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -136,6 +136,14 @@ pub fn apply(
     (kept, suppressed)
 }
 
+/// The severities chosen in the configuration (`[severity]`, `--severity`), over the
+/// rules' defaults.
+pub fn apply_severities(selection: &RuleSelection, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        d.severity = selection.severity_override(d.code).unwrap_or(d.severity);
+    }
+}
+
 /// Whether a suppression covers `d`; marks the suppression used.
 fn suppress(suppressions: &mut [Suppression], d: &Diagnostic) -> bool {
     let mut hit = false;

@@ -10,7 +10,7 @@
 //! set-up. A script under no configuration is linted as named.
 
 use crate::config::{self, Config, FILE_NAMES};
-use crate::RunError;
+use crate::error::RunError;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

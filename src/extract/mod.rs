@@ -15,6 +15,8 @@ mod availability_group;
 mod dynamic;
 mod endpoint;
 pub mod parser;
+pub mod run;
+mod shell_query;
 mod statements;
 pub mod url;
 

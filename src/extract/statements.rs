@@ -6,7 +6,7 @@ use crate::model::{
     AlterDatabase, AlterDatabaseAction, Backup, Certificate, CertificateSource, Exec, MasterKey,
     Spanned, StatementKind,
 };
-use crate::statements::heads::LINK_PROCEDURES;
+use crate::prefilter::LINK_PROCEDURES;
 
 /// After `CREATE MASTER KEY`.
 pub fn master_key(p: &mut Parser) -> PResult<StatementKind> {

@@ -4,10 +4,10 @@
 //!
 //! No summary line: the binary prints the summary on standard error.
 
+use super::Report;
 use super::{detail_lines, portable_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
-use crate::Report;
 
 /// The message part: `%`, CR and LF would end or corrupt the command.
 fn escape_data(text: &str) -> String {

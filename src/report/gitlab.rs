@@ -1,10 +1,10 @@
 //! `--format gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`), a
 //! JSON array of Code Climate issues with the fields GitLab reads.
 
+use super::Report;
 use super::{fingerprints, portable_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
-use crate::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -1,8 +1,8 @@
 //! Human output, rustc-style, with codespan-reporting.
 
 use super::summary;
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::Report;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};

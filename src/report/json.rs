@@ -1,10 +1,10 @@
 //! `--format json`, exactly as the contract describes.
 
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
 use crate::rules::Rule;
 use crate::span::Span;
-use crate::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -11,9 +11,9 @@
 //! so clean files show up as passed rather than missing.
 
 use super::detail_lines;
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
-use crate::Report;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesText, Event};

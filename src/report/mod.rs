@@ -11,8 +11,141 @@ pub mod sarif;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
+use crate::secrets;
+use crate::span::FileId;
 use crate::span::Span;
-use crate::Report;
+
+/// The result of a run: the files (for rendering) and the sorted diagnostics.
+#[derive(Debug)]
+pub struct Report {
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of scripts linted.
+    pub scripts: usize,
+    pub params_given: bool,
+    /// Link set-ups found in the scripts.
+    pub links: usize,
+    /// Run-level remarks (skipped binary files, …), printed once.
+    pub notes: Vec<String>,
+    /// Findings silenced by `milink-lint: ignore` comments.
+    pub suppressed: usize,
+    /// The secret values of the run (never shown), to mask their repetitions in the
+    /// texts of the other set-ups a report is merged with.
+    pub secret_values: secrets::Values,
+}
+
+impl Report {
+    /// One report for several set-ups: `other`'s files and findings after these, in the
+    /// order every report has (file name, line, column, code).
+    pub fn merge(&mut self, other: Report) {
+        let offset = self.files.append(other.files);
+        let shift = |span: &mut Span| span.file = FileId(span.file.0 + offset);
+        for mut d in other.diagnostics {
+            shift(&mut d.span);
+            for label in &mut d.labels {
+                shift(&mut label.span);
+            }
+            self.diagnostics.push(d);
+        }
+        self.scripts += other.scripts;
+        self.params_given |= other.params_given;
+        self.links += other.links;
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        self.suppressed += other.suppressed;
+        self.secret_values.0.extend(other.secret_values.0);
+        sort(&self.files, &mut self.diagnostics);
+    }
+
+    /// After merging set-ups: a secret of one set-up repeated in another's text (a
+    /// comment quoting the other set-up's master key password) is masked there too.
+    pub(crate) fn mask_secrets_across_setups(&mut self) {
+        let known = secrets::Known::new(self.secret_values.0.iter().cloned());
+        let ids: Vec<FileId> = self.files.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            let found = known.occurrences(&self.files.get(id).text);
+            if !found.is_empty() {
+                let text = self.files.text_mut(id);
+                secrets::mask(text, found);
+                secrets::reveal(text);
+            }
+        }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// The last stage before rendering. The texts were masked before the analysis read
+/// them: what is left to do is to show masked bytes as `*`, to say "(a secret value)"
+/// where a message would quote text derived from a secret, to cut overlong texts, and
+/// to sort and fold the findings repeated in copies of a file.
+pub fn finish(mut files: Files, mut diagnostics: Vec<Diagnostic>) -> (Files, Vec<Diagnostic>) {
+    files.each_text_mut(secrets::reveal);
+    diagnostics.iter_mut().for_each(redact);
+    diagnostics.iter_mut().for_each(|d| shorten(d, SHOWN));
+    sort(&files, &mut diagnostics);
+    let mut diagnostics = collapse_duplicates(&files, diagnostics);
+    // The kept copy of a repeated finding may be a later file: sort again.
+    sort(&files, &mut diagnostics);
+    (files, diagnostics)
+}
+
+/// The longest message, label or help shown, in characters.
+const SHOWN: usize = 600;
+
+/// Messages quote names and values; a megabyte-long one (a generated script, a
+/// corrupted export) is cut so that a report stays readable.
+fn shorten(d: &mut Diagnostic, limit: usize) {
+    let cut = |text: &mut String| {
+        if let Some((at, _)) = text.char_indices().nth(limit) {
+            text.truncate(at);
+            text.push('…');
+        }
+    };
+    cut(&mut d.message);
+    cut(&mut d.primary_label);
+    if let Some(help) = &mut d.help {
+        cut(help);
+    }
+    for label in &mut d.labels {
+        cut(&mut label.message);
+    }
+}
+
+/// A diagnostic's texts without any text derived from a secret.
+fn redact(d: &mut Diagnostic) {
+    d.message = secrets::redact(&d.message);
+    d.primary_label = secrets::redact(&d.primary_label);
+    for label in &mut d.labels {
+        label.message = secrets::redact(&label.message);
+    }
+    d.help = d.help.as_deref().map(secrets::redact);
+    for note in &mut d.notes {
+        *note = secrets::redact(note);
+    }
+}
+
+/// File name, then line, then column, then code: the same input gives the same output.
+pub(crate) fn sort(files: &Files, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(|d| {
+        let at = files.start(d.span);
+        (
+            files.get(d.span.file).name.clone(),
+            at.line,
+            at.column,
+            d.code,
+            d.message.clone(),
+        )
+    });
+}
 
 /// The project's home page: SARIF `informationUri` and the base of rule `helpUri`s.
 pub const REPOSITORY_URL: &str = "https://github.com/milink-lint/milink-lint";

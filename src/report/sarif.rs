@@ -4,12 +4,12 @@
 //! costs a build-time code generator for the same JSON). The output is validated
 //! against the official schema in `tests/formats.rs`.
 
+use super::Report;
 use super::{fingerprints, portable_path, REPOSITORY_URL};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::Files;
 use crate::rules::{Rule, RULES};
 use crate::span::Span;
-use crate::Report;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

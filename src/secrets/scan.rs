@@ -103,10 +103,10 @@ enum Trigger {
     Procedure(usize),
 }
 
-fn triggers() -> &'static crate::prefilter::Words {
-    static ALL: std::sync::OnceLock<crate::prefilter::Words> = std::sync::OnceLock::new();
+fn triggers() -> &'static crate::words::Words {
+    static ALL: std::sync::OnceLock<crate::words::Words> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
-        crate::prefilter::Words::new(
+        crate::words::Words::new(
             NAME_PARTS
                 .iter()
                 .chain(PLACES)

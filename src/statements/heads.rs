@@ -728,25 +728,6 @@ pub fn after_group(tokens: &[Token], open: usize) -> Option<usize> {
     None
 }
 
-/// The statements milink-lint reads, by head, and the words each of them always
-/// contains. The prefilter ([`crate::prefilter`]) tests batches for these words, so a
-/// batch it skips cannot hold a statement the extractor would read: linting with and
-/// without the prefilter gives the same result by construction.
-pub const LINK_HEADS: &[(&str, &[&str])] = &[
-    ("CREATE / ALTER AVAILABILITY GROUP", &["availability"]),
-    ("CREATE / ALTER ENDPOINT", &["endpoint"]),
-    ("CREATE CERTIFICATE", &["certificate"]),
-    ("CREATE MASTER KEY", &["master"]),
-    // Only `SET RECOVERY` and `SET HADR` are read.
-    ("ALTER DATABASE", &["recovery", "hadr"]),
-    ("BACKUP DATABASE", &["backup"]),
-    ("USE", &["use"]),
-    ("EXEC of the link procedures", LINK_PROCEDURES),
-];
-
-/// The system procedures of a link set-up that the rules look at.
-pub const LINK_PROCEDURES: &[&str] = &["sp_multidb_milink", "sp_get_endpoint_certificate"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
