@@ -16,8 +16,9 @@
 //! `"` characters (as the argument splitting of the program would), and is not split in
 //! several arguments.
 
+use super::command_line::{CommandLine, Item};
 use super::Cursor;
-use super::{after_bom, build, fix_later, Command, Concat, Env, Item, Var, NEVER};
+use super::{after_bom, fix_later, Command, Concat, Env, Var, NEVER};
 use crate::span::FileId;
 
 pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
@@ -410,156 +411,10 @@ impl<'a> Cmd<'a> {
         self.pos = end;
     }
 
-    fn one_char(&mut self, c: &mut Concat) {
-        if let Some(ch) = self
-            .text
-            .get(self.pos..self.limit)
-            .and_then(|s| s.chars().next())
-        {
-            c.ch(ch);
-            self.pos += ch.len_utf8();
-        }
-    }
-
+    /// A command whose name is at the position (`start`: with a `call` before it).
     fn simple_command(&mut self, start: usize) {
-        let mut items = Vec::new();
-        let mut end = self.pos;
-        loop {
-            self.skip_blanks();
-            if self.eof() || self.is_end(self.peek()) {
-                break;
-            }
-            let before = self.pos;
-            if !self.redirection() {
-                self.item(&mut items);
-            }
-            if self.pos == before {
-                self.adv_char();
-            } else {
-                end = self.pos;
-            }
-        }
-        if let Some(cmd) = build(self.text, items, self.span(start, end)) {
+        if let Some(cmd) = self.read_command(start, Vec::new(), self.pos) {
             self.out.push(cmd);
-        }
-    }
-
-    fn redirection(&mut self) -> bool {
-        let mut p = self.pos;
-        while p < self.limit && self.b[p].is_ascii_digit() {
-            p += 1;
-        }
-        if p >= self.limit || !matches!(self.b[p], b'<' | b'>') {
-            return false;
-        }
-        self.pos = p;
-        while matches!(self.peek(), b'<' | b'>') {
-            self.pos += 1;
-        }
-        if self.peek() == b'&' && self.at(1).is_ascii_digit() {
-            self.pos += 2;
-            return true;
-        }
-        self.skip_blanks();
-        if !self.is_word_end(self.peek()) {
-            let mut c = Concat::default();
-            self.word_into(&mut c);
-        }
-        true
-    }
-
-    fn item(&mut self, items: &mut Vec<Item>) {
-        let fs = self.pos;
-        if self.peek() == b'-'
-            && (self.at(1).is_ascii_alphabetic()
-                || (self.at(1) == b'-' && self.at(2).is_ascii_alphabetic()))
-        {
-            let mut e = fs + 1;
-            while e < self.limit
-                && (self.b[e].is_ascii_alphanumeric() || matches!(self.b[e], b'-' | b'_' | b'.'))
-            {
-                e += 1;
-            }
-            let text = self.slice(fs, e).to_string();
-            let next = if e < self.limit { self.b[e] } else { 0 };
-            if next == b'=' && text.starts_with("--") {
-                self.pos = e + 1;
-                let vs = self.pos;
-                let mut c = Concat::default();
-                self.word_into(&mut c);
-                let value = c.finish(self.span(vs, self.pos)).0;
-                items.push(Item::Flag {
-                    text,
-                    span: self.span(fs, e),
-                    value: Some(value),
-                });
-                return;
-            }
-            if self.is_word_end(next) {
-                self.pos = e;
-                items.push(Item::Flag {
-                    text,
-                    span: self.span(fs, e),
-                    value: None,
-                });
-                return;
-            }
-        }
-        let mut c = Concat::default();
-        self.word_into(&mut c);
-        let bare = c.bare();
-        let (word, _) = c.finish(self.span(fs, self.pos));
-        items.push(Item::Value { word, bare });
-    }
-
-    fn word_into(&mut self, c: &mut Concat) {
-        let mut quoted = false;
-        while !self.eof() {
-            let ch = self.peek();
-            if ch == b'\n' {
-                break;
-            }
-            if !quoted && self.is_word_end(ch) {
-                break;
-            }
-            match ch {
-                b'"' => {
-                    c.not_bare = true;
-                    quoted = !quoted;
-                    if !quoted && self.pos > 0 && self.b[self.pos - 1] == b'"' {
-                        c.pieces += 1; // `""`
-                    }
-                    self.pos += 1;
-                }
-                b'^' if !quoted => {
-                    let n = self.continuation();
-                    if n > 0 {
-                        self.pos += n;
-                    } else {
-                        c.not_bare = true;
-                        self.pos += 1;
-                        self.one_char(c);
-                    }
-                }
-                b'%' => self.percent(c, quoted),
-                b'!' if self.delayed => self.bang(c, quoted),
-                _ => {
-                    let s = self.pos;
-                    while !self.eof() {
-                        let x = self.peek();
-                        if matches!(x, b'"' | b'^' | b'%' | b'!' | b'\n')
-                            || (!quoted && self.is_word_end(x))
-                        {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                    if self.pos == s {
-                        self.adv_char();
-                    }
-                    c.lit(self.slice(s, self.pos));
-                }
-            }
         }
     }
 
@@ -672,6 +527,95 @@ impl<'a> Cmd<'a> {
                 c.known_var(&v, d);
             }
             (None, None) => c.unknown(format!("`{display}`{NEVER}")),
+        }
+    }
+}
+
+/// A command's arguments: `^` continues the line, blanks separate arguments; flags are
+/// plain dashed words (`-f`, `--flag=value`) as in sh.
+impl<'a> CommandLine<'a> for Cmd<'a> {
+    fn at_command_end(&self) -> bool {
+        self.eof() || self.is_end(self.peek())
+    }
+
+    /// `>f`, `2> f`, `>>f`, `2>&1`, `<f`.
+    fn redirection(&mut self) -> bool {
+        let mut p = self.pos;
+        while p < self.limit && self.b[p].is_ascii_digit() {
+            p += 1;
+        }
+        if p >= self.limit || !matches!(self.b[p], b'<' | b'>') {
+            return false;
+        }
+        self.pos = p;
+        while matches!(self.peek(), b'<' | b'>') {
+            self.pos += 1;
+        }
+        if self.peek() == b'&' && self.at(1).is_ascii_digit() {
+            self.pos += 2;
+            return true;
+        }
+        self.skip_blanks();
+        if !self.is_word_end(self.peek()) {
+            let _ = self.word();
+        }
+        true
+    }
+
+    fn argument(&mut self, items: &mut Vec<Item>) {
+        self.dash_flag_or_word(items, Self::is_word_end);
+    }
+
+    /// Quotes, `^` escapes and `%VAR%` / `!VAR!` expansions run together; a quote does not
+    /// end the word, a blank outside quotes does.
+    fn word_chars(&mut self, c: &mut Concat) {
+        let mut quoted = false;
+        while !self.eof() {
+            let ch = self.peek();
+            if ch == b'\n' {
+                break;
+            }
+            if !quoted && self.is_word_end(ch) {
+                break;
+            }
+            match ch {
+                b'"' => {
+                    c.not_bare = true;
+                    quoted = !quoted;
+                    if !quoted && self.pos > 0 && self.b[self.pos - 1] == b'"' {
+                        c.pieces += 1; // `""`
+                    }
+                    self.pos += 1;
+                }
+                b'^' if !quoted => {
+                    let n = self.continuation();
+                    if n > 0 {
+                        self.pos += n;
+                    } else {
+                        c.not_bare = true;
+                        self.pos += 1;
+                        self.one_char(c);
+                    }
+                }
+                b'%' => self.percent(c, quoted),
+                b'!' if self.delayed => self.bang(c, quoted),
+                _ => {
+                    let s = self.pos;
+                    while !self.eof() {
+                        let x = self.peek();
+                        if matches!(x, b'"' | b'^' | b'%' | b'!' | b'\n')
+                            || (!quoted && self.is_word_end(x))
+                        {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                    if self.pos == s {
+                        self.adv_char();
+                    }
+                    c.lit(self.slice(s, self.pos));
+                }
+            }
         }
     }
 }

@@ -2,9 +2,13 @@
 //! arguments with spans, variables resolved from simple assignments earlier in the
 //! same file. What cannot be resolved is reported as such, never guessed.
 //!
-//! One hand-written scanner per dialect ([`powershell`], [`posix`], [`cmd`]) turns the
-//! text into [`Item`]s (flags and values, already resolved) per command; [`build`] then
-//! makes the [`Command`] (name words, flag/value pairing) the same way for all three.
+//! One hand-written scanner per dialect ([`powershell`], [`posix`], [`cmd`]) reads the
+//! statements of its language. What the three share is written once: the position
+//! primitives ([`Cursor`], in [`cursor`](mod@cursor)); the loop that reads a command's
+//! arguments into [`Item`](command_line::Item)s (flags and values, already resolved) and
+//! [`build`](command_line::build), which makes the [`Command`] (name words, flag/value
+//! pairing), both in [`command_line`]; and, in this file, the variables ([`Env`]) and the
+//! building of one word ([`Concat`]).
 //!
 //! Common rules:
 //! * Variables are resolved in textual order (last assignment before the use wins);
@@ -29,12 +33,15 @@
 //!   `( … )` are returned too.
 
 mod cmd;
+mod command_line;
+mod cursor;
 mod posix;
 mod powershell;
 #[cfg(test)]
 mod tests;
 
 use crate::span::{FileId, Span};
+use cursor::{after_bom, cursor, Cursor};
 use std::collections::{HashMap, HashSet};
 
 /// The language of a shell script, from its extension.
@@ -128,125 +135,12 @@ const MAX_VALUE: usize = 64 * 1024;
 /// Deepest nesting of `( { $(` followed recursively; deeper text is skipped.
 const MAX_DEPTH: u32 = 48;
 
-/// The byte offset after a UTF-8 byte order mark, if any.
-/// The byte cursor the three scanners share: a position in the text, the end of the
-/// region being read, and the primitives every dialect reads with.
-trait Cursor<'a> {
-    /// The line-continuation character: `` ` `` (PowerShell), `\` (sh), `^` (cmd).
-    const CONTINUATION: u8;
-
-    fn text(&self) -> &'a str;
-    fn file(&self) -> FileId;
-    fn pos(&self) -> usize;
-    fn set_pos(&mut self, pos: usize);
-    /// End of the region being read (the whole text unless a scanner narrows it).
-    fn limit(&self) -> usize {
-        self.text().len()
-    }
-
-    fn at(&self, n: usize) -> u8 {
-        let p = self.pos() + n;
-        if p < self.limit() {
-            self.text().as_bytes()[p]
-        } else {
-            0
-        }
-    }
-
-    fn peek(&self) -> u8 {
-        self.at(0)
-    }
-
-    fn eof(&self) -> bool {
-        self.pos() >= self.limit()
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file(), start..end.max(start))
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text().get(start..end).unwrap_or("")
-    }
-
-    /// Moves past the character at the position.
-    fn adv_char(&mut self) {
-        let mut p = self.pos() + 1;
-        while p < self.limit() && !self.text().is_char_boundary(p) {
-            p += 1;
-        }
-        self.set_pos(p);
-    }
-
-    /// The continuation character + newline at the position: its length, else 0.
-    fn continuation(&self) -> usize {
-        if self.peek() != Self::CONTINUATION {
-            0
-        } else if self.at(1) == b'\n' {
-            2
-        } else if self.at(1) == b'\r' && self.at(2) == b'\n' {
-            3
-        } else {
-            0
-        }
-    }
-
-    /// Blanks (NBSP too) and line continuations.
-    fn skip_blanks(&mut self) {
-        loop {
-            let step = match self.peek() {
-                b' ' | b'\t' | b'\r' | 0x0c => 1,
-                0xC2 if self.at(1) == 0xA0 => 2,
-                _ => self.continuation(),
-            };
-            if step == 0 {
-                return;
-            }
-            self.set_pos(self.pos() + step);
-        }
-    }
-
-    /// To the end of the line (its newline is not consumed).
-    fn skip_line(&mut self) {
-        let from = self.pos().min(self.limit());
-        let rest = &self.text().as_bytes()[from..self.limit()];
-        self.set_pos(memchr::memchr(b'\n', rest).map_or(self.limit(), |i| from + i));
-    }
-}
-
-/// The [`Cursor`] accessors of a scanner struct with `text`, `file` and `pos` fields,
-/// and the field that ends its region when it narrows one (`cursor!(Sh, b'\\', limit)`).
-macro_rules! cursor {
-    ($scanner:ident, $continuation:expr $(, $limit:ident)?) => {
-        impl<'a> super::Cursor<'a> for $scanner<'a> {
-            const CONTINUATION: u8 = $continuation;
-            fn text(&self) -> &'a str {
-                self.text
-            }
-            fn file(&self) -> FileId {
-                self.file
-            }
-            fn pos(&self) -> usize {
-                self.pos
-            }
-            fn set_pos(&mut self, pos: usize) {
-                self.pos = pos;
-            }
-            $(
-                fn limit(&self) -> usize {
-                    self.$limit
-                }
-            )?
-        }
-    };
-}
-use cursor;
-
-fn after_bom(text: &str) -> usize {
-    if text.starts_with('\u{feff}') {
-        3
-    } else {
-        0
+/// The why of a command substitution (`$(…)`, `` `…` ``, `( … )`) whose commands were added
+/// to `out` from `first` on: the output of the first one, else `otherwise`.
+fn output_why(out: &[Command], first: usize, otherwise: &str) -> String {
+    match out.get(first) {
+        Some(c) => format!("the output of `{}`", c.name.join(" ")),
+        None => otherwise.to_string(),
     }
 }
 
@@ -705,115 +599,6 @@ fn unknown_var_why(display: &str, why: &str) -> String {
     } else {
         format!("`{display}` is set from {why}")
     }
-}
-
-/// A flag or a value of a command, resolved.
-#[derive(Debug)]
-enum Item {
-    /// `value` is set when attached (`-Name:x`, `--name=x`, a splatted entry).
-    Flag {
-        text: String,
-        span: Span,
-        value: Option<Word>,
-    },
-    /// `bare`: written as plain characters (a possible subcommand word).
-    Value { word: Word, bare: bool },
-}
-
-/// The program name of a word's value: directory and `.exe` removed, `az.cmd` → `az`.
-fn program_name(value: &str) -> String {
-    let base = value.rsplit(['/', '\\']).next().unwrap_or(value);
-    let base = if base.is_empty() { value } else { base };
-    let lower = base.to_ascii_lowercase();
-    if lower.len() > 4 && lower.ends_with(".exe") {
-        return base[..base.len() - 4].to_string();
-    }
-    if lower == "az.cmd" {
-        return base[..2].to_string();
-    }
-    base.to_string()
-}
-
-/// Is `s` a word an `az` subcommand can be (`sql`, `mi`, `partner-cert`)?
-fn is_subcommand(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-}
-
-/// Makes a command from its items; `span` covers the whole command.
-fn build(text: &str, items: Vec<Item>, span: Span) -> Option<Command> {
-    let mut items = items.into_iter().peekable();
-    let first = items.next()?;
-    let (mut name, mut name_span) = match first {
-        Item::Flag { text, span, .. } => (vec![text], span),
-        Item::Value { word, .. } => {
-            let span = word.span();
-            match word {
-                Word::Known { value, .. } => (vec![program_name(&value)], span),
-                _ => (
-                    vec![text.get(span.range()).unwrap_or_default().to_string()],
-                    span,
-                ),
-            }
-        }
-    };
-    if name[0].eq_ignore_ascii_case("az") {
-        while let Some(Item::Value {
-            word: Word::Known { value, span, .. },
-            bare: true,
-        }) = items.peek()
-        {
-            if !is_subcommand(value) {
-                break;
-            }
-            name.push(value.clone());
-            name_span = name_span.to(*span);
-            items.next();
-        }
-    }
-    let mut arguments = Vec::new();
-    while let Some(item) = items.next() {
-        match item {
-            Item::Flag {
-                text,
-                span,
-                value: Some(value),
-            } => arguments.push(Argument {
-                flag: Some((text, span)),
-                value: Some(value),
-            }),
-            Item::Flag {
-                text,
-                span,
-                value: None,
-            } => {
-                let value = match items.peek() {
-                    Some(Item::Value { .. }) => match items.next() {
-                        Some(Item::Value { word, .. }) => Some(word),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                arguments.push(Argument {
-                    flag: Some((text, span)),
-                    value,
-                });
-            }
-            Item::Value { word, .. } => arguments.push(Argument {
-                flag: None,
-                value: Some(word),
-            }),
-        }
-    }
-    Some(Command {
-        name,
-        name_span,
-        span,
-        arguments,
-    })
 }
 
 /// Rewrites "never assigned" whys of variables that are assigned later in the file.

@@ -15,9 +15,10 @@
 //! later. `VAR=x cmd …` prefix assignments are skipped: they only reach `cmd`'s environment,
 //! not the expansion of its arguments.
 
+use super::command_line::{CommandLine, Item};
 use super::Cursor;
 use super::{
-    after_bom, build, fix_later, push_word, Command, Concat, Env, Item, Var, Word, MAX_DEPTH,
+    after_bom, fix_later, output_why, push_word, Command, Concat, Env, Var, Word, MAX_DEPTH,
 };
 use crate::span::FileId;
 
@@ -76,12 +77,6 @@ struct Sh<'a> {
     heredocs: Vec<(String, bool)>,
     /// After `case … in` or `;;`: a pattern `a|b)` comes next.
     pattern: bool,
-}
-
-/// A word of a command.
-struct RawWord {
-    word: Word,
-    bare: bool,
 }
 
 super::cursor!(Sh, b'\\', limit);
@@ -226,16 +221,6 @@ impl<'a> Sh<'a> {
         e
     }
 
-    /// Is `pos` at the end of a command?
-    fn at_command_end(&self) -> bool {
-        self.eof()
-            || match self.peek() {
-                b'\n' | b';' | b'|' | b')' | b'#' => true,
-                b'&' => self.at(1) != b'>',
-                _ => false,
-            }
-    }
-
     fn is_word_end(c: u8) -> bool {
         matches!(
             c,
@@ -279,7 +264,7 @@ impl<'a> Sh<'a> {
                         if self.at_command_end() {
                             break;
                         }
-                        let _ = self.raw_word();
+                        let _ = self.word();
                         if self.pos == before {
                             self.adv_char();
                         }
@@ -300,7 +285,7 @@ impl<'a> Sh<'a> {
                             self.pattern = true;
                             return;
                         }
-                        let _ = self.raw_word();
+                        let _ = self.word();
                         if self.pos == before {
                             self.adv_char();
                         }
@@ -332,7 +317,7 @@ impl<'a> Sh<'a> {
                             let before = self.pos;
                             self.skip_blanks();
                             if !self.eof() && !matches!(self.peek(), b']' | b'\n') {
-                                let _ = self.raw_word();
+                                let _ = self.word();
                             }
                             if self.pos == before {
                                 self.adv_char();
@@ -401,12 +386,12 @@ impl<'a> Sh<'a> {
                     continue;
                 }
                 let before = self.pos;
-                let w = self.raw_word();
+                let (w, _) = self.word();
                 if self.pos == before {
                     self.adv_char();
                     continue;
                 }
-                items.push(w.word);
+                items.push(w);
             }
             return (
                 Word::List {
@@ -491,25 +476,8 @@ impl<'a> Sh<'a> {
             self.declaration();
             return;
         }
-        let mut items = Vec::new();
-        let mut end = self.pos;
-        loop {
-            self.skip_blanks();
-            if self.at_command_end() {
-                break;
-            }
-            let before = self.pos;
-            if !self.redirection() {
-                self.item(&mut items);
-            }
-            if self.pos == before {
-                self.adv_char();
-            } else {
-                end = self.pos;
-            }
-        }
         let is_read = first == "read";
-        let Some(cmd) = build(self.text, items, self.span(start, end)) else {
+        let Some(cmd) = self.read_command(start, Vec::new(), self.pos) else {
             return;
         };
         if is_read {
@@ -542,118 +510,11 @@ impl<'a> Sh<'a> {
                 let (w, pure) = self.assignment_value(&name);
                 self.set_var(name, w, pure, append);
             } else if !self.redirection() {
-                let _ = self.raw_word();
+                let _ = self.word();
             }
             if self.pos == before {
                 self.adv_char();
             }
-        }
-    }
-
-    /// A flag or a value.
-    fn item(&mut self, items: &mut Vec<Item>) {
-        let fs = self.pos;
-        if self.peek() == b'-'
-            && (self.at(1).is_ascii_alphabetic()
-                || (self.at(1) == b'-' && self.at(2).is_ascii_alphabetic()))
-        {
-            let mut e = fs + 1;
-            while e < self.limit && (is_name_char(self.b[e]) || matches!(self.b[e], b'-' | b'.')) {
-                e += 1;
-            }
-            let text = self.slice(fs, e).to_string();
-            let next = if e < self.limit { self.b[e] } else { 0 };
-            if next == b'=' && text.starts_with("--") {
-                self.pos = e + 1;
-                let vs = self.pos;
-                let value = if Self::is_word_end(self.peek()) && self.continuation() == 0 {
-                    Word::Known {
-                        value: String::new(),
-                        span: self.span(vs, vs),
-                        defined_at: None,
-                    }
-                } else {
-                    self.raw_word().word
-                };
-                items.push(Item::Flag {
-                    text,
-                    span: self.span(fs, e),
-                    value: Some(value),
-                });
-                return;
-            }
-            if Self::is_word_end(next) {
-                self.pos = e;
-                items.push(Item::Flag {
-                    text,
-                    span: self.span(fs, e),
-                    value: None,
-                });
-                return;
-            }
-        }
-        let w = self.raw_word();
-        items.push(Item::Value {
-            word: w.word,
-            bare: w.bare,
-        });
-    }
-
-    /// Skips a redirection at `pos`; registers here-documents.
-    fn redirection(&mut self) -> bool {
-        let mut p = self.pos;
-        while p < self.limit && self.b[p].is_ascii_digit() {
-            p += 1;
-        }
-        let c = if p < self.limit { self.b[p] } else { 0 };
-        let amp = p == self.pos && c == b'&' && self.b.get(p + 1) == Some(&b'>');
-        if !(matches!(c, b'<' | b'>') || amp) {
-            return false;
-        }
-        if p > self.pos && !matches!(c, b'<' | b'>') {
-            return false;
-        }
-        self.pos = p;
-        if amp {
-            self.pos += 1;
-        }
-        if self.peek() == b'<' && self.at(1) == b'<' && self.at(2) != b'<' {
-            self.pos += 2;
-            let strip = self.peek() == b'-';
-            if strip {
-                self.pos += 1;
-            }
-            self.skip_blanks();
-            let mut c = Concat::default();
-            self.word_into(&mut c, Mode::Normal);
-            self.heredocs.push((c.value, strip));
-            return true;
-        }
-        while matches!(self.peek(), b'<' | b'>' | b'|') {
-            self.pos += 1;
-        }
-        if self.peek() == b'&' {
-            self.pos += 1;
-            if self.peek().is_ascii_digit() || self.peek() == b'-' {
-                self.pos += 1;
-                return true;
-            }
-        }
-        self.skip_blanks();
-        if !self.at_command_end() {
-            let _ = self.raw_word();
-        }
-        true
-    }
-
-    fn raw_word(&mut self) -> RawWord {
-        let s = self.pos;
-        let mut c = Concat::default();
-        self.word_into(&mut c, Mode::Normal);
-        let bare = c.bare();
-        RawWord {
-            word: c.finish(self.span(s, self.pos)).0,
-            bare,
         }
     }
 
@@ -724,18 +585,6 @@ impl<'a> Sh<'a> {
                     c.lit(self.slice(s, self.pos));
                 }
             }
-        }
-    }
-
-    /// The character at `pos`, literally.
-    fn one_char(&mut self, c: &mut Concat) {
-        if let Some(ch) = self
-            .text
-            .get(self.pos..self.limit)
-            .and_then(|s| s.chars().next())
-        {
-            c.ch(ch);
-            self.pos += ch.len_utf8();
         }
     }
 
@@ -822,14 +671,7 @@ impl<'a> Sh<'a> {
         self.pos = (e + 1).min(self.limit);
         Word::Unknown {
             span: self.span(s, self.pos),
-            why: self.output_why(first, "a backtick command substitution"),
-        }
-    }
-
-    fn output_why(&self, first: usize, otherwise: &str) -> String {
-        match self.out.get(first) {
-            Some(c) => format!("the output of `{}`", c.name.join(" ")),
-            None => otherwise.to_string(),
+            why: output_why(&self.out, first, "a backtick command substitution"),
         }
     }
 
@@ -853,7 +695,11 @@ impl<'a> Sh<'a> {
                     self.statements(Some(b')'));
                     self.depth -= 1;
                 }
-                c.unknown(self.output_why(first, "a `$(…)` command substitution"));
+                c.unknown(output_why(
+                    &self.out,
+                    first,
+                    "a `$(…)` command substitution",
+                ));
             }
             b'\'' => {
                 self.pos += 2;
@@ -1054,6 +900,75 @@ impl<'a> Sh<'a> {
                 _ => self.one_char(c),
             }
         }
+    }
+}
+
+/// A command's arguments: `\` continues the line, blanks separate arguments, `#` after a
+/// blank starts a comment; flags are plain dashed words (`-f`, `--flag=value`) as in cmd.
+impl<'a> CommandLine<'a> for Sh<'a> {
+    /// Is `pos` at the end of a command? (`&>` is a redirection, `#` a comment.)
+    fn at_command_end(&self) -> bool {
+        self.eof()
+            || match self.peek() {
+                b'\n' | b';' | b'|' | b')' | b'#' => true,
+                b'&' => self.at(1) != b'>',
+                _ => false,
+            }
+    }
+
+    /// Skips a redirection at `pos`; registers here-documents.
+    fn redirection(&mut self) -> bool {
+        let mut p = self.pos;
+        while p < self.limit && self.b[p].is_ascii_digit() {
+            p += 1;
+        }
+        let c = if p < self.limit { self.b[p] } else { 0 };
+        let amp = p == self.pos && c == b'&' && self.b.get(p + 1) == Some(&b'>');
+        if !(matches!(c, b'<' | b'>') || amp) {
+            return false;
+        }
+        if p > self.pos && !matches!(c, b'<' | b'>') {
+            return false;
+        }
+        self.pos = p;
+        if amp {
+            self.pos += 1;
+        }
+        if self.peek() == b'<' && self.at(1) == b'<' && self.at(2) != b'<' {
+            self.pos += 2;
+            let strip = self.peek() == b'-';
+            if strip {
+                self.pos += 1;
+            }
+            self.skip_blanks();
+            let mut c = Concat::default();
+            self.word_into(&mut c, Mode::Normal);
+            self.heredocs.push((c.value, strip));
+            return true;
+        }
+        while matches!(self.peek(), b'<' | b'>' | b'|') {
+            self.pos += 1;
+        }
+        if self.peek() == b'&' {
+            self.pos += 1;
+            if self.peek().is_ascii_digit() || self.peek() == b'-' {
+                self.pos += 1;
+                return true;
+            }
+        }
+        self.skip_blanks();
+        if !self.at_command_end() {
+            let _ = self.word();
+        }
+        true
+    }
+
+    fn argument(&mut self, items: &mut Vec<Item>) {
+        self.dash_flag_or_word(items, |_, c| Self::is_word_end(c));
+    }
+
+    fn word_chars(&mut self, c: &mut Concat) {
+        self.word_into(c, Mode::Normal);
     }
 }
 
