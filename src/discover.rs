@@ -247,7 +247,7 @@ fn has_script_extension(path: &Path) -> bool {
     let is_sql = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("sql"));
-    is_sql || crate::azure::shell::Dialect::of(&path.to_string_lossy()).is_some()
+    is_sql || crate::language::Dialect::of(&path.to_string_lossy()).is_some()
 }
 
 fn compare_paths_bytewise(a: &Path, b: &Path) -> std::cmp::Ordering {

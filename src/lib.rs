@@ -14,9 +14,11 @@ pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod expected;
 pub mod extract;
 pub mod files;
 pub mod include;
+pub mod language;
 pub mod lex;
 pub mod masking;
 pub mod model;
@@ -38,6 +40,7 @@ pub mod words;
 pub mod workspace;
 
 pub use error::RunError;
+pub use read::SourceInput;
 
 pub use report::Report;
 
@@ -48,7 +51,6 @@ use rayon::prelude::*;
 use span::FileId;
 use sqlcmd::ExternalVars;
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What a run needs besides the paths.
@@ -78,83 +80,6 @@ pub struct LintOptions {
 
 /// Scripts larger than this are refused unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
-
-/// `path:line:col` of a parameters or export file error.
-fn params_error(files: &Files, display: &str, what: &str, e: params::ParamsError) -> RunError {
-    let location = match e.span {
-        Some(span) => {
-            let at = files.start(span);
-            format!("{display}:{}:{}", at.line, at.column)
-        }
-        None => display.to_string(),
-    };
-    RunError {
-        message: format!("{location}: invalid {what}: {}", e.message),
-        help: e.help,
-    }
-}
-
-/// Decode a parameters file or export and add it to the run's files.
-fn add_text_file(input: SourceInput, files: &mut Files) -> Result<(FileId, String), RunError> {
-    let text = source::decode_owned(input.bytes)
-        .map_err(|e| RunError {
-            message: format!("{}: {e}", input.name),
-            help: None,
-        })?
-        .text;
-    Ok((files.add(input.name.clone(), text), input.name))
-}
-
-/// Read `--params`: a parameters file, or an Azure export used as one (its links are
-/// then also checked as Azure sees them).
-fn load_params(
-    input: SourceInput,
-    files: &mut Files,
-    exports: &mut Vec<azure::export::Export>,
-) -> Result<params::Params, RunError> {
-    let (file, display) = add_text_file(input, files)?;
-    let format = params::ParamsFormat::from_path(Path::new(&display));
-    let text = &files.get(file).text;
-    if azure::export::looks_like_export(text) {
-        let export = azure::export::parse(text, file)
-            .map_err(|e| params_error(files, &display, "Azure export", e))?;
-        let params = azure::as_params::params_of(&export, file, text);
-        exports.push(export);
-        return Ok(params);
-    }
-    params::parse_params(text, file, format)
-        .map_err(|e| params_error(files, &display, "parameters file", e))
-}
-
-/// Read an `--azure` export.
-fn load_export(
-    input: SourceInput,
-    files: &mut Files,
-) -> Result<(azure::export::Export, FileId), RunError> {
-    let (file, display) = add_text_file(input, files)?;
-    let text = &files.get(file).text;
-    let json_like = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with(['{', '[']);
-    azure::export::parse(text, file)
-        .map(|export| (export, file))
-        .map_err(|e| {
-            let mut error = params_error(files, &display, "Azure export", e);
-            if !json_like {
-                error.help = Some("--azure reads the JSON that Azure returns (az sql mi link show -o json, Get-AzSqlInstanceLink | ConvertTo-Json -Depth 5); a parameters file goes to --params".into());
-            }
-            error
-        })
-}
-
-/// A script or parameters file already read into memory.
-#[derive(Debug, Clone)]
-pub struct SourceInput {
-    /// The name shown in output (the path as given, `-` for stdin).
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Lint the scripts under `paths` (files, folders, `-` for stdin).
 pub fn lint(paths: &[OsString], options: &LintOptions) -> Result<Report, RunError> {
@@ -249,7 +174,7 @@ pub fn lint_inputs(
     // so memory holds only the files that matter.
     let stdin_name = options.stdin_name.as_deref().unwrap_or("-");
     let limit = options.max_file_size.unwrap_or(u64::MAX);
-    let outcomes: Vec<Outcome> = inputs
+    let outcomes: Vec<prefilter::Outcome> = inputs
         .par_iter()
         .map(|input| {
             let charset = match input {
@@ -257,67 +182,17 @@ pub fn lint_inputs(
                 Input::Stdin => options.encodings.for_path(Path::new(stdin_name)),
                 Input::Unreadable { .. } => source::Charset::Auto,
             };
-            classify(read::read(input, stdin_name, limit, charset), options)
+            prefilter::classify(
+                read::read(input, stdin_name, limit, charset),
+                options.no_prefilter,
+            )
         })
         .collect();
     let params = match &options.params {
-        Some(path) => Some(read_params(path)?),
+        Some(path) => Some(expected::read_params(path)?),
         None => None,
     };
     lint_outcomes(outcomes, params, options)
-}
-
-/// What reading one script gave.
-enum Outcome {
-    /// A script to lint, and whether it holds a word some rule looks for (the prefilter's
-    /// test, made with or without `--no-prefilter`: only such a script is looked at for
-    /// secrets, so that both give the same report).
-    Script(String, source::Decoded, bool),
-    /// A PowerShell / shell / cmd script that may call the Azure side or run the scripts.
-    Shell(String, source::Decoded, azure::shell::Dialect),
-    /// Decoded, but without a word any rule looks for (see [`prefilter`]); its name when
-    /// it was read as Windows-1252 (the run's note names every such file).
-    Irrelevant { guessed: Option<String> },
-    /// Not readable as a script (ML004).
-    Unreadable(String, files::Unreadable),
-}
-
-/// The run's note for a file read as Windows-1252.
-fn windows_1252_note(name: &str) -> String {
-    format!("{name}: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml")
-}
-
-/// The name of a file that was read as Windows-1252 because it is not UTF-8.
-fn guessed_name(name: &str, decoded: &source::Decoded) -> Option<String> {
-    (decoded.encoding == source::Encoding::Windows1252Guess).then(|| name.to_string())
-}
-
-fn classify(read: read::Read, options: &LintOptions) -> Outcome {
-    let (name, decoded) = match read {
-        read::Read::Text { name, decoded } => (name, decoded),
-        read::Read::Unreadable { name, why } => return Outcome::Unreadable(name, why),
-    };
-    if let Some(dialect) = azure::shell::Dialect::of(&name) {
-        return if options.no_prefilter || prefilter::shell_is_relevant(&decoded.text) {
-            Outcome::Shell(name, decoded, dialect)
-        } else {
-            Outcome::Irrelevant {
-                guessed: guessed_name(&name, &decoded),
-            }
-        };
-    }
-    let utf16_without_bom = matches!(
-        decoded.encoding,
-        source::Encoding::Utf16LeNoBom | source::Encoding::Utf16BeNoBom
-    );
-    let relevant = prefilter::file_is_relevant(&decoded.text);
-    if options.no_prefilter || utf16_without_bom || relevant {
-        Outcome::Script(name, decoded, relevant)
-    } else {
-        Outcome::Irrelevant {
-            guessed: guessed_name(&name, &decoded),
-        }
-    }
 }
 
 /// Read a script that a `:r` line names (see [`include`]).
@@ -340,37 +215,6 @@ fn load_include(files: &mut Files, path: &Path, options: &LintOptions) -> includ
     }
 }
 
-fn read_params(path: &Path) -> Result<SourceInput, RunError> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(RunError {
-            message: format!("{name}: the parameters file is a directory"),
-            help: None,
-        });
-    }
-    // A parameters file is a few hundred bytes; a device (`/dev/zero`) must not fill memory.
-    const LIMIT: u64 = 16 * 1024 * 1024;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(LIMIT + 1).read_to_end(&mut bytes))
-        .map_err(|e| RunError {
-            message: format!(
-                "{name}: cannot read the parameters file: {}",
-                error::io_cause(&e)
-            ),
-            help: None,
-        })?;
-    if bytes.len() as u64 > LIMIT {
-        return Err(RunError {
-            message: format!(
-                "{name}: the parameters file is over 16 MB: this is not a parameters file"
-            ),
-            help: None,
-        });
-    }
-    Ok(SourceInput { name, bytes })
-}
-
 /// Lint scripts already in memory, with an optional parameters file (format by its name).
 pub fn lint_sources(
     sources: Vec<SourceInput>,
@@ -381,7 +225,10 @@ pub fn lint_sources(
         .into_par_iter()
         .map(|input| {
             let charset = options.encodings.for_path(Path::new(&input.name));
-            classify(read::decode(input.name, input.bytes, charset), options)
+            prefilter::classify(
+                read::decode(input.name, input.bytes, charset),
+                options.no_prefilter,
+            )
         })
         .collect();
     lint_outcomes(outcomes, params, options)
@@ -390,7 +237,7 @@ pub fn lint_sources(
 /// The run after reading: a file that could not be read is a finding (ML004); only the
 /// parameters file and the exports can fail the run.
 fn lint_outcomes(
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<prefilter::Outcome>,
     params: Option<SourceInput>,
     options: &LintOptions,
 ) -> Result<Report, RunError> {
@@ -404,66 +251,35 @@ fn lint_outcomes(
     let mut guessed = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Script(name, decoded, relevant) => {
-                guessed.extend(guessed_name(&name, &decoded));
+            prefilter::Outcome::Script(name, decoded, relevant) => {
+                guessed.extend(prefilter::guessed_name(&name, &decoded));
                 let id = files.add_decoded(name, decoded);
                 script_ids.push(id);
                 if relevant {
                     relevant_ids.push(id);
                 }
             }
-            Outcome::Shell(name, decoded, dialect) => {
-                guessed.extend(guessed_name(&name, &decoded));
+            prefilter::Outcome::Shell(name, decoded, dialect) => {
+                guessed.extend(prefilter::guessed_name(&name, &decoded));
                 shell_ids.push((files.add_decoded(name, decoded), dialect))
             }
-            Outcome::Irrelevant { guessed: name } => {
+            prefilter::Outcome::Irrelevant { guessed: name } => {
                 guessed.extend(name);
                 irrelevant += 1;
             }
-            Outcome::Unreadable(name, why) => {
+            prefilter::Outcome::Unreadable(name, why) => {
                 files.add_unreadable(name, why);
                 unreadable += 1;
             }
         }
     }
-    notes.extend(guessed.iter().map(|name| windows_1252_note(name)));
-    let mut exports = Vec::new();
+    notes.extend(guessed.iter().map(|name| read::windows_1252_note(name)));
     // The parameters file and the exports are files of the run too (snippets show them).
     let first_data = files.len();
-    let params = match params {
-        Some(input) => {
-            let name = input.name.clone();
-            let loaded = load_params(input, &mut files, &mut exports)?;
-            if loaded.is_empty() {
-                notes.push(format!(
-                    "{name}: the parameters file sets no value: there is nothing to check the scripts against"
-                ));
-            }
-            Some(loaded)
-        }
-        None => None,
-    };
-    // Without a parameters file of the user's, the expectations are an export's.
-    let expected_from_export = match &params {
-        Some(_) => !exports.is_empty(),
-        None => !options.azure.is_empty(),
-    };
-    let mut params = params;
-    for path in &options.azure {
-        let input = read_params(path)?;
-        let (export, file) = load_export(input, &mut files)?;
-        // An export fills what the parameters file leaves open; where both give a value
-        // and they differ, the Azure rules say so.
-        let derived = azure::as_params::params_of(&export, file, &files.get(file).text);
-        params = Some(match params {
-            Some(mut p) => {
-                p.fill_from(derived);
-                p
-            }
-            None => derived,
-        });
-        exports.push(export);
-    }
+    let expected = expected::load(params, &options.azure, &mut files)?;
+    notes.extend(expected.notes);
+    let (params, exports, expected_from_export) =
+        (expected.params, expected.exports, expected.from_export);
     let data_ids: Vec<FileId> = (first_data..files.len())
         .map(|i| FileId(i as u32))
         .collect();
@@ -502,7 +318,7 @@ fn lint_outcomes(
     for &id in &sessions.loaded {
         let file = files.get(id);
         if file.encoding == Some(source::Encoding::Windows1252Guess) {
-            notes.push(windows_1252_note(&file.name));
+            notes.push(read::windows_1252_note(&file.name));
         }
     }
     let params_given = params.is_some();

@@ -121,6 +121,54 @@ pub fn batch_is_relevant(text: &str) -> bool {
     any_word(statements(), statement_words(), text)
 }
 
+/// What reading one script gave.
+pub enum Outcome {
+    /// A script to lint, and whether it holds a word some rule looks for (the prefilter's
+    /// test, made with or without `--no-prefilter`: only such a script is looked at for
+    /// secrets, so that both give the same report).
+    Script(String, crate::source::Decoded, bool),
+    /// A PowerShell / shell / cmd script that may call the Azure side or run the scripts.
+    Shell(String, crate::source::Decoded, crate::language::Dialect),
+    /// Decoded, but without a word any rule looks for (see [`prefilter`]); its name when
+    /// it was read as Windows-1252 (the run's note names every such file).
+    Irrelevant { guessed: Option<String> },
+    /// Not readable as a script (ML004).
+    Unreadable(String, crate::files::Unreadable),
+}
+
+/// The name of a file that was read as Windows-1252 because it is not UTF-8.
+pub fn guessed_name(name: &str, decoded: &crate::source::Decoded) -> Option<String> {
+    (decoded.encoding == crate::source::Encoding::Windows1252Guess).then(|| name.to_string())
+}
+
+pub fn classify(read: crate::read::Read, no_prefilter: bool) -> Outcome {
+    let (name, decoded) = match read {
+        crate::read::Read::Text { name, decoded } => (name, decoded),
+        crate::read::Read::Unreadable { name, why } => return Outcome::Unreadable(name, why),
+    };
+    if let Some(dialect) = crate::language::Dialect::of(&name) {
+        return if no_prefilter || shell_is_relevant(&decoded.text) {
+            Outcome::Shell(name, decoded, dialect)
+        } else {
+            Outcome::Irrelevant {
+                guessed: guessed_name(&name, &decoded),
+            }
+        };
+    }
+    let utf16_without_bom = matches!(
+        decoded.encoding,
+        crate::source::Encoding::Utf16LeNoBom | crate::source::Encoding::Utf16BeNoBom
+    );
+    let relevant = file_is_relevant(&decoded.text);
+    if no_prefilter || utf16_without_bom || relevant {
+        Outcome::Script(name, decoded, relevant)
+    } else {
+        Outcome::Irrelevant {
+            guessed: guessed_name(&name, &decoded),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

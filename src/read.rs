@@ -149,6 +149,19 @@ pub fn size_text(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// A script or parameters file already read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceInput {
+    /// The name shown in output (the path as given, `-` for stdin).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The run's note for a file read as Windows-1252.
+pub fn windows_1252_note(name: &str) -> String {
+    format!("{name}: not UTF-8: read as Windows-1252 (\"ANSI\"); if it uses another code page, name it with `encoding` or `[per-file-encoding]` in milink.toml")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

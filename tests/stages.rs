@@ -32,7 +32,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("prefilter", &["prefilter"]),
     ("SQLCMD", &["sqlcmd", "include"]),
     ("secrets", &["secrets"]),
-    ("shell scripts and Azure exports", &["azure"]),
+    ("shell scripts and Azure exports", &["azure", "expected"]),
     ("mask", &["masking"]),
     ("statements", &["lex", "statements"]),
     ("model", &["model", "extract", "analysis"]),

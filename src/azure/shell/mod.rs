@@ -44,29 +44,7 @@ use crate::span::{FileId, Span};
 use cursor::{after_bom, cursor, Cursor};
 use std::collections::{HashMap, HashSet};
 
-/// The language of a shell script, from its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    /// `.ps1`, `.psm1`
-    PowerShell,
-    /// `.sh`, `.bash`
-    Posix,
-    /// `.cmd`, `.bat`
-    Cmd,
-}
-
-impl Dialect {
-    /// The dialect of a file name, `None` for anything else.
-    pub fn of(path: &str) -> Option<Dialect> {
-        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        match extension.as_str() {
-            "ps1" | "psm1" => Some(Dialect::PowerShell),
-            "sh" | "bash" => Some(Dialect::Posix),
-            "cmd" | "bat" => Some(Dialect::Cmd),
-            _ => None,
-        }
-    }
-}
+pub use crate::language::Dialect;
 
 /// One word of a command after variable resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
