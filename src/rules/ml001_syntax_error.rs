@@ -37,3 +37,69 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    /// The set-up, then a batch that looks the endpoint up.
+    fn with_lookup(where_clause: &str) -> String {
+        format!("{LINK}GO\nSELECT name, state_desc FROM sys.database_mirroring_endpoints\n{where_clause}\nGO\n")
+    }
+
+    #[test]
+    fn a_string_never_closed() {
+        let found = script(RULE.code, &with_lookup("WHERE name = N'Hadr_endpoint;"));
+        assert_eq!(lines(&found), [35]);
+        assert_eq!(
+            found[0].message,
+            "unterminated string: the quote opened here is never closed"
+        );
+    }
+
+    #[test]
+    fn the_string_closed() {
+        assert_eq!(script(RULE.code, &with_lookup("WHERE name = N'Hadr_endpoint';")), []);
+    }
+
+    #[test]
+    fn a_comment_never_closed_runs_to_the_end() {
+        let bad = LINK.replace("CREATE ENDPOINT", "/* the old endpoint, kept for reference\nCREATE ENDPOINT");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [4]);
+        let after = format!("{LINK}/* notes: run 02_azure.ps1 next\n");
+        assert_eq!(lines(&script(RULE.code, &after)), [33]);
+        let closed = LINK.replace("CREATE ENDPOINT", "/* the old endpoint, kept for reference */\nCREATE ENDPOINT");
+        assert_eq!(script(RULE.code, &closed), []);
+    }
+
+    #[test]
+    fn a_guard_whose_parenthesis_is_never_closed() {
+        let guarded = LINK.replace(
+            "CREATE ENDPOINT",
+            "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints\nCREATE ENDPOINT",
+        );
+        let found = script(RULE.code, &guarded);
+        assert_eq!(lines(&found), [4]);
+        assert_eq!(
+            found[0].message,
+            "this ( is never closed before the link statement that follows"
+        );
+        let closed = LINK.replace(
+            "CREATE ENDPOINT",
+            "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\nCREATE ENDPOINT",
+        );
+        assert_eq!(script(RULE.code, &closed), []);
+    }
+
+    #[test]
+    fn a_script_outside_the_link_set_up_is_not_checked() {
+        let other = "SELECT name FROM sys.database_mirroring_endpoints WHERE name = N'Hadr_endpoint;\n";
+        let found = findings(
+            RULE.code,
+            &[("link/01.sql", LINK), ("reports/endpoints.sql", other)],
+            None,
+        );
+        assert_eq!(found, []);
+    }
+}

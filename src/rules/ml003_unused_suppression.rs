@@ -42,3 +42,94 @@ fn check(issues: &[SuppressionIssue], out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::codes::Code;
+    use crate::date::Date;
+    use crate::rules::testing::{lines, with_params, Finding, LINK, PARAMS};
+    use crate::selection::RuleSelection;
+    use crate::{lint_sources, LintOptions, SourceInput};
+
+    /// ML003's findings on one script checked against [`PARAMS`], with ML101 running too
+    /// (a suppression of a rule that did not run is never unused).
+    fn with_ml101(sql: &str) -> Vec<Finding> {
+        let options = LintOptions {
+            rules: RuleSelection::new(&["ML003", "ML101"], &[], &[]).unwrap(),
+            today: Some(Date::new(2026, 11, 26).unwrap()),
+            ..LintOptions::default()
+        };
+        let input = |name: &str, text: &str| SourceInput {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let report = lint_sources(
+            vec![input("01.sql", sql)],
+            Some(input("params.toml", PARAMS)),
+            &options,
+        )
+        .expect("the run starts");
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ML003)
+            .map(|d| {
+                let at = report.files.start(d.span);
+                Finding {
+                    file: report.files.get(d.span.file).name.clone(),
+                    line: at.line,
+                    column: at.column,
+                    message: d.message.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// [`LINK`] with a comment on the line before the DAG (line 20).
+    fn before_dag(comment: &str, link: &str) -> String {
+        link.replace(
+            "CREATE AVAILABILITY GROUP [dag",
+            &format!("{comment}\nCREATE AVAILABILITY GROUP [dag"),
+        )
+    }
+
+    #[test]
+    fn a_suppression_of_a_finding_that_is_gone() {
+        let sql = before_dag("-- milink-lint: ignore ML101 -- renamed later", LINK);
+        let found = with_ml101(&sql);
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(
+            found[0].message,
+            "suppression of ML101 (dag-name-mismatch) suppresses nothing"
+        );
+    }
+
+    #[test]
+    fn a_suppression_that_silences_a_finding() {
+        let renamed = LINK.replace("[dag-treasury]", "[dag_treasury]");
+        let sql = before_dag("-- milink-lint: ignore ML101 -- renamed later", &renamed);
+        assert_eq!(with_ml101(&sql), []);
+    }
+
+    #[test]
+    fn a_misspelt_code() {
+        let renamed = LINK.replace("[dag-treasury]", "[dag_treasury]");
+        let sql = before_dag("-- milink-lint: ignore ML1O1 -- renamed later", &renamed);
+        let found = with_ml101(&sql);
+        assert_eq!(lines(&found), [20]);
+    }
+
+    #[test]
+    fn a_misspelt_directive() {
+        let renamed = LINK.replace("[dag-treasury]", "[dag_treasury]");
+        let sql = before_dag("-- milink-lint: ignroe ML101", &renamed);
+        assert_eq!(lines(&with_ml101(&sql)), [20]);
+    }
+
+    #[test]
+    fn a_suppression_of_a_rule_that_did_not_run_is_not_unused() {
+        let sql = before_dag("-- milink-lint: ignore ML101 -- renamed later", LINK);
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+    }
+}

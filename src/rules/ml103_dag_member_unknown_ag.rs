@@ -60,3 +60,58 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with the DAG's SQL Server member called `name`.
+    fn member_named(name: &str) -> String {
+        LINK.replace("N'AG_Treasury' WITH", &format!("N'{name}' WITH"))
+    }
+
+    #[test]
+    fn a_member_that_is_no_created_ag() {
+        let found = script(RULE.code, &member_named("AG_Treasur"));
+        assert_eq!(lines(&found), [23]);
+        assert_eq!(
+            found[0].message,
+            "the DAG's SQL Server member 'AG_Treasur' is not an availability group created in these scripts"
+        );
+    }
+
+    #[test]
+    fn the_member_is_the_created_ag() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn the_ag_in_another_script_of_the_set_up() {
+        let cut = LINK.find("CREATE AVAILABILITY GROUP [dag-").unwrap();
+        let (ag, dag) = LINK.split_at(cut);
+        assert_eq!(findings(RULE.code, &[("01_ag.sql", ag), ("02_dag.sql", dag)], None), []);
+        let wrong = dag.replace("N'AG_Treasury' WITH", "N'AG_Treasur' WITH");
+        let found = findings(RULE.code, &[("01_ag.sql", ag), ("02_dag.sql", &wrong)], None);
+        assert_eq!(lines(&found), [4]);
+        assert_eq!(found[0].file, "02_dag.sql");
+    }
+
+    #[test]
+    fn no_ag_created_at_all_may_exist_already() {
+        let sql = member_named("AG_Existing");
+        let dag_only = &sql[sql.find("CREATE AVAILABILITY GROUP [dag-").unwrap()..];
+        assert_eq!(script(RULE.code, dag_only), []);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        assert_eq!(script(RULE.code, &member_named("ag_treasury")), []);
+    }
+
+    #[test]
+    fn the_ag_has_the_parameters_name_so_ml102_reports_the_member() {
+        let bad = member_named("AG_Treasur");
+        assert_eq!(with_params(RULE.code, &bad, PARAMS), []);
+    }
+}

@@ -115,3 +115,96 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] turned into the managed-instance-first template (an AG without
+    /// databases, GRANT CREATE ANY DATABASE, `;Database=[db]` in the MI URL) and its
+    /// parameters.
+    fn mi_first(db: &str) -> (String, String) {
+        let sql = LINK
+            .replace("ALTER DATABASE [Treasury] SET RECOVERY FULL;\n", "")
+            .replace("BACKUP DATABASE [Treasury] TO DISK = N'D:\\Backup\\Treasury.bak';\n", "")
+            .replace("    FOR DATABASE [Treasury]\n    REPLICA ON", "    FOR REPLICA ON")
+            .replace(
+                "CREATE AVAILABILITY GROUP [dag-",
+                "ALTER AVAILABILITY GROUP [AG_Treasury] GRANT CREATE ANY DATABASE;\nCREATE AVAILABILITY GROUP [dag-",
+            )
+            .replace("Server=[mi-treasury]'", &format!("Server=[mi-treasury];Database=[{db}]'"));
+        let params = PARAMS.replace(
+            "initial_primary = \"sql_server\"",
+            "initial_primary = \"managed_instance\"",
+        );
+        (sql, params)
+    }
+
+    #[test]
+    fn an_ag_database_other_than_the_parameters() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [TreasuryDB]");
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "database 'TreasuryDB' does not match the parameters file ('Treasury')"
+        );
+    }
+
+    #[test]
+    fn the_database_the_parameters_name() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn a_parameters_database_the_ag_lacks() {
+        let params = PARAMS.replace(
+            "databases = [\"Treasury\"]",
+            "databases = [\"Treasury\", \"TreasuryArchive\"]",
+        );
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "the parameters file expects database 'TreasuryArchive' in the link, but the scripts have 'Treasury'"
+        );
+    }
+
+    #[test]
+    fn a_database_added_later_that_the_parameters_lack() {
+        let bad = format!("{LINK}ALTER AVAILABILITY GROUP [AG_Treasury] ADD DATABASE [Payroll];\n");
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [33]);
+        assert_eq!(
+            found[0].message,
+            "database 'Payroll' is not in the parameters file's databases ('Treasury')"
+        );
+    }
+
+    #[test]
+    fn the_mi_url_database_in_the_managed_instance_first_template() {
+        let (good, params) = mi_first("Treasury");
+        assert_eq!(with_params(RULE.code, &good, &params), []);
+        let (bad, params) = mi_first("TreasuryDB");
+        assert_eq!(lines(&with_params(RULE.code, &bad, &params)), [27]);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        let good = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [TREASURY]");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn a_placeholder_is_not_compared() {
+        let good = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [<DatabaseName>]");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn nothing_to_compare_without_parameters() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [TreasuryDB]");
+        assert_eq!(script(RULE.code, &bad), []);
+    }
+}

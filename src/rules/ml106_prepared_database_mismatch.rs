@@ -84,3 +84,66 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    const BACKUP: &str = "BACKUP DATABASE [Treasury] TO DISK = N'D:\\Backup\\Treasury.bak';";
+
+    /// [`LINK`] with `extra` after the backup (line 12 on).
+    fn with_extra(extra: &str) -> String {
+        LINK.replace(BACKUP, &format!("{BACKUP}\n{extra}"))
+    }
+
+    #[test]
+    fn another_database_prepared_than_the_ag_carries() {
+        let bad = LINK
+            .replace("[Treasury] SET RECOVERY", "[TreasuryArchive] SET RECOVERY")
+            .replace("BACKUP DATABASE [Treasury]", "BACKUP DATABASE [TreasuryArchive]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [10, 11]);
+        assert_eq!(
+            found[0].message,
+            "database 'TreasuryArchive' is prepared for the link but is not in its availability group ('Treasury')"
+        );
+    }
+
+    #[test]
+    fn the_database_of_the_ag_prepared() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn a_stray_backup_besides_the_right_one() {
+        let bad = with_extra("BACKUP DATABASE [Payroll] TO DISK = N'D:\\Backup\\Payroll.bak';");
+        assert_eq!(lines(&script(RULE.code, &bad)), [12]);
+    }
+
+    #[test]
+    fn what_the_link_does_not_need_is_no_preparation() {
+        for extra in [
+            "BACKUP DATABASE [master] TO DISK = N'D:\\Backup\\master.bak';",
+            "BACKUP DATABASE [Payroll] TO DISK = N'D:\\Backup\\Payroll.dif' WITH DIFFERENTIAL;",
+            "BACKUP LOG [Payroll] TO DISK = N'D:\\Backup\\Payroll.trn';",
+            "ALTER DATABASE [Payroll] SET RECOVERY SIMPLE;",
+        ] {
+            assert_eq!(script(RULE.code, &with_extra(extra)), [], "{extra}");
+        }
+    }
+
+    #[test]
+    fn a_maintenance_script_outside_the_set_up() {
+        let maintenance = "ALTER DATABASE [Payroll] SET RECOVERY FULL;\nBACKUP DATABASE [Payroll] TO DISK = N'D:\\Backup\\Payroll.bak';\n";
+        let files = [("link/01.sql", LINK), ("maintenance/backup_all.sql", maintenance)];
+        assert_eq!(findings(RULE.code, &files, None), []);
+    }
+
+    #[test]
+    fn the_parameters_name_the_prepared_database_so_ml105_reports_the_ag() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [TreasuryDB]");
+        assert_eq!(with_params(RULE.code, &bad, PARAMS), []);
+        assert_eq!(lines(&script(RULE.code, &bad)), [10, 11]);
+    }
+}

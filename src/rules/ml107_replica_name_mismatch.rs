@@ -101,3 +101,86 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with `REPLICA ON` naming `name`.
+    fn replica(name: &str) -> String {
+        LINK.replace("REPLICA ON N'SQLFIN01'", &format!("REPLICA ON N'{name}'"))
+    }
+
+    /// [`LINK`] whose AG has a second replica, `N'SQLFIN02'`, after the first.
+    fn two_replicas(first: &str) -> String {
+        replica(first).replace(
+            "AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-",
+            "AUTOMATIC),\n    N'SQLFIN02' WITH (ENDPOINT_URL = 'TCP://sqlfin02.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\nCREATE AVAILABILITY GROUP [dag-",
+        )
+    }
+
+    #[test]
+    fn the_host_of_a_named_instance() {
+        let params = PARAMS.replace("name = \"SQLFIN01\"", "name = 'SQLFIN01\\LINK'");
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [15]);
+        assert_eq!(
+            found[0].message,
+            "replica server name 'SQLFIN01' does not match the parameters file ('SQLFIN01\\LINK')"
+        );
+    }
+
+    #[test]
+    fn the_instance_the_parameters_name() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+        let params = PARAMS.replace("name = \"SQLFIN01\"", "name = 'SQLFIN01\\LINK'");
+        assert_eq!(with_params(RULE.code, &replica("SQLFIN01\\LINK"), &params), []);
+    }
+
+    #[test]
+    fn the_fqdn_against_the_parameters() {
+        let bad = replica("sqlfin01.corp.example.net");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [15]);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        assert_eq!(with_params(RULE.code, &replica("sqlfin01"), PARAMS), []);
+    }
+
+    #[test]
+    fn without_parameters_an_address_is_reported() {
+        let found = script(RULE.code, &replica("sqlfin01.corp.example.net"));
+        assert_eq!(lines(&found), [15]);
+        assert_eq!(
+            found[0].message,
+            "replica name 'sqlfin01.corp.example.net' is a fully qualified host name, not a SQL Server instance name"
+        );
+        for address in ["localhost", "(local)", ".", "10.20.1.5"] {
+            assert_eq!(lines(&script(RULE.code, &replica(address))), [15], "{address}");
+        }
+    }
+
+    #[test]
+    fn without_parameters_an_instance_name_is_fine() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(script(RULE.code, &replica("SQLFIN01\\LINK")), []);
+    }
+
+    #[test]
+    fn a_multi_replica_ag_without_this_server() {
+        let found = with_params(RULE.code, &two_replicas("SQLFIN03"), PARAMS);
+        assert_eq!(lines(&found), [15]);
+        assert_eq!(
+            found[0].message,
+            "no replica of 'AG_Treasury' is the SQL Server instance 'SQLFIN01' of the parameters file (replicas: 'SQLFIN03', 'SQLFIN02')"
+        );
+    }
+
+    #[test]
+    fn a_multi_replica_ag_with_this_server_second() {
+        let good = two_replicas("SQLFIN03").replace("N'SQLFIN02' WITH", "N'SQLFIN01' WITH");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+}

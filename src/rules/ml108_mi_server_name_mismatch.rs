@@ -60,3 +60,58 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with `Server=[name]` in the managed instance's URL (line 29).
+    fn server(name: &str) -> String {
+        LINK.replace("Server=[mi-treasury]", &format!("Server=[{name}]"))
+    }
+
+    #[test]
+    fn another_instance_than_the_parameters() {
+        let found = with_params(RULE.code, &server("mi-treasury-neu"), PARAMS);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "managed instance name in Server=[…] 'mi-treasury-neu' does not match the parameters file ('mi-treasury')"
+        );
+    }
+
+    #[test]
+    fn the_instance_the_parameters_name() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn the_fqdn_in_the_brackets_once_with_or_without_parameters() {
+        let bad = server("mi-treasury.8c2e4f1a9b3d.database.windows.net");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "Server=[mi-treasury.8c2e4f1a9b3d.database.windows.net] holds a host name; it takes the managed instance's short name"
+        );
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [29]);
+    }
+
+    #[test]
+    fn another_short_name_is_not_compared_without_parameters() {
+        assert_eq!(script(RULE.code, &server("mi-treasury-neu")), []);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        assert_eq!(with_params(RULE.code, &server("MI-Treasury"), PARAMS), []);
+    }
+
+    #[test]
+    fn a_placeholder_is_not_compared() {
+        let good = server("<ManagedInstanceName>");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+}

@@ -77,3 +77,77 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with `host` in the managed instance's URL (line 29).
+    fn host(host: &str) -> String {
+        LINK.replace(
+            "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022",
+            &format!("tcp://{host}:5022"),
+        )
+    }
+
+    #[test]
+    fn a_host_in_another_dns_zone_than_the_parameters() {
+        let bad = host("mi-treasury.73d19f36a420.database.windows.net");
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "managed instance host in the listener URL 'mi-treasury.73d19f36a420.database.windows.net' does not match the parameters file ('mi-treasury.8c2e4f1a9b3d.database.windows.net')"
+        );
+    }
+
+    #[test]
+    fn the_host_the_parameters_name() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn without_parameters_a_host_of_another_instance_than_the_server_name() {
+        let bad = host("mi-payroll.8c2e4f1a9b3d.database.windows.net");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "listener URL host 'mi-payroll.8c2e4f1a9b3d.database.windows.net' does not belong to managed instance 'mi-treasury' named in Server=[…]"
+        );
+    }
+
+    #[test]
+    fn letter_case_never_matters_in_a_host() {
+        let good = host("MI-TREASURY.8C2E4F1A9B3D.DATABASE.WINDOWS.NET");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_public_or_private_endpoint_host_is_left_to_ml205() {
+        for public in [
+            "mi-treasury.public.8c2e4f1a9b3d.database.windows.net",
+            "mi-treasury.privatelink.8c2e4f1a9b3d.database.windows.net",
+        ] {
+            assert_eq!(with_params(RULE.code, &host(public), PARAMS), [], "{public}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_server_name_is_left_to_ml108() {
+        let other = LINK.replace("Server=[mi-treasury]", "Server=[mi-payroll]");
+        assert_eq!(with_params(RULE.code, &other, PARAMS), []);
+    }
+
+    #[test]
+    fn a_sqlcmd_variable_is_compared_with_its_value() {
+        let template = host("$(MiFqdn)");
+        let good = format!(":setvar MiFqdn mi-treasury.8c2e4f1a9b3d.database.windows.net\n{template}");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+        let bad = format!(":setvar MiFqdn mi-treasury.73d19f36a420.database.windows.net\n{template}");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [30]);
+    }
+}

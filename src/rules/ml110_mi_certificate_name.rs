@@ -53,3 +53,66 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    const IMPORT: &str = "[mi-treasury.8c2e4f1a9b3d.database.windows.net] FROM BINARY";
+
+    /// [`LINK`] with the managed instance's key imported as `[name]` (line 9).
+    fn imported_as(name: &str) -> String {
+        LINK.replace(IMPORT, &format!("[{name}] FROM BINARY"))
+    }
+
+    #[test]
+    fn the_key_imported_under_the_short_name() {
+        let found = script(RULE.code, &imported_as("mi-treasury"));
+        assert_eq!(lines(&found), [9]);
+        assert_eq!(
+            found[0].message,
+            "certificate 'mi-treasury' imported from the managed instance must be named exactly its FQDN 'mi-treasury.8c2e4f1a9b3d.database.windows.net'"
+        );
+        let found = with_params(RULE.code, &imported_as("mi-treasury"), PARAMS);
+        assert_eq!(lines(&found), [9]);
+    }
+
+    #[test]
+    fn the_key_imported_under_the_fqdn() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn a_root_ca_besides_is_another_key() {
+        let good = LINK.replace(
+            "ALTER DATABASE",
+            "CREATE CERTIFICATE [MicrosoftPKI] FROM BINARY = 0x3082AAAA;\nALTER DATABASE",
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        let good = imported_as("MI-TREASURY.8C2E4F1A9B3D.DATABASE.WINDOWS.NET");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn a_certificate_script_alone_needs_the_parameters() {
+        let trust = "CREATE CERTIFICATE [mi-treasury] FROM BINARY = 0x3082ABCD;\n";
+        let found = findings(RULE.code, &[("01_trust.sql", trust)], Some(PARAMS));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(findings(RULE.code, &[("01_trust.sql", trust)], None), []);
+    }
+
+    #[test]
+    fn without_parameters_a_public_url_host_still_names_the_vnet_local_fqdn() {
+        let public = LINK.replace(
+            "tcp://mi-treasury.8c2e4f1a9b3d",
+            "tcp://mi-treasury.public.8c2e4f1a9b3d",
+        );
+        assert_eq!(script(RULE.code, &public), []);
+    }
+}

@@ -86,3 +86,106 @@ fn unknown_certificate(
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    const AUTH: &str = "AUTHENTICATION = CERTIFICATE [Cert_SQLFIN01_endpoint]";
+
+    /// [`LINK`] with the endpoint authenticating with `[name]` (line 7).
+    fn authenticating_with(name: &str) -> String {
+        LINK.replace(AUTH, &format!("AUTHENTICATION = CERTIFICATE [{name}]"))
+    }
+
+    /// [`LINK`] with the endpoint certificate made by the documentation's dynamic SQL
+    /// from @@SERVERNAME (the endpoint's AUTHENTICATION is then on line 8).
+    fn dynamic_certificate() -> String {
+        let created = "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]\n    WITH SUBJECT = N'SQLFIN01 link endpoint', EXPIRY_DATE = '2030-01-01';\n";
+        assert!(LINK.contains(created));
+        LINK.replace(
+            created,
+            "DECLARE @name NVARCHAR(MAX) = N'Cert_' + @@SERVERNAME + N'_endpoint';
+DECLARE @sql NVARCHAR(MAX) = N'CREATE CERTIFICATE [' + @name + N'] WITH SUBJECT = ''Certificate for ' + @name + N''', EXPIRY_DATE = ''2030-01-01''';
+EXEC sp_executesql @stmt = @sql;
+",
+        )
+    }
+
+    #[test]
+    fn a_typo_in_the_endpoint_certificate() {
+        let found = script(RULE.code, &authenticating_with("Cert_SQLFIN1_endpoint"));
+        assert_eq!(lines(&found), [7]);
+        assert_eq!(
+            found[0].message,
+            "endpoint certificate 'Cert_SQLFIN1_endpoint' is not created in these scripts"
+        );
+    }
+
+    #[test]
+    fn the_certificate_the_scripts_create() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn the_managed_instance_key_has_no_private_key() {
+        let bad = authenticating_with("mi-treasury.8c2e4f1a9b3d.database.windows.net");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [7]);
+        assert_eq!(
+            found[0].message,
+            "endpoint certificate 'mi-treasury.8c2e4f1a9b3d.database.windows.net' is a public key imported FROM BINARY"
+        );
+    }
+
+    #[test]
+    fn no_certificate_of_their_own_may_exist_on_the_server() {
+        let created = "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]\n    WITH SUBJECT = N'SQLFIN01 link endpoint', EXPIRY_DATE = '2030-01-01';\n";
+        let existing = LINK.replace(created, "");
+        // A warning, still a finding (line 5 once the certificate's two lines are gone).
+        assert_eq!(lines(&script(RULE.code, &existing)), [5]);
+    }
+
+    #[test]
+    fn a_certificate_created_after_the_endpoint_counts() {
+        let created = "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]\n    WITH SUBJECT = N'SQLFIN01 link endpoint', EXPIRY_DATE = '2030-01-01';\n";
+        let later = format!("{}{created}", LINK.replace(created, ""));
+        assert_eq!(script(RULE.code, &later), []);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        let good = authenticating_with("CERT_SQLFIN01_ENDPOINT");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_placeholder_is_left_to_ml501() {
+        let good = authenticating_with("<SQLServerCertName>");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_certificate_built_from_servername() {
+        let sql = dynamic_certificate();
+        assert_eq!(script(RULE.code, &sql), []);
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+        let other_server = PARAMS.replace("name = \"SQLFIN01\"", "name = \"SQLFIN02\"");
+        assert_eq!(lines(&with_params(RULE.code, &sql, &other_server)), [8]);
+    }
+
+    #[test]
+    fn an_endpoint_script_alone_without_parameters_is_not_checked() {
+        let endpoint = "CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED
+    AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL)
+    FOR DATABASE_MIRRORING (ROLE = ALL,
+        AUTHENTICATION = CERTIFICATE [Cert_SQLFIN1_endpoint],
+        ENCRYPTION = REQUIRED ALGORITHM AES);
+";
+        assert_eq!(findings(RULE.code, &[("02_endpoint.sql", endpoint)], None), []);
+        let found = findings(RULE.code, &[("02_endpoint.sql", endpoint)], Some(PARAMS));
+        assert_eq!(lines(&found), [4]);
+    }
+}

@@ -56,3 +56,82 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    /// The failover page's switch to synchronous commit, naming `sql` and `mi`
+    /// (lines 33–36 after [`LINK`]).
+    fn modify(sql: &str, mi: &str) -> String {
+        format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]
+MODIFY AVAILABILITY GROUP ON
+    '{sql}' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT),
+    '{mi}' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);
+"
+        )
+    }
+
+    #[test]
+    fn the_instance_name_for_the_managed_instance_member() {
+        let found = script(RULE.code, &modify("AG_Treasury", "mi-treasury"));
+        assert_eq!(lines(&found), [36]);
+        assert_eq!(
+            found[0].message,
+            "'mi-treasury' is not a member of distributed availability group 'dag-treasury' (members: 'AG_Treasury', 'AG_Treasury_MI')"
+        );
+    }
+
+    #[test]
+    fn the_members_of_the_dag() {
+        assert_eq!(script(RULE.code, &modify("AG_Treasury", "AG_Treasury_MI")), []);
+    }
+
+    #[test]
+    fn a_join_with_an_unknown_member() {
+        let join = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]
+JOIN AVAILABILITY GROUP ON
+    'AG_Treasury' WITH (LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+    'AG_Treasury_MI2' WITH (LISTENER_URL = 'tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+"
+        );
+        assert_eq!(lines(&script(RULE.code, &join)), [37]);
+    }
+
+    #[test]
+    fn a_case_only_difference_is_left_to_ml113() {
+        assert_eq!(script(RULE.code, &modify("ag_treasury", "AG_TREASURY_MI")), []);
+    }
+
+    #[test]
+    fn a_failover_script_alone_is_not_compared() {
+        let failover = &modify("AG_Treasury", "mi-treasury")[LINK.len()..];
+        assert_eq!(findings(RULE.code, &[("05_failover.sql", failover)], None), []);
+    }
+
+    #[test]
+    fn the_parameters_name_so_ml104_reports_the_create() {
+        let sql = modify("AG_Treasury", "AG_Treasury_MI")
+            .replace("N'AG_Treasury_MI' WITH", "N'mi-treasury' WITH");
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+        assert_eq!(lines(&script(RULE.code, &sql)), [36]);
+    }
+
+    #[test]
+    fn a_dag_between_two_sql_servers_is_not_a_link() {
+        let sql = "CREATE AVAILABILITY GROUP [dag-dr] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+    N'AG_A' WITH (LISTENER_URL = 'TCP://sqla.corp.example.net:5022',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+    N'AG_B' WITH (LISTENER_URL = 'TCP://sqlb.corp.example.net:5022',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+ALTER AVAILABILITY GROUP [dag-dr] MODIFY AVAILABILITY GROUP ON
+    'AG_C' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);
+";
+        assert_eq!(findings(RULE.code, &[("01.sql", LINK), ("dr/01.sql", sql)], None), []);
+    }
+}

@@ -46,3 +46,89 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn an_ag_in_capitals_against_the_parameters() {
+        let bad = LINK
+            .replace("[AG_Treasury]", "[AG_TREASURY]")
+            .replace("N'AG_Treasury' WITH", "N'AG_TREASURY' WITH");
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [12, 23]);
+        assert_eq!(
+            found[0].message,
+            "availability group name 'AG_TREASURY' differs only in letter case from the parameters file ('AG_Treasury')"
+        );
+    }
+
+    #[test]
+    fn the_names_written_alike() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn a_dag_member_against_the_created_ag_without_parameters() {
+        let bad = LINK.replace("N'AG_Treasury' WITH", "N'ag_treasury' WITH");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [23]);
+        assert_eq!(
+            found[0].message,
+            "DAG member name 'ag_treasury' differs only in letter case from its declaration ('AG_Treasury')"
+        );
+    }
+
+    #[test]
+    fn each_pair_of_the_table() {
+        let cases = [
+            ("[dag-treasury]", "[DAG-Treasury]", 20),
+            ("N'AG_Treasury_MI'", "N'ag_treasury_mi'", 28),
+            ("FOR DATABASE [Treasury]", "FOR DATABASE [TREASURY]", 14),
+            ("REPLICA ON N'SQLFIN01'", "REPLICA ON N'sqlfin01'", 15),
+            ("Server=[mi-treasury]", "Server=[MI-Treasury]", 29),
+            ("CERTIFICATE [mi-treasury.8c2e", "CERTIFICATE [MI-treasury.8c2e", 9),
+            ("CERTIFICATE [Cert_SQLFIN01_endpoint],", "CERTIFICATE [cert_sqlfin01_endpoint],", 7),
+        ];
+        for (from, to, line) in cases {
+            assert!(LINK.contains(from), "{from}");
+            let bad = LINK.replace(from, to);
+            assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [line], "{to}");
+        }
+    }
+
+    #[test]
+    fn an_alter_member_against_the_dag() {
+        let bad = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury] MODIFY AVAILABILITY GROUP ON
+    'AG_Treasury' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT),
+    'AG_TREASURY_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);
+"
+        );
+        assert_eq!(lines(&script(RULE.code, &bad)), [35]);
+    }
+
+    #[test]
+    fn letter_case_of_a_host_never_matters() {
+        let good = LINK.replace(
+            "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net",
+            "tcp://MI-TREASURY.8C2E4F1A9B3D.DATABASE.WINDOWS.NET",
+        );
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn a_real_difference_is_the_mismatch_rules_finding() {
+        let other = LINK.replace("[dag-treasury]", "[DAG-Ledger]");
+        assert_eq!(with_params(RULE.code, &other, PARAMS), []);
+    }
+
+    #[test]
+    fn a_pair_not_in_the_table_is_not_compared() {
+        let good = LINK.replace("ALTER DATABASE [Treasury]", "ALTER DATABASE [TREASURY]");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+}

@@ -89,3 +89,61 @@ fn whitespace_span(a: &Analysis, span: Span) -> Span {
     }
     span
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn a_trailing_blank_in_the_dag_member() {
+        let bad = LINK.replace("N'AG_Treasury' WITH", "N'AG_Treasury ' WITH");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [23]);
+        assert_eq!(found[0].column, 18);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury ' has leading or trailing whitespace"
+        );
+    }
+
+    #[test]
+    fn the_names_without_blanks() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn a_leading_blank_in_server() {
+        let bad = LINK.replace("Server=[mi-treasury]", "Server=[ mi-treasury]");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [29]);
+    }
+
+    #[test]
+    fn a_blank_only_in_the_parameters_file() {
+        let params = PARAMS.replace("databases = [\"Treasury\"]", "databases = [\"Treasury \"]");
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [16]);
+        assert_eq!(found[0].file, "params.toml");
+    }
+
+    #[test]
+    fn a_blank_inside_a_name_is_not_at_its_edge() {
+        let good = LINK.replace("[dag-treasury]", "[dag treasury]");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_no_break_space_is_left_to_ml115() {
+        let good = LINK.replace("N'AG_Treasury' WITH", "N'AG_Treasury\u{a0}' WITH");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_script_without_a_link_or_parameters_is_not_checked() {
+        let cut = LINK.find("CREATE AVAILABILITY GROUP [dag-").unwrap();
+        let ag_only = LINK[..cut].replace("[AG_Treasury]", "[AG_Treasury ]");
+        assert_eq!(findings(RULE.code, &[("01_ag.sql", &ag_only)], None), []);
+        let found = findings(RULE.code, &[("01_ag.sql", &ag_only)], Some(PARAMS));
+        assert_eq!(lines(&found), [12]);
+    }
+}

@@ -88,3 +88,64 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn a_cyrillic_a_in_the_dag_member() {
+        let bad = LINK.replace("N'AG_Treasury' WITH", "N'AG_Tre\u{430}sury' WITH");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [23]);
+        assert_eq!(found[0].column, 13);
+        assert_eq!(
+            found[0].message,
+            "DAG member contains U+0430 CYRILLIC SMALL LETTER A which looks like 'a'"
+        );
+    }
+
+    #[test]
+    fn the_names_in_ascii() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn invisible_characters_spaces_and_dashes() {
+        let cases = [
+            ("[dag-treasury]", "[dag\u{2013}treasury]", 20),
+            ("[dag-treasury]", "[dag-treasury\u{200b}]", 20),
+            ("N'AG_Treasury' WITH", "N'AG_Treasury\u{a0}' WITH", 23),
+            ("Server=[mi-treasury]", "Server=[mi\u{2011}treasury]", 29),
+            ("tcp://mi-treasury.8c2e", "tcp://mi-tr\u{435}asury.8c2e", 29),
+        ];
+        for (from, to, line) in cases {
+            let bad = LINK.replace(from, to);
+            assert_eq!(lines(&script(RULE.code, &bad)), [line], "{to}");
+        }
+    }
+
+    #[test]
+    fn a_setvar_value() {
+        let template = LINK.replace("[dag-treasury]", "[$(DagName)]");
+        let bad = format!(":setvar DagName dag\u{2010}treasury\n{template}");
+        assert_eq!(lines(&script(RULE.code, &bad)), [1]);
+        let good = format!(":setvar DagName dag-treasury\n{template}");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_parameters_value() {
+        let params = PARAMS.replace("\"AG_Treasury\"", "\"AG_Tre\u{430}sury\"");
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [13]);
+        assert_eq!(found[0].file, "params.toml");
+    }
+
+    #[test]
+    fn other_non_ascii_letters_are_names_of_their_own() {
+        let good = LINK.replace("[Treasury]", "[Trésorerie]");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

@@ -91,3 +91,80 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with `Server=[name]` in the managed instance's URL (line 29).
+    fn server(name: &str) -> String {
+        LINK.replace("Server=[mi-treasury]", &format!("Server=[{name}]"))
+    }
+
+    #[test]
+    fn an_underscore_in_the_managed_instance_name() {
+        let found = script(RULE.code, &server("mi_treasury"));
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(found[0].message, "'mi_treasury' cannot be a managed instance name");
+    }
+
+    #[test]
+    fn names_azure_accepts() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn managed_instance_names_azure_rejects() {
+        let long = "m".repeat(64);
+        for name in ["-mi-treasury", "mi-treasury-", "mi.treasury_01", long.as_str()] {
+            let bad = server(name);
+            let found = script(RULE.code, &bad);
+            // A dot is ML108's finding (a host name in Server=[…]).
+            let expected: &[u32] = if name.contains('.') { &[] } else { &[29] };
+            assert_eq!(lines(&found), expected, "{name}");
+        }
+        assert_eq!(script(RULE.code, &server(&"m".repeat(63))), []);
+    }
+
+    #[test]
+    fn a_dag_name_from_the_older_script_pages() {
+        let bad = LINK.replace("[dag-treasury]", "[DAG1_Treasury]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(
+            found[0].message,
+            "link name 'DAG1_Treasury' is not lowercase letters, digits and hyphens"
+        );
+    }
+
+    #[test]
+    fn the_same_name_in_the_script_and_the_parameters_once() {
+        let bad = LINK.replace("[dag-treasury]", "[DAG1_Treasury]");
+        let params = PARAMS.replace("\"dag-treasury\"", "\"DAG1_Treasury\"");
+        let found = with_params(RULE.code, &bad, &params);
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(found[0].file, "01.sql");
+    }
+
+    #[test]
+    fn a_managed_instance_name_only_in_the_parameters() {
+        let params = PARAMS.replace("name = \"mi-treasury\"", "name = \"MI_Treasury\"");
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [9]);
+        assert_eq!(found[0].file, "params.toml");
+    }
+
+    #[test]
+    fn capitals_only_are_left_to_ml113() {
+        assert_eq!(script(RULE.code, &server("MI-Treasury")), []);
+    }
+
+    #[test]
+    fn placeholders_and_look_alikes_are_left_to_other_rules() {
+        assert_eq!(script(RULE.code, &server("<ManagedInstanceName>")), []);
+        assert_eq!(script(RULE.code, &LINK.replace("[dag-treasury]", "[<DAGName>]")), []);
+        assert_eq!(script(RULE.code, &server("mi\u{2011}treasury")), []);
+    }
+}

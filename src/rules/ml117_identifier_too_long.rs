@@ -42,3 +42,50 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    /// [`LINK`] with the AG (CREATE and DAG member) called `name`.
+    fn ag_named(name: &str) -> String {
+        LINK.replace("[AG_Treasury]", &format!("[{name}]"))
+            .replace("N'AG_Treasury' WITH", &format!("N'{name}' WITH"))
+    }
+
+    #[test]
+    fn an_ag_name_of_130_characters_in_both_places() {
+        let name = format!("AG_Treasury_{}", "x".repeat(118));
+        assert_eq!(name.chars().count(), 130);
+        let found = script(RULE.code, &ag_named(&name));
+        assert_eq!(lines(&found), [12, 23]);
+        assert_eq!(
+            found[0].message,
+            "availability group name is 130 characters long; SQL Server names are at most 128"
+        );
+    }
+
+    #[test]
+    fn names_of_at_most_128_characters() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+        let name = format!("AG_Treasury_{}", "x".repeat(116));
+        assert_eq!(script(RULE.code, &ag_named(&name)), []);
+    }
+
+    #[test]
+    fn characters_are_counted_not_bytes() {
+        let name = format!("AG_Trésorerie_{}", "é".repeat(114));
+        assert_eq!(name.chars().count(), 128);
+        assert_eq!(script(RULE.code, &ag_named(&name)), []);
+    }
+
+    #[test]
+    fn a_script_without_a_link_or_parameters_is_not_checked() {
+        let cut = LINK.find("CREATE AVAILABILITY GROUP [dag-").unwrap();
+        let long = format!("AG_Treasury_{}", "x".repeat(118));
+        let ag_only = LINK[..cut].replace("[AG_Treasury]", &format!("[{long}]"));
+        assert_eq!(findings(RULE.code, &[("01_ag.sql", &ag_only)], None), []);
+        assert_eq!(lines(&findings(RULE.code, &[("01_ag.sql", &ag_only)], Some(PARAMS))), [12]);
+    }
+}

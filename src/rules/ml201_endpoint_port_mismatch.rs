@@ -153,3 +153,126 @@ fn link_reference(
             source: "the other SQL Server URL's port",
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    const PORT: &str = "LISTENER_PORT = 5022";
+
+    /// [`LINK`] with the endpoint listening on `port` (line 5).
+    fn endpoint_on(port: &str) -> String {
+        LINK.replace(PORT, &format!("LISTENER_PORT = {port}"))
+    }
+
+    /// [`LINK`] without its endpoint (the URLs then start at line 11).
+    fn without_endpoint() -> String {
+        let start = LINK.find("CREATE ENDPOINT").unwrap();
+        let end = LINK.find("ALGORITHM AES);\n").unwrap() + "ALGORITHM AES);\n".len();
+        format!("{}{}", &LINK[..start], &LINK[end..])
+    }
+
+    #[test]
+    fn an_endpoint_on_another_port_than_the_urls() {
+        let found = script(RULE.code, &endpoint_on("5024"));
+        assert_eq!(lines(&found), [16, 24]);
+        assert_eq!(
+            found[0].message,
+            "port 5022 in 'TCP://sqlfin01.corp.example.net:5022' does not match the endpoint's LISTENER_PORT (5024)"
+        );
+    }
+
+    #[test]
+    fn with_the_parameters_one_finding_at_the_endpoint() {
+        let found = with_params(RULE.code, &endpoint_on("5024"), PARAMS);
+        assert_eq!(lines(&found), [5]);
+        assert_eq!(
+            found[0].message,
+            "endpoint LISTENER_PORT 5024 does not match the parameters file (5022)"
+        );
+    }
+
+    #[test]
+    fn one_port_everywhere() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn another_port_than_5022_used_everywhere() {
+        let sql = LINK
+            .replace(PORT, "LISTENER_PORT = 5023")
+            .replace("sqlfin01.corp.example.net:5022", "sqlfin01.corp.example.net:5023");
+        let params = PARAMS.replace("endpoint_port = 5022", "endpoint_port = 5023");
+        assert_eq!(with_params(RULE.code, &sql, &params), []);
+    }
+
+    #[test]
+    fn a_listener_port_that_is_no_port() {
+        let found = script(RULE.code, &endpoint_on("70000"));
+        assert_eq!(lines(&found), [5]);
+        assert_eq!(
+            found[0].message,
+            "LISTENER_PORT 70000 is not a port number (1–65535)"
+        );
+    }
+
+    #[test]
+    fn a_later_alter_endpoint_sets_the_port_in_force() {
+        let sql = format!("{}ALTER ENDPOINT [Hadr_endpoint] AS TCP (LISTENER_PORT = 5022);\n", endpoint_on("5024"));
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+    }
+
+    #[test]
+    fn the_create_of_an_if_counts_whatever_the_else_arm_says() {
+        let create = "CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED";
+        let guarded = endpoint_on("5024").replace(
+            create,
+            &format!("IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\n{create}"),
+        );
+        let sql = guarded.replace(
+            "ALGORITHM AES);\n",
+            "ALGORITHM AES)\nELSE\n    ALTER ENDPOINT [Hadr_endpoint] AS TCP (LISTENER_PORT = 5022);\n",
+        );
+        assert_eq!(lines(&with_params(RULE.code, &sql, PARAMS)), [6]);
+    }
+
+    #[test]
+    fn without_an_endpoint_the_urls_are_compared_with_each_other() {
+        let sql = without_endpoint().replace(
+            "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022'",
+            "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5023'",
+        );
+        let found = script(RULE.code, &sql);
+        assert_eq!(lines(&found), [19]);
+        assert_eq!(
+            found[0].message,
+            "port 5023 in 'TCP://sqlfin01.corp.example.net:5023' does not match the other SQL Server URL's port (5022)"
+        );
+    }
+
+    #[test]
+    fn a_client_port_is_left_to_ml202() {
+        let sql = LINK.replace(
+            "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022'",
+            "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:1433'",
+        );
+        assert_eq!(script(RULE.code, &sql), []);
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+    }
+
+    #[test]
+    fn the_managed_instance_url_is_not_checked_here() {
+        let sql = LINK.replace("windows.net:5022", "windows.net:5023");
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+    }
+
+    #[test]
+    fn an_endpoint_script_alone_against_the_parameters() {
+        let endpoint = endpoint_on("5024");
+        let cut = endpoint.find("CREATE CERTIFICATE [mi-").unwrap();
+        let found = findings(RULE.code, &[("01_endpoint.sql", &endpoint[..cut])], Some(PARAMS));
+        assert_eq!(lines(&found), [5]);
+    }
+}

@@ -48,3 +48,48 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    const MI_URL: &str = "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]";
+
+    /// [`LINK`] with `url` as the managed instance's URL (line 29).
+    fn mi_url(url: &str) -> String {
+        LINK.replace(MI_URL, url)
+    }
+
+    #[test]
+    fn the_generic_dag_url_without_server() {
+        let bad = mi_url("tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "managed instance listener URL 'tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022' has no ;Server=[…]"
+        );
+    }
+
+    #[test]
+    fn the_url_with_server() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn only_the_key_is_looked_for() {
+        let empty = mi_url("tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[]");
+        assert_eq!(script(RULE.code, &empty), []);
+        let bare = mi_url("tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=mi-treasury");
+        assert_eq!(script(RULE.code, &bare), []);
+    }
+
+    #[test]
+    fn an_alias_host_is_a_link_only_through_the_parameters() {
+        let alias = mi_url("tcp://mi-treasury.corp.example.net:5022");
+        assert_eq!(script(RULE.code, &alias), []);
+        assert_eq!(lines(&with_params(RULE.code, &alias, PARAMS)), [29]);
+    }
+}

@@ -47,3 +47,61 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const MI_URL: &str = "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;";
+
+    /// [`LINK`] with the managed instance's URL on `host` and `port` (line 29).
+    fn mi_url(host: &str, port: u16) -> String {
+        LINK.replace(MI_URL, &format!("tcp://{host}:{port};"))
+    }
+
+    #[test]
+    fn the_public_endpoint_from_the_portal() {
+        let bad = mi_url("mi-treasury.public.8c2e4f1a9b3d.database.windows.net", 3342);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "'mi-treasury.public.8c2e4f1a9b3d.database.windows.net' is the public endpoint of the managed instance; the link only works over the VNet-local endpoint"
+        );
+    }
+
+    #[test]
+    fn the_vnet_local_endpoint() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn a_private_endpoint() {
+        let bad = mi_url("mi-treasury.privatelink.8c2e4f1a9b3d.database.windows.net", 5022);
+        assert_eq!(lines(&script(RULE.code, &bad)), [29]);
+    }
+
+    #[test]
+    fn the_public_port_on_the_vnet_local_host() {
+        let bad = mi_url("mi-treasury.8c2e4f1a9b3d.database.windows.net", 3342);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [29]);
+        assert_eq!(
+            found[0].message,
+            "port 3342 is the managed instance's public endpoint; the link uses 5022 on the VNet-local endpoint"
+        );
+    }
+
+    #[test]
+    fn the_public_label_in_capitals() {
+        let bad = mi_url("MI-TREASURY.PUBLIC.8C2E4F1A9B3D.DATABASE.WINDOWS.NET", 3342);
+        assert_eq!(lines(&script(RULE.code, &bad)), [29]);
+    }
+
+    #[test]
+    fn the_sql_server_side_is_not_checked_here() {
+        let other = LINK.replace("sqlfin01.corp.example.net:5022", "sqlfin01.corp.example.net:3342");
+        assert_eq!(script(RULE.code, &other), []);
+    }
+}

@@ -40,3 +40,45 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const DAG_URL: &str = "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022'";
+    const REPLICA_URL: &str = "ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022'";
+
+    #[test]
+    fn the_loopback_address_left_from_a_local_test() {
+        let bad = LINK.replace(DAG_URL, "LISTENER_URL = 'TCP://127.0.0.1:5022'");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [24]);
+        assert_eq!(
+            found[0].message,
+            "'127.0.0.1' is this machine; the managed instance connects to SQL Server through this URL"
+        );
+    }
+
+    #[test]
+    fn a_host_the_managed_instance_can_reach() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn every_name_of_this_machine_in_the_replica_url() {
+        for host in ["localhost", "LOCALHOST", ".", "(local)", "[::1]", "0.0.0.0", "127.0.1.1"] {
+            let bad = LINK.replace(REPLICA_URL, &format!("ENDPOINT_URL = 'TCP://{host}:5022'"));
+            assert_eq!(lines(&script(RULE.code, &bad)), [16], "{host}");
+        }
+    }
+
+    #[test]
+    fn the_managed_instance_url_is_not_checked_here() {
+        let other = LINK.replace(
+            "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022",
+            "tcp://localhost:5022",
+        );
+        assert_eq!(script(RULE.code, &other), []);
+    }
+}

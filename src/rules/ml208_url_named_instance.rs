@@ -28,3 +28,52 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const DAG_URL: &str = "LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022'";
+    const REPLICA_URL: &str = "ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022'";
+
+    /// [`LINK`] on the named instance `SQLFIN01\LINK` (endpoint port 5023).
+    fn named_instance() -> String {
+        LINK.replace("REPLICA ON N'SQLFIN01'", "REPLICA ON N'SQLFIN01\\LINK'")
+            .replace("LISTENER_PORT = 5022", "LISTENER_PORT = 5023")
+            .replace("sqlfin01.corp.example.net:5022", "sqlfin01.corp.example.net:5023")
+    }
+
+    #[test]
+    fn the_instance_name_in_the_replica_url() {
+        let bad = named_instance().replace(
+            "TCP://sqlfin01.corp.example.net:5023'",
+            "TCP://sqlfin01.corp.example.net\\LINK:5023'",
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [16, 24]);
+        assert_eq!(
+            found[0].message,
+            "'sqlfin01.corp.example.net\\LINK' is an instance name; a URL takes a host"
+        );
+    }
+
+    #[test]
+    fn the_instance_name_only_in_replica_on() {
+        assert_eq!(script(RULE.code, &named_instance()), []);
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn the_dag_member_url_alone() {
+        let bad = LINK.replace(DAG_URL, "LISTENER_URL = 'TCP://SQLFIN01\\LINK:5022'");
+        assert_eq!(lines(&script(RULE.code, &bad)), [24]);
+    }
+
+    #[test]
+    fn an_ag_no_link_names_is_not_checked() {
+        let cut = LINK.find("CREATE AVAILABILITY GROUP [dag-").unwrap();
+        let ag_only = LINK[..cut].replace(REPLICA_URL, "ENDPOINT_URL = 'TCP://SQLFIN01\\LINK:5022'");
+        assert_eq!(script(RULE.code, &ag_only), []);
+    }
+}

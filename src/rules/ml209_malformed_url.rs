@@ -88,3 +88,70 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const REPLICA_URL: &str = "ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022'";
+    const MI_URL: &str = "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]";
+
+    /// [`LINK`] with `url` as the replica's ENDPOINT_URL (line 16).
+    fn replica_url(url: &str) -> String {
+        LINK.replace(REPLICA_URL, &format!("ENDPOINT_URL = '{url}'"))
+    }
+
+    #[test]
+    fn a_misspelt_scheme() {
+        let found = script(RULE.code, &replica_url("TPC://sqlfin01.corp.example.net:5022"));
+        assert_eq!(lines(&found), [16]);
+        assert_eq!(found[0].message, "URL scheme 'TPC' is not TCP");
+    }
+
+    #[test]
+    fn well_formed_urls() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(script(RULE.code, &replica_url("tcp://sqlfin01.corp.example.net:5022")), []);
+    }
+
+    #[test]
+    fn each_first_problem() {
+        let cases = [
+            ("sqlfin01.corp.example.net:5022", "'sqlfin01.corp.example.net:5022' has no scheme"),
+            ("http://sqlfin01.corp.example.net:5022", "URL scheme 'http' is not TCP"),
+            ("TCP://:5022", "'TCP://:5022' has no host"),
+            ("TCP://sqlfin01.corp.example.net", "'TCP://sqlfin01.corp.example.net' has no port"),
+            ("TCP://sqlfin01.corp.example.net:70000", "'70000' is not a valid port"),
+            ("TCP://sqlfin01.corp.example.net:5022/hadr", "unexpected '/hadr' in URL 'TCP://sqlfin01.corp.example.net:5022/hadr'"),
+        ];
+        for (url, message) in cases {
+            let found = script(RULE.code, &replica_url(url));
+            assert_eq!(lines(&found), [16], "{url}");
+            assert_eq!(found[0].message, message);
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_managed_instance_url() {
+        let bad = LINK.replace(MI_URL, &format!("{MI_URL};Encrypt=true"));
+        assert_eq!(lines(&script(RULE.code, &bad)), [29]);
+    }
+
+    #[test]
+    fn what_the_parser_accepts_on_purpose() {
+        for mi in [
+            format!("{MI_URL};"),
+            MI_URL.replace("Server=[mi-treasury]", "Server=mi-treasury"),
+            format!("{MI_URL};Database=[Treasury]"),
+        ] {
+            assert_eq!(script(RULE.code, &LINK.replace(MI_URL, &mi)), [], "{mi}");
+        }
+    }
+
+    #[test]
+    fn an_instance_name_is_left_to_ml208() {
+        let other = replica_url("TCP://SQLFIN01\\LINK");
+        assert_eq!(script(RULE.code, &other), []);
+    }
+}
