@@ -127,4 +127,13 @@ mod tests {
         let unknown = LINK.replace(EXPIRY, "EXPIRY_DATE = '<ExpiryDate>'");
         assert_eq!(script(RULE.code, &unknown), []);
     }
+
+    #[test]
+    fn a_sqlcmd_variable_is_read_with_its_value() {
+        let template = LINK.replace(EXPIRY, "EXPIRY_DATE = '$(CertExpiry)'");
+        let bad = format!(":setvar CertExpiry \"2025-03-30\"\n{template}");
+        assert_eq!(lines(&script(RULE.code, &bad)), [4]);
+        let good = format!(":setvar CertExpiry \"2030-03-30\"\n{template}");
+        assert_eq!(script(RULE.code, &good), []);
+    }
 }

@@ -105,4 +105,13 @@ mod tests {
         let good = dynamic("N'Cert_' + REPLACE(@@SERVERNAME, N'\\', N'_') + N'_endpoint'");
         assert_eq!(with_params(RULE.code, &good, &named), []);
     }
+
+    #[test]
+    fn a_sqlcmd_variable_is_read_with_its_value() {
+        let template = LINK.replace("Cert_SQLFIN01_endpoint", "$(CertName)");
+        let bad = format!(":setvar CertName \"Cert_SQLFIN01\\REPORTING_endpoint\"\n{template}");
+        assert_eq!(lines(&script(RULE.code, &bad)), [3]);
+        let good = format!(":setvar CertName \"Cert_SQLFIN01_REPORTING_endpoint\"\n{template}");
+        assert_eq!(script(RULE.code, &good), []);
+    }
 }

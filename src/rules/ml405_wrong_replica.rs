@@ -262,4 +262,12 @@ mod tests {
         );
         assert_eq!(found, []);
     }
+
+    #[test]
+    fn a_connect_through_a_sqlcmd_variable_is_read_with_its_value() {
+        let good = format!(":setvar SqlServer SQLFIN01\n:connect $(SqlServer)\n{LINK}");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+        let bad = format!(":setvar SqlServer {MI}\n:connect $(SqlServer)\n{LINK}");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [2]);
+    }
 }

@@ -245,4 +245,16 @@ mod tests {
             );
         assert_eq!(script(RULE.code, &good), []);
     }
+
+    #[test]
+    fn a_count_guard() {
+        let count = |test: &str| {
+            guarded(
+                &format!("IF (SELECT COUNT(*) FROM sys.endpoints WHERE name = N'Hadr_endpoint') {test}"),
+                "",
+            )
+        };
+        assert_eq!(script(RULE.code, &count("= 0")), []);
+        assert_eq!(lines(&script(RULE.code, &count("> 0"))), [5]);
+    }
 }
