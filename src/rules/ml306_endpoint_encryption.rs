@@ -165,4 +165,14 @@ mod tests {
         );
         assert_eq!(script(RULE.code, &good), []);
     }
+
+    #[test]
+    fn rc4_only_is_an_error_even_when_only_supported() {
+        let found = script(RULE.code, &with_encryption("ENCRYPTION = SUPPORTED ALGORITHM RC4"));
+        assert_eq!(lines(&found), [8]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint': the only algorithm is RC4; the managed instance requires AES"
+        );
+    }
 }

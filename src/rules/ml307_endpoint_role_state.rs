@@ -143,4 +143,18 @@ mod tests {
         let good = LINK.replace("FOR DATABASE_MIRRORING", "FOR DATA_MIRRORING");
         assert_eq!(script(RULE.code, &good), []);
     }
+
+    #[test]
+    fn an_alter_in_the_else_arm_never_starts_the_endpoint_the_if_arm_creates() {
+        let bad = LINK
+            .replace(
+                STARTED,
+                "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\nCREATE ENDPOINT [Hadr_endpoint]",
+            )
+            .replace(
+                "ENCRYPTION = REQUIRED ALGORITHM AES);",
+                "ENCRYPTION = REQUIRED ALGORITHM AES)\nELSE\n    ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;",
+            );
+        assert_eq!(lines(&script(RULE.code, &bad)), [5]);
+    }
 }

@@ -265,4 +265,17 @@ mod tests {
         let good = ps1.replace("<DAGName>", "dag-treasury");
         assert_eq!(findings(RULE.code, &[("01.sql", LINK), ("link.ps1", &good)], None), []);
     }
+
+    #[test]
+    fn a_deployment_tool_variable_in_a_link_statement() {
+        for variable in ["${DagName}", "#{DagName}", "{{ dag_name }}"] {
+            let bad = LINK.replace("[dag-treasury]", &format!("[{variable}]"));
+            let found = script(RULE.code, &bad);
+            assert_eq!(lines(&found), [20], "{variable}");
+            assert_eq!(
+                found[0].message,
+                format!("deployment variable {variable} was never replaced")
+            );
+        }
+    }
 }

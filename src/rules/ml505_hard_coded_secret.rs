@@ -118,4 +118,16 @@ mod tests {
         let logins = "CREATE LOGIN [app_reader] WITH PASSWORD = 'Summer2026!';\n";
         assert_eq!(script(RULE.code, logins), []);
     }
+
+    #[test]
+    fn a_variable_named_like_a_password() {
+        let bad = LINK.replacen(
+            "USE master;\n",
+            "USE master;\nDECLARE @pwd nvarchar(128) = N'Summer2026!';\n",
+            1,
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "a password is written into the script");
+    }
 }

@@ -177,4 +177,17 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
         let ps1 = "Get-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury | \n    Format-List Name, Databases\n";
         assert_eq!(azure(("show.ps1", ps1)), []);
     }
+
+    #[test]
+    fn a_space_after_the_caret_in_cmd() {
+        let cmd = "az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury ^ \n  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" ^\n  --partner-endpoint tcp://sqlfin01.corp.example.net:5022\n";
+        let found = azure(("link.cmd", cmd));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(
+            found[0].message,
+            "the line continuation of az sql mi link create is followed by a space: the command ends on this line"
+        );
+        let good = cmd.replace("^ \n", "^\n");
+        assert_eq!(azure(("link.cmd", &good)), []);
+    }
 }
