@@ -40,3 +40,87 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d.with_help("write SEEDING_MODE = AUTOMATIC: with manual seeding nothing creates the database on the other side and the link ends in error 41977"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// `text` with its last `from` replaced by `to`.
+    fn replace_last(text: &str, from: &str, to: &str) -> String {
+        let at = text.rfind(from).expect("in the text");
+        format!("{}{to}{}", &text[..at], &text[at + from.len()..])
+    }
+
+    #[test]
+    fn the_ag_replica_without_seeding_mode() {
+        let bad = LINK.replacen(",\n        SEEDING_MODE = AUTOMATIC);", ");", 1);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [15]);
+        assert_eq!(
+            found[0].message,
+            "replica 'SQLFIN01' has no SEEDING_MODE, which defaults to MANUAL"
+        );
+    }
+
+    #[test]
+    fn the_managed_instance_member_seeded_manually() {
+        let bad = replace_last(LINK, "SEEDING_MODE = AUTOMATIC", "SEEDING_MODE = MANUAL");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [32]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury_MI' uses SEEDING_MODE = MANUAL"
+        );
+    }
+
+    #[test]
+    fn the_replica_and_both_members_seeded_automatically() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn a_later_modify_to_manual_seeding() {
+        let bad = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]\n    MODIFY AVAILABILITY GROUP ON N'AG_Treasury_MI' WITH (SEEDING_MODE = MANUAL);\n"
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [34]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury_MI' (MODIFY) uses SEEDING_MODE = MANUAL"
+        );
+    }
+
+    #[test]
+    fn a_later_modify_that_leaves_seeding_alone() {
+        let good = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]\n    MODIFY AVAILABILITY GROUP ON N'AG_Treasury_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n"
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn in_a_multi_replica_ag_only_the_parameters_server_is_checked() {
+        // SQLFIN01 seeds manually; the second replica has no SEEDING_MODE at all.
+        let two = LINK.replacen(
+            "SEEDING_MODE = AUTOMATIC);",
+            "SEEDING_MODE = MANUAL),\n    N'SQLFIN02' WITH (\n        ENDPOINT_URL = 'TCP://sqlfin02.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,\n        FAILOVER_MODE = MANUAL);",
+            1,
+        );
+        assert_eq!(lines(&with_params(RULE.code, &two, PARAMS)), [19]);
+        // Without sql_server.name no replica of a multi-replica AG is known as this one.
+        assert_eq!(script(RULE.code, &two), []);
+    }
+
+    #[test]
+    fn an_ordinary_ag_is_not_a_link() {
+        let ag_only = LINK
+            .split("CREATE AVAILABILITY GROUP [dag-treasury]")
+            .next()
+            .unwrap()
+            .replacen(",\n        SEEDING_MODE = AUTOMATIC);", ");", 1);
+        assert_eq!(script(RULE.code, &ag_only), []);
+    }
+}

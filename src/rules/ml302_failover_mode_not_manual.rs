@@ -42,3 +42,91 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    /// `text` with its last `from` replaced by `to`.
+    fn replace_last(text: &str, from: &str, to: &str) -> String {
+        let at = text.rfind(from).expect("in the text");
+        format!("{}{to}{}", &text[..at], &text[at + from.len()..])
+    }
+
+    #[test]
+    fn a_dag_member_with_automatic_failover() {
+        let bad = LINK.replace(
+            "FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC),",
+            "FAILOVER_MODE = AUTOMATIC,\n        SEEDING_MODE = AUTOMATIC),",
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [26]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury' uses FAILOVER_MODE = AUTOMATIC"
+        );
+    }
+
+    #[test]
+    fn a_dag_member_without_failover_mode() {
+        let bad = replace_last(LINK, "        FAILOVER_MODE = MANUAL,\n", "");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [28]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury_MI' has no FAILOVER_MODE"
+        );
+    }
+
+    #[test]
+    fn the_replica_of_a_single_replica_ag_with_automatic_failover() {
+        let bad = LINK.replacen("FAILOVER_MODE = MANUAL", "FAILOVER_MODE = AUTOMATIC", 1);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [18]);
+        assert_eq!(
+            found[0].message,
+            "replica 'SQLFIN01' uses FAILOVER_MODE = AUTOMATIC"
+        );
+    }
+
+    #[test]
+    fn every_failover_mode_manual() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn replicas_of_a_multi_replica_ag_may_fail_over_automatically() {
+        let cluster = LINK
+            .replace("CLUSTER_TYPE = NONE", "CLUSTER_TYPE = WSFC")
+            .replacen(
+                "FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC);",
+                "FAILOVER_MODE = AUTOMATIC,\n        SEEDING_MODE = AUTOMATIC),\n    N'SQLFIN02' WITH (\n        ENDPOINT_URL = 'TCP://sqlfin02.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,\n        FAILOVER_MODE = AUTOMATIC,\n        SEEDING_MODE = AUTOMATIC);",
+                1,
+            );
+        assert_eq!(script(RULE.code, &cluster), []);
+        assert_eq!(with_params(RULE.code, &cluster, PARAMS), []);
+    }
+
+    #[test]
+    fn a_later_modify_to_automatic_failover() {
+        let bad = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]\n    MODIFY AVAILABILITY GROUP ON N'AG_Treasury' WITH (FAILOVER_MODE = AUTOMATIC);\n"
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [34]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury' (MODIFY) uses FAILOVER_MODE = AUTOMATIC"
+        );
+    }
+
+    #[test]
+    fn a_later_modify_without_failover_mode() {
+        let good = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]\n    MODIFY AVAILABILITY GROUP ON N'AG_Treasury' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n"
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

@@ -37,3 +37,41 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    #[test]
+    fn both_members_created_synchronous() {
+        let bad = LINK.replace(
+            "AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT",
+            "AVAILABILITY_MODE = SYNCHRONOUS_COMMIT",
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [25, 30]);
+        assert_eq!(
+            found[0].message,
+            "DAG member 'AG_Treasury' is created synchronous"
+        );
+        assert_eq!(
+            found[1].message,
+            "DAG member 'AG_Treasury_MI' is created synchronous"
+        );
+    }
+
+    #[test]
+    fn both_members_asynchronous_and_the_ag_replica_synchronous() {
+        // The AG's own replica is SYNCHRONOUS_COMMIT in LINK, as in Microsoft's scripts.
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn switching_to_synchronous_with_modify_before_a_failover() {
+        let good = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [dag-treasury]\n    MODIFY AVAILABILITY GROUP ON\n    N'AG_Treasury' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT),\n    N'AG_Treasury_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n"
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

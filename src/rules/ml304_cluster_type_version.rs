@@ -46,3 +46,60 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    const NO_CLUSTER_TYPE: (&str, &str) = ("\n    WITH (CLUSTER_TYPE = NONE)", "");
+
+    #[test]
+    fn cluster_type_on_sql_server_2016() {
+        let params = PARAMS.replace("version = 2022", "version = 2016");
+        let found = with_params(RULE.code, LINK, &params);
+        assert_eq!(lines(&found), [13]);
+        assert_eq!(found[0].message, "SQL Server 2016 has no CLUSTER_TYPE option");
+    }
+
+    #[test]
+    fn no_cluster_type_on_sql_server_2016() {
+        let params = PARAMS.replace("version = 2022", "version = 2016");
+        let good = LINK.replace(NO_CLUSTER_TYPE.0, NO_CLUSTER_TYPE.1);
+        assert_eq!(with_params(RULE.code, &good, &params), []);
+    }
+
+    #[test]
+    fn no_cluster_type_on_a_stand_alone_sql_server_2022() {
+        let bad = LINK.replace(NO_CLUSTER_TYPE.0, NO_CLUSTER_TYPE.1);
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [12]);
+        assert_eq!(
+            found[0].message,
+            "availability group 'AG_Treasury' has no CLUSTER_TYPE, so it defaults to WSFC"
+        );
+    }
+
+    #[test]
+    fn cluster_type_none_on_sql_server_2022() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn no_cluster_type_with_a_second_replica_is_a_cluster() {
+        let cluster = LINK.replace(NO_CLUSTER_TYPE.0, NO_CLUSTER_TYPE.1).replacen(
+            "SEEDING_MODE = AUTOMATIC);",
+            "SEEDING_MODE = AUTOMATIC),\n    N'SQLFIN02' WITH (\n        ENDPOINT_URL = 'TCP://sqlfin02.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,\n        FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC);",
+            1,
+        );
+        assert_eq!(with_params(RULE.code, &cluster, PARAMS), []);
+    }
+
+    #[test]
+    fn without_a_version_nothing_is_compared() {
+        let bad = LINK.replace(NO_CLUSTER_TYPE.0, NO_CLUSTER_TYPE.1);
+        let params = PARAMS.replace("version = 2022\n", "");
+        assert_eq!(with_params(RULE.code, &bad, &params), []);
+        assert_eq!(script(RULE.code, &bad), []);
+    }
+}

@@ -74,3 +74,105 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const AES: &str = "ENCRYPTION = REQUIRED ALGORITHM AES";
+
+    fn with_encryption(clause: &str) -> String {
+        LINK.replace(AES, clause)
+    }
+
+    #[test]
+    fn rc4_as_the_only_algorithm() {
+        let found = script(RULE.code, &with_encryption("ENCRYPTION = REQUIRED ALGORITHM RC4"));
+        assert_eq!(lines(&found), [8]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint': the only algorithm is RC4; the managed instance requires AES"
+        );
+    }
+
+    #[test]
+    fn encryption_disabled() {
+        let found = script(RULE.code, &with_encryption("ENCRYPTION = DISABLED"));
+        assert_eq!(lines(&found), [8]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint': encryption is DISABLED; the link requires encrypted connections"
+        );
+    }
+
+    #[test]
+    fn the_warnings_supported_no_algorithm_and_rc4_first() {
+        let supported = script(
+            RULE.code,
+            &with_encryption("ENCRYPTION = SUPPORTED ALGORITHM RC4 AES"),
+        );
+        assert_eq!(lines(&supported), [8]);
+        assert_eq!(
+            supported[0].message,
+            "endpoint 'Hadr_endpoint': encryption is only SUPPORTED, not REQUIRED"
+        );
+        let no_algorithm = script(RULE.code, &with_encryption("ENCRYPTION = REQUIRED"));
+        assert_eq!(lines(&no_algorithm), [8]);
+        let rc4_first = script(
+            RULE.code,
+            &with_encryption("ENCRYPTION = REQUIRED ALGORITHM RC4 AES"),
+        );
+        assert_eq!(lines(&rc4_first), [8]);
+        assert_eq!(
+            rc4_first[0].message,
+            "endpoint 'Hadr_endpoint': ALGORITHM RC4 AES prefers RC4; AES is used only if the partner refuses RC4"
+        );
+    }
+
+    #[test]
+    fn a_create_endpoint_without_encryption() {
+        let bad = LINK.replace(&format!(",\n        {AES}"), "");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [4]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint' has no ENCRYPTION clause and relies on the default algorithm"
+        );
+    }
+
+    #[test]
+    fn aes_required_alone_or_preferred_over_rc4() {
+        assert_eq!(script(RULE.code, LINK), []);
+        let aes_rc4 = with_encryption("ENCRYPTION = REQUIRED ALGORITHM AES RC4");
+        assert_eq!(script(RULE.code, &aes_rc4), []);
+    }
+
+    #[test]
+    fn a_later_alter_endpoint_switches_rc4_to_aes() {
+        let fixed = with_encryption("ENCRYPTION = REQUIRED ALGORITHM RC4").replace(
+            "CREATE CERTIFICATE [mi-treasury",
+            "ALTER ENDPOINT [Hadr_endpoint]\n    FOR DATABASE_MIRRORING (ENCRYPTION = REQUIRED ALGORITHM AES);\nCREATE CERTIFICATE [mi-treasury",
+        );
+        assert_eq!(script(RULE.code, &fixed), []);
+    }
+
+    #[test]
+    fn an_alter_endpoint_without_encryption_keeps_it() {
+        let good = LINK.replace(
+            "CREATE CERTIFICATE [mi-treasury",
+            "ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;\nCREATE CERTIFICATE [mi-treasury",
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn rc4_only_is_an_error_even_when_only_supported() {
+        let found = script(RULE.code, &with_encryption("ENCRYPTION = SUPPORTED ALGORITHM RC4"));
+        assert_eq!(lines(&found), [8]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint': the only algorithm is RC4; the managed instance requires AES"
+        );
+    }
+}

@@ -63,3 +63,98 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const STARTED: &str = "CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED";
+
+    #[test]
+    fn an_endpoint_created_without_state() {
+        let bad = LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [4]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint' has no STATE, so it is created STOPPED"
+        );
+    }
+
+    #[test]
+    fn an_endpoint_created_stopped() {
+        let bad = LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint] STATE = STOPPED");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [4]);
+        assert_eq!(found[0].message, "endpoint 'Hadr_endpoint' is STOPPED");
+    }
+
+    #[test]
+    fn a_witness_endpoint() {
+        let bad = LINK.replace("ROLE = ALL", "ROLE = WITNESS");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [6]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint' can only be a witness"
+        );
+    }
+
+    #[test]
+    fn a_started_endpoint_for_all_roles() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn an_endpoint_started_by_a_later_alter() {
+        let good = LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint]").replace(
+            "CREATE CERTIFICATE [mi-treasury",
+            "ALTER ENDPOINT [hadr_endpoint] STATE = STARTED;\nCREATE CERTIFICATE [mi-treasury",
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn an_alter_under_another_connect_does_not_start_it() {
+        let bad = LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint]").replace(
+            "CREATE CERTIFICATE [mi-treasury",
+            ":connect SQLFIN02\nALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;\n:connect SQLFIN01\nCREATE CERTIFICATE [mi-treasury",
+        );
+        assert_eq!(lines(&script(RULE.code, &bad)), [4]);
+    }
+
+    #[test]
+    fn a_link_whose_only_endpoint_is_for_service_broker() {
+        let bad = LINK.replace(
+            "FOR DATABASE_MIRRORING (ROLE = ALL,\n",
+            "FOR SERVICE_BROKER (\n",
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [6]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint' is FOR SERVICE_BROKER, but the link needs a DATABASE_MIRRORING endpoint"
+        );
+    }
+
+    #[test]
+    fn the_data_mirroring_spelling_of_ssms() {
+        let good = LINK.replace("FOR DATABASE_MIRRORING", "FOR DATA_MIRRORING");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn an_alter_in_the_else_arm_never_starts_the_endpoint_the_if_arm_creates() {
+        let bad = LINK
+            .replace(
+                STARTED,
+                "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)\nCREATE ENDPOINT [Hadr_endpoint]",
+            )
+            .replace(
+                "ENCRYPTION = REQUIRED ALGORITHM AES);",
+                "ENCRYPTION = REQUIRED ALGORITHM AES)\nELSE\n    ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;",
+            );
+        assert_eq!(lines(&script(RULE.code, &bad)), [5]);
+    }
+}

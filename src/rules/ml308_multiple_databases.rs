@@ -46,3 +46,65 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    const TWO: &str = "FOR DATABASE [Treasury], [TreasuryArchive]";
+
+    #[test]
+    fn two_databases_in_for_database() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", TWO);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "availability group 'AG_Treasury' carries 2 databases; a link replicates one"
+        );
+    }
+
+    #[test]
+    fn a_second_database_added_later() {
+        let bad = format!("{LINK}ALTER AVAILABILITY GROUP [AG_Treasury] ADD DATABASE [TreasuryArchive];\n");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [33]);
+    }
+
+    #[test]
+    fn one_database() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn added_then_removed_again() {
+        let good = format!(
+            "{LINK}ALTER AVAILABILITY GROUP [AG_Treasury] ADD DATABASE [TreasuryArchive];\nALTER AVAILABILITY GROUP [AG_Treasury] REMOVE DATABASE [TreasuryArchive];\n"
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn the_multiple_database_mode_in_the_parameters_or_the_scripts() {
+        let two = LINK.replace("FOR DATABASE [Treasury]", TWO);
+        let params = PARAMS.replace(
+            "databases = [\"Treasury\"]",
+            "databases = [\"Treasury\", \"TreasuryArchive\"]\nmode = \"multi\"",
+        );
+        assert_eq!(with_params(RULE.code, &two, &params), []);
+        let enabled = format!("EXEC sys.sp_multidb_milink 1;\n{two}");
+        assert_eq!(script(RULE.code, &enabled), []);
+    }
+
+    #[test]
+    fn single_mode_declared_with_two_databases() {
+        let two = LINK.replace("FOR DATABASE [Treasury]", TWO);
+        let params = PARAMS.replace(
+            "databases = [\"Treasury\"]",
+            "databases = [\"Treasury\", \"TreasuryArchive\"]\nmode = \"single\"",
+        );
+        assert_eq!(lines(&with_params(RULE.code, &two, &params)), [14]);
+    }
+}

@@ -35,3 +35,46 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             .with_help("run EXEC sys.sp_multidb_milink 1; on every SQL Server replica before creating the link (SQL Server 2022 CU27+ / 2025 CU9+), and list every database in FOR DATABASE"),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, with_params, LINK, PARAMS};
+
+    fn params(mode: &str) -> String {
+        PARAMS.replace(
+            "initial_primary = \"sql_server\"",
+            &format!("initial_primary = \"sql_server\"\nmode = \"{mode}\""),
+        )
+    }
+
+    #[test]
+    fn multi_declared_but_never_enabled() {
+        let found = with_params(RULE.code, LINK, &params("multi"));
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(
+            found[0].message,
+            "the parameters declare the multiple-database link mode, but no script enables it"
+        );
+    }
+
+    #[test]
+    fn multi_declared_and_enabled() {
+        let good = format!("EXEC sys.sp_multidb_milink 1;\n{LINK}");
+        assert_eq!(with_params(RULE.code, &good, &params("multi")), []);
+        let no_schema = format!("EXEC sp_multidb_milink 1;\n{LINK}");
+        assert_eq!(with_params(RULE.code, &no_schema, &params("multi")), []);
+    }
+
+    #[test]
+    fn switching_the_mode_off_does_not_enable_it() {
+        let bad = format!("EXEC sys.sp_multidb_milink 0;\n{LINK}");
+        assert_eq!(lines(&with_params(RULE.code, &bad, &params("multi"))), [21]);
+    }
+
+    #[test]
+    fn single_or_no_mode() {
+        assert_eq!(with_params(RULE.code, LINK, &params("single")), []);
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+}

@@ -34,3 +34,42 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    #[test]
+    fn msdb_in_the_link_ag() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [msdb]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "'msdb' is a system database; only user databases can be linked"
+        );
+    }
+
+    #[test]
+    fn master_in_any_letter_case_after_a_user_database() {
+        let bad = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [Treasury], [MASTER]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "'MASTER' is a system database; only user databases can be linked"
+        );
+    }
+
+    #[test]
+    fn a_user_database() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn a_user_database_named_like_a_system_one() {
+        let good = LINK.replace("[Treasury]", "[msdb_archive]");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

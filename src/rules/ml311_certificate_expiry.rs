@@ -72,3 +72,68 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const EXPIRY: &str = "EXPIRY_DATE = '2030-01-01'";
+
+    #[test]
+    fn the_endpoint_certificate_expired_already() {
+        // Microsoft's sample date, month first.
+        let bad = LINK.replace(EXPIRY, "EXPIRY_DATE = '03/30/2025'");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(
+            found[0].message,
+            "certificate 'Cert_SQLFIN01_endpoint' expired on 2025-03-30 (today is 2026-11-26)"
+        );
+    }
+
+    #[test]
+    fn the_endpoint_certificate_without_expiry_date() {
+        let bad = LINK.replace(&format!(", {EXPIRY}"), "");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(
+            found[0].message,
+            "certificate 'Cert_SQLFIN01_endpoint' has no EXPIRY_DATE, so it expires one year after creation"
+        );
+    }
+
+    #[test]
+    fn a_future_date_or_today_in_each_form() {
+        assert_eq!(script(RULE.code, LINK), []);
+        for date in ["'2026-11-26'", "'20270101'", "'03/30/2030'", "'2026-11-26 23:59'"] {
+            let good = LINK.replace(EXPIRY, &format!("EXPIRY_DATE = {date}"));
+            assert_eq!(script(RULE.code, &good), [], "{date}");
+        }
+    }
+
+    #[test]
+    fn a_certificate_the_endpoint_does_not_use_is_left_alone() {
+        // A TDE certificate without EXPIRY_DATE next to the endpoint's.
+        let good = LINK.replace(
+            "CREATE ENDPOINT",
+            "CREATE CERTIFICATE [TDE_Treasury] WITH SUBJECT = N'TDE';\nCREATE ENDPOINT",
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_placeholder_date_is_not_read() {
+        let unknown = LINK.replace(EXPIRY, "EXPIRY_DATE = '<ExpiryDate>'");
+        assert_eq!(script(RULE.code, &unknown), []);
+    }
+
+    #[test]
+    fn a_sqlcmd_variable_is_read_with_its_value() {
+        let template = LINK.replace(EXPIRY, "EXPIRY_DATE = '$(CertExpiry)'");
+        let bad = format!(":setvar CertExpiry \"2025-03-30\"\n{template}");
+        assert_eq!(lines(&script(RULE.code, &bad)), [4]);
+        let good = format!(":setvar CertExpiry \"2030-03-30\"\n{template}");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

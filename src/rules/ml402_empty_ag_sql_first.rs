@@ -42,3 +42,43 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, with_params, LINK, PARAMS};
+
+    fn empty_ag() -> String {
+        LINK.replace("    FOR DATABASE [Treasury]\n    REPLICA ON", "    FOR\n    REPLICA ON")
+    }
+
+    #[test]
+    fn an_empty_ag_with_sql_server_first() {
+        let found = with_params(RULE.code, &empty_ag(), PARAMS);
+        assert_eq!(lines(&found), [14]);
+        assert_eq!(
+            found[0].message,
+            "availability group 'AG_Treasury' has no database, but SQL Server is the initial primary"
+        );
+    }
+
+    #[test]
+    fn the_ag_with_its_database() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+
+    #[test]
+    fn an_empty_ag_filled_by_a_later_add_database() {
+        let good = empty_ag().replace(
+            "CREATE AVAILABILITY GROUP [dag-treasury]",
+            "ALTER AVAILABILITY GROUP [AG_Treasury] ADD DATABASE [Treasury];\nCREATE AVAILABILITY GROUP [dag-treasury]",
+        );
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn an_empty_ag_with_the_managed_instance_first() {
+        let params = PARAMS.replace("\"sql_server\"", "\"managed_instance\"");
+        assert_eq!(with_params(RULE.code, &empty_ag(), &params), []);
+    }
+}

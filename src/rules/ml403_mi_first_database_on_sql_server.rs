@@ -82,3 +82,77 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, with_params, LINK, PARAMS};
+
+    fn mi_first_params() -> String {
+        PARAMS.replace("\"sql_server\"", "\"managed_instance\"")
+    }
+
+    /// Microsoft's managed-instance-first template: no database steps, an empty AG and
+    /// the grant, `;Database=[…]` in the managed instance's URL.
+    fn mi_first() -> String {
+        LINK.replace("ALTER DATABASE [Treasury] SET RECOVERY FULL;\n", "")
+            .replace(
+                "BACKUP DATABASE [Treasury] TO DISK = N'D:\\Backup\\Treasury.bak';\n",
+                "",
+            )
+            .replace("    FOR DATABASE [Treasury]\n    REPLICA ON", "    FOR\n    REPLICA ON")
+            .replace(
+                "CREATE AVAILABILITY GROUP [dag-treasury]",
+                "ALTER AVAILABILITY GROUP [AG_Treasury] GRANT CREATE ANY DATABASE;\nCREATE AVAILABILITY GROUP [dag-treasury]",
+            )
+            .replace(";Server=[mi-treasury]'", ";Server=[mi-treasury];Database=[Treasury]'")
+    }
+
+    #[test]
+    fn the_sql_server_first_script_with_the_managed_instance_first() {
+        let found = with_params(RULE.code, LINK, &mi_first_params());
+        // The AG's FOR DATABASE (error), the recovery and backup steps (warnings).
+        assert_eq!(lines(&found), [10, 11, 14]);
+        let ag = found.iter().find(|f| f.line == 14).unwrap();
+        assert_eq!(
+            ag.message,
+            "availability group 'AG_Treasury' lists databases, but the managed instance is the initial primary"
+        );
+        let backup = found.iter().find(|f| f.line == 11).unwrap();
+        assert_eq!(
+            backup.message,
+            "database 'Treasury' is prepared on SQL Server, but the managed instance is the initial primary"
+        );
+    }
+
+    #[test]
+    fn the_managed_instance_first_template() {
+        assert_eq!(with_params(RULE.code, &mi_first(), &mi_first_params()), []);
+    }
+
+    #[test]
+    fn a_database_added_to_the_empty_ag_later() {
+        let bad = format!("{}ALTER AVAILABILITY GROUP [AG_Treasury] ADD DATABASE [Treasury];\n", mi_first());
+        let found = with_params(RULE.code, &bad, &mi_first_params());
+        assert_eq!(lines(&found), [32]);
+        assert_eq!(
+            found[0].message,
+            "database 'Treasury' is added to availability group 'AG_Treasury', but the managed instance is the initial primary"
+        );
+    }
+
+    #[test]
+    fn a_backup_of_another_database_is_not_a_link_step() {
+        let good = mi_first().replacen(
+            "USE master;\n",
+            "USE master;\nBACKUP DATABASE [Staging] TO DISK = N'D:\\Backup\\Staging.bak';\n",
+            1,
+        );
+        assert_eq!(with_params(RULE.code, &good, &mi_first_params()), []);
+    }
+
+    #[test]
+    fn sql_server_first_prepares_the_database() {
+        assert_eq!(with_params(RULE.code, LINK, PARAMS), []);
+    }
+}

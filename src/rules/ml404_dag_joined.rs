@@ -53,3 +53,57 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+
+    fn joined(sql: &str) -> String {
+        sql.replace(
+            "CREATE AVAILABILITY GROUP [dag-treasury]\n    WITH (DISTRIBUTED)\n    AVAILABILITY GROUP ON",
+            "ALTER AVAILABILITY GROUP [dag-treasury]\n    JOIN\n    AVAILABILITY GROUP ON",
+        )
+    }
+
+    /// LINK with its second member on another SQL Server instead of the managed instance.
+    fn between_sql_servers(sql: &str) -> String {
+        sql.replace(
+            "'tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]'",
+            "'TCP://sqldr01.corp.example.net:5022'",
+        )
+    }
+
+    #[test]
+    fn the_link_dag_joined_instead_of_created() {
+        let found = script(RULE.code, &joined(LINK));
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(
+            found[0].message,
+            "the link's distributed availability group 'dag-treasury' is joined on SQL Server"
+        );
+    }
+
+    #[test]
+    fn the_link_dag_created() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn a_dag_between_two_sql_servers_joined() {
+        let other = joined(&between_sql_servers(LINK)).replace("dag-treasury", "dag-dr");
+        assert_eq!(script(RULE.code, &other), []);
+    }
+
+    #[test]
+    fn a_join_between_sql_servers_under_the_parameters_dag_name() {
+        let bad = joined(&between_sql_servers(LINK));
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [20]);
+    }
+
+    #[test]
+    fn a_secondary_replica_joining_an_ordinary_ag() {
+        let good = format!("{LINK}ALTER AVAILABILITY GROUP [AG_Treasury] JOIN;\n");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

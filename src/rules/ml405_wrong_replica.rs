@@ -167,3 +167,107 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, with_params, LINK, PARAMS};
+
+    const MI: &str = "mi-treasury.8c2e4f1a9b3d.database.windows.net";
+
+    #[test]
+    fn the_link_set_up_under_a_connect_to_the_managed_instance() {
+        let bad = format!(":connect {MI}\n{LINK}");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(
+            found[0].message,
+            format!(":connect {MI} is the managed instance; link set-up statements run on SQL Server")
+        );
+    }
+
+    #[test]
+    fn the_link_set_up_under_a_connect_to_sql_server() {
+        for target in ["SQLFIN01", "tcp:sqlfin01.corp.example.net,5022", "localhost"] {
+            let good = format!(":connect {target}\n{LINK}");
+            assert_eq!(with_params(RULE.code, &good, PARAMS), [], "{target}");
+        }
+    }
+
+    #[test]
+    fn a_connect_to_another_server_than_the_parameters() {
+        let bad = format!(":connect SQLFIN09\n{LINK}");
+        let found = with_params(RULE.code, &bad, PARAMS);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(
+            found[0].message,
+            ":connect SQLFIN09 is not the SQL Server of the parameters file"
+        );
+        // Without the parameters the right server is not known.
+        assert_eq!(script(RULE.code, &bad), []);
+    }
+
+    #[test]
+    fn a_connect_to_another_replica_of_the_link_ag() {
+        let two = LINK.replacen(
+            "SEEDING_MODE = AUTOMATIC);",
+            "SEEDING_MODE = AUTOMATIC),\n    N'SQLFIN02' WITH (\n        ENDPOINT_URL = 'TCP://sqlfin02.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,\n        FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC);",
+            1,
+        );
+        let good = format!("{two}:connect sqlfin02.corp.example.net\nCREATE CERTIFICATE [Cert_SQLFIN02_endpoint] WITH SUBJECT = N'SQLFIN02', EXPIRY_DATE = '2030-01-01';\n");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+    }
+
+    #[test]
+    fn sp_get_endpoint_certificate_on_sql_server() {
+        let bad = format!("{LINK}EXEC sp_get_endpoint_certificate 4;\n");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [33]);
+        assert_eq!(
+            found[0].message,
+            "sp_get_endpoint_certificate on SQL Server returns SQL Server's own certificate, not the managed instance's"
+        );
+    }
+
+    #[test]
+    fn sp_get_endpoint_certificate_on_the_managed_instance() {
+        let good = format!("{LINK}:connect {MI}\nEXEC sp_get_endpoint_certificate 4;\n");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn the_certificate_created_in_a_user_database() {
+        let bad = LINK.replace("USE master;", "USE [Treasury];");
+        let found = script(RULE.code, &bad);
+        // The endpoint's certificate and the managed instance's.
+        assert_eq!(lines(&found), [2, 9]);
+        assert_eq!(found[0].message, "created in database 'Treasury', not in master");
+    }
+
+    #[test]
+    fn a_shell_script_runs_the_link_script_on_the_managed_instance() {
+        let ps1 = format!("Invoke-Sqlcmd -ServerInstance {MI} -InputFile .\\01.sql\n");
+        let found = findings(
+            RULE.code,
+            &[("01.sql", LINK), ("deploy.ps1", &ps1)],
+            Some(PARAMS),
+        );
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].file, "deploy.ps1");
+        let good = ps1.replace(MI, "sqlfin01.corp.example.net");
+        let found = findings(
+            RULE.code,
+            &[("01.sql", LINK), ("deploy.ps1", &good)],
+            Some(PARAMS),
+        );
+        assert_eq!(found, []);
+    }
+
+    #[test]
+    fn a_connect_through_a_sqlcmd_variable_is_read_with_its_value() {
+        let good = format!(":setvar SqlServer SQLFIN01\n:connect $(SqlServer)\n{LINK}");
+        assert_eq!(with_params(RULE.code, &good, PARAMS), []);
+        let bad = format!(":setvar SqlServer {MI}\n:connect $(SqlServer)\n{LINK}");
+        assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [2]);
+    }
+}

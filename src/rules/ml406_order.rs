@@ -84,3 +84,88 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, LINK};
+
+    const DAG: &str = "CREATE AVAILABILITY GROUP [dag-treasury]";
+    const ENDPOINT_CERTIFICATE: &str = "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]\n    WITH SUBJECT = N'SQLFIN01 link endpoint', EXPIRY_DATE = '2030-01-01';\n";
+    const MASTER_KEY: &str = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = '$(MasterKeyPassword)';\n";
+
+    /// LINK split before its DAG: (everything up to the AG, the DAG).
+    fn split() -> (String, String) {
+        let at = LINK.find(DAG).unwrap();
+        (LINK[..at].to_string(), LINK[at..].to_string())
+    }
+
+    #[test]
+    fn the_dag_script_runs_before_the_ag_script() {
+        let (ag, dag) = split();
+        let found = findings(RULE.code, &[("01_dag.sql", &dag), ("02_ag.sql", &ag)], None);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].file, "01_dag.sql");
+        assert_eq!(
+            found[0].message,
+            "distributed availability group 'dag-treasury' is created before its availability group"
+        );
+    }
+
+    #[test]
+    fn scripts_run_in_the_order_of_their_numbers() {
+        let (ag, dag) = split();
+        // 2 before 10, although "10" sorts before "2" as text.
+        let found = findings(RULE.code, &[("10_dag.sql", &dag), ("2_ag.sql", &ag)], None);
+        assert_eq!(found, []);
+    }
+
+    #[test]
+    fn the_endpoint_before_its_certificate() {
+        let bad = LINK.replacen(ENDPOINT_CERTIFICATE, "", 1).replacen(
+            "CREATE CERTIFICATE [mi-treasury",
+            &format!("{ENDPOINT_CERTIFICATE}CREATE CERTIFICATE [mi-treasury"),
+            1,
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [5]);
+        assert_eq!(
+            found[0].message,
+            "endpoint 'Hadr_endpoint' uses certificate 'Cert_SQLFIN01_endpoint' before it is created"
+        );
+    }
+
+    #[test]
+    fn the_certificate_before_the_master_key() {
+        let bad = LINK.replacen(
+            "CREATE ENDPOINT",
+            &format!("{MASTER_KEY}CREATE ENDPOINT"),
+            1,
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(
+            found[0].message,
+            "certificate 'Cert_SQLFIN01_endpoint' is created before the database master key"
+        );
+    }
+
+    #[test]
+    fn master_key_certificate_endpoint_ag_dag() {
+        assert_eq!(script(RULE.code, LINK), []);
+        let with_key = LINK.replacen("USE master;\n", &format!("USE master;\n{MASTER_KEY}"), 1);
+        assert_eq!(script(RULE.code, &with_key), []);
+    }
+
+    #[test]
+    fn a_certificate_with_its_own_password_needs_no_master_key() {
+        let good = LINK
+            .replacen(
+                "EXPIRY_DATE = '2030-01-01';",
+                "EXPIRY_DATE = '2030-01-01'\n    ENCRYPTION BY PASSWORD = '$(CertPassword)';",
+                1,
+            )
+            .replacen("CREATE ENDPOINT", &format!("{MASTER_KEY}CREATE ENDPOINT"), 1);
+        assert_eq!(script(RULE.code, &good), []);
+    }
+}

@@ -41,3 +41,39 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    #[test]
+    fn the_database_joined_to_the_link_ag_by_hand() {
+        let bad = format!("{LINK}ALTER DATABASE [Treasury] SET HADR AVAILABILITY GROUP = [AG_Treasury];\n");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [33]);
+        assert_eq!(
+            found[0].message,
+            "database 'Treasury' is joined to 'AG_Treasury' by hand"
+        );
+    }
+
+    #[test]
+    fn the_ag_name_in_another_letter_case() {
+        let bad = format!("{LINK}ALTER DATABASE [Treasury] SET HADR AVAILABILITY GROUP = [ag_treasury];\n");
+        assert_eq!(lines(&script(RULE.code, &bad)), [33]);
+    }
+
+    #[test]
+    fn the_link_without_set_hadr() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn set_hadr_off_or_for_an_ag_the_scripts_do_not_create() {
+        let off = format!("{LINK}ALTER DATABASE [Treasury] SET HADR OFF;\n");
+        assert_eq!(script(RULE.code, &off), []);
+        let other = format!("{LINK}ALTER DATABASE [Reporting] SET HADR AVAILABILITY GROUP = [AG_Reporting];\n");
+        assert_eq!(script(RULE.code, &other), []);
+    }
+}

@@ -46,3 +46,46 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, with_params, LINK, PARAMS};
+
+    fn params(version: u32, initial_primary: &str) -> String {
+        PARAMS
+            .replace("version = 2022", &format!("version = {version}"))
+            .replace("\"sql_server\"", &format!("\"{initial_primary}\""))
+    }
+
+    #[test]
+    fn managed_instance_first_on_sql_server_2019() {
+        let found = with_params(RULE.code, LINK, &params(2019, "managed_instance"));
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(
+            found[0].message,
+            "SQL Server 2019 cannot receive a link from the managed instance"
+        );
+        assert_eq!(
+            lines(&with_params(RULE.code, LINK, &params(2016, "managed_instance"))),
+            [20]
+        );
+    }
+
+    #[test]
+    fn managed_instance_first_on_sql_server_2022_or_2025() {
+        assert_eq!(with_params(RULE.code, LINK, &params(2022, "managed_instance")), []);
+        assert_eq!(with_params(RULE.code, LINK, &params(2025, "managed_instance")), []);
+    }
+
+    #[test]
+    fn sql_server_first_on_sql_server_2019() {
+        assert_eq!(with_params(RULE.code, LINK, &params(2019, "sql_server")), []);
+    }
+
+    #[test]
+    fn without_a_version_nothing_is_compared() {
+        let p = params(2019, "managed_instance").replace("version = 2019\n", "");
+        assert_eq!(with_params(RULE.code, LINK, &p), []);
+    }
+}

@@ -149,3 +149,112 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     out.extend(by_guard.into_iter().map(|(_, d)| d));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    const ENDPOINT: &str = "CREATE ENDPOINT [Hadr_endpoint]";
+    const ENDPOINT_END: &str = "ENCRYPTION = REQUIRED ALGORITHM AES);";
+
+    /// LINK with `guard` (and `before`) on the line before its CREATE ENDPOINT, and
+    /// `after` after it.
+    fn guarded(guard: &str, after: &str) -> String {
+        LINK.replace(ENDPOINT, &format!("{guard}\n{ENDPOINT}"))
+            .replace(ENDPOINT_END, &format!("{ENDPOINT_END}{after}"))
+    }
+
+    #[test]
+    fn the_endpoint_created_only_when_it_exists() {
+        let bad = guarded("IF EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)", "");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [5]);
+        assert_eq!(
+            found[0].message,
+            "'Hadr_endpoint' is created only when it already exists"
+        );
+    }
+
+    #[test]
+    fn the_endpoint_created_when_missing_and_altered_otherwise() {
+        let good = guarded(
+            "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints)",
+            "\nELSE\n    ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;",
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn the_endpoint_altered_only_when_it_is_missing() {
+        let bad = LINK.replace(
+            "CREATE CERTIFICATE [mi-treasury",
+            "IF NOT EXISTS (SELECT 1 FROM sys.endpoints WHERE name = N'Hadr_endpoint')\n    ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED;\nCREATE CERTIFICATE [mi-treasury",
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [10]);
+        assert_eq!(
+            found[0].message,
+            "'Hadr_endpoint' is altered only when it does not exist"
+        );
+    }
+
+    #[test]
+    fn an_arm_that_drops_the_endpoint_before_creating_it() {
+        let arm = |drop: &str| {
+            LINK.replace(
+                ENDPOINT,
+                &format!("IF EXISTS (SELECT 1 FROM sys.endpoints WHERE name = N'Hadr_endpoint')\nBEGIN\n{drop}{ENDPOINT}"),
+            )
+            .replace(ENDPOINT_END, &format!("{ENDPOINT_END}\nEND"))
+        };
+        // DROP and CREATE in one arm re-create the endpoint.
+        let good = arm("    DROP ENDPOINT [Hadr_endpoint];\n");
+        assert_eq!(script(RULE.code, &good), []);
+        let bad = arm("");
+        assert_eq!(lines(&script(RULE.code, &bad)), [6]);
+    }
+
+    #[test]
+    fn the_certificate_created_only_when_it_exists() {
+        let bad = LINK.replacen(
+            "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]",
+            "IF CERT_ID(N'Cert_SQLFIN01_endpoint') IS NOT NULL\nCREATE CERTIFICATE [Cert_SQLFIN01_endpoint]",
+            1,
+        );
+        assert_eq!(lines(&script(RULE.code, &bad)), [3]);
+    }
+
+    #[test]
+    fn a_guard_on_another_object_says_nothing() {
+        let good = LINK.replacen(
+            "CREATE CERTIFICATE [Cert_SQLFIN01_endpoint]",
+            "IF EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'Cert_SQLFIN01_old')\nCREATE CERTIFICATE [Cert_SQLFIN01_endpoint]",
+            1,
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_mixed_condition_is_not_an_existence_guard() {
+        let good = LINK
+            .replacen("USE master;\n", "USE master;\nDECLARE @force bit = 0;\n", 1)
+            .replace(
+                ENDPOINT,
+                &format!("IF EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints) AND @force = 1\n{ENDPOINT}"),
+            );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_count_guard() {
+        let count = |test: &str| {
+            guarded(
+                &format!("IF (SELECT COUNT(*) FROM sys.endpoints WHERE name = N'Hadr_endpoint') {test}"),
+                "",
+            )
+        };
+        assert_eq!(script(RULE.code, &count("= 0")), []);
+        assert_eq!(lines(&script(RULE.code, &count("> 0"))), [5]);
+    }
+}

@@ -206,3 +206,76 @@ fn shell_placeholders(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, LINK};
+
+    const SQL_URL: &str = "'TCP://sqlfin01.corp.example.net:5022'";
+
+    #[test]
+    fn the_dag_name_and_an_endpoint_url_left_as_placeholders() {
+        let bad = LINK
+            .replace("[dag-treasury]", "[<DAGName>]")
+            .replacen(SQL_URL, "'TCP://<SQLServerIP>:5022'", 1);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [16, 20]);
+        assert_eq!(found[0].message, "placeholder <SQLServerIP> was never replaced");
+        assert_eq!(found[1].message, "placeholder <DAGName> was never replaced");
+    }
+
+    #[test]
+    fn the_values_filled_in() {
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn placeholders_in_comments_and_messages_are_text_for_people() {
+        let good = format!(
+            "-- Replace <DAGName> and <SQLServerIP> before running.\n/* <ManagedInstanceName> */\n{LINK}PRINT N'Next: New-AzSqlInstanceLink -Name <DAGName>';\n"
+        );
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn outside_a_link_only_the_link_pages_placeholders_count() {
+        assert_eq!(script(RULE.code, "SELECT name FROM sys.databases WHERE name = N'<DatabaseName>';\n"), []);
+        let found = script(RULE.code, "SELECT name FROM sys.availability_groups WHERE name = N'<DAGName>';\n");
+        assert_eq!(lines(&found), [1]);
+    }
+
+    #[test]
+    fn an_ssms_template_parameter_in_a_link_statement() {
+        let bad = LINK.replacen("[AG_Treasury]", "[<AG_Name, sysname, AG_Treasury>]", 1);
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [12]);
+        assert_eq!(found[0].message, "template parameter 'AG_Name' was never replaced");
+        // In USE it belongs to the SSMS template, not to the link.
+        let template_use = LINK.replace("USE master;", "USE <Database_Name, sysname, master>;");
+        assert_eq!(script(RULE.code, &template_use), []);
+    }
+
+    #[test]
+    fn a_placeholder_left_in_a_powershell_link_script() {
+        let ps1 = "$DAGName = \"<DAGName>\"\nGet-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name $DAGName\n";
+        let found = findings(RULE.code, &[("01.sql", LINK), ("link.ps1", ps1)], None);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].file, "link.ps1");
+        let good = ps1.replace("<DAGName>", "dag-treasury");
+        assert_eq!(findings(RULE.code, &[("01.sql", LINK), ("link.ps1", &good)], None), []);
+    }
+
+    #[test]
+    fn a_deployment_tool_variable_in_a_link_statement() {
+        for variable in ["${DagName}", "#{DagName}", "{{ dag_name }}"] {
+            let bad = LINK.replace("[dag-treasury]", &format!("[{variable}]"));
+            let found = script(RULE.code, &bad);
+            assert_eq!(lines(&found), [20], "{variable}");
+            assert_eq!(
+                found[0].message,
+                format!("deployment variable {variable} was never replaced")
+            );
+        }
+    }
+}

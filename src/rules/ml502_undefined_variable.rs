@@ -45,3 +45,60 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, LINK};
+
+    fn template() -> String {
+        LINK.replace("[dag-treasury]", "[$(DagName)]")
+    }
+
+    #[test]
+    fn a_misspelt_variable() {
+        let bad = format!(":setvar DagName dag-treasury\n{}", LINK.replace("[dag-treasury]", "[$(DagNmae)]"));
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [21]);
+        assert_eq!(found[0].message, "SQLCMD variable 'DagNmae' is not defined");
+    }
+
+    #[test]
+    fn a_variable_defined_only_after_its_use() {
+        let bad = format!("{}:setvar DagName dag-treasury\n", template());
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [20]);
+    }
+
+    #[test]
+    fn every_variable_defined_before_its_use() {
+        let good = format!(":setvar DagName dag-treasury\n{}", template());
+        assert_eq!(script(RULE.code, &good), []);
+        // sqlcmd compares names without case.
+        let other_case = format!(":setvar DAGNAME dag-treasury\n{}", template());
+        assert_eq!(script(RULE.code, &other_case), []);
+    }
+
+    #[test]
+    fn a_step_file_reads_the_variables_of_its_master_script() {
+        let step = template();
+        let master = ":setvar DagName dag-treasury\n:r .\\02_link.sql\n";
+        let good = findings(RULE.code, &[("01_run_all.sql", master), ("02_link.sql", &step)], None);
+        assert_eq!(good, []);
+        let without = ":r .\\02_link.sql\n";
+        let found = findings(RULE.code, &[("01_run_all.sql", without), ("02_link.sql", &step)], None);
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(found[0].file, "02_link.sql");
+    }
+
+    #[test]
+    fn a_file_without_sqlcmd_commands_is_left_to_ml503() {
+        assert_eq!(script(RULE.code, &template()), []);
+    }
+
+    #[test]
+    fn a_script_outside_the_link_set_up() {
+        let other = ":setvar Db Sales\nBACKUP DATABASE [$(Db)] TO DISK = N'$(BackupDir)\\Sales.bak';\n";
+        assert_eq!(script(RULE.code, other), []);
+    }
+}

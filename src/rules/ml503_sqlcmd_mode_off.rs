@@ -50,3 +50,48 @@ fn runs_in_sqlcmd_mode(a: &Analysis, file: FileId) -> bool {
     a.includes.iter().any(|edge| edge.target == file)
         || a.script_runs.iter().any(|(run, _)| *run == file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, LINK};
+
+    fn template() -> String {
+        LINK.replace("[dag-treasury]", "[$(DagName)]")
+            .replace("[AG_Treasury]", "[$(AgName)]")
+    }
+
+    #[test]
+    fn variables_in_a_file_without_sqlcmd_commands() {
+        let found = script(RULE.code, &template());
+        // Once per file, at the first use.
+        assert_eq!(lines(&found), [12]);
+        assert_eq!(
+            found[0].message,
+            "$(AgName) is a SQLCMD variable, but this file defines none and has no SQLCMD command"
+        );
+    }
+
+    #[test]
+    fn the_file_defines_its_variables() {
+        let good = format!(":setvar DagName dag-treasury\n:setvar AgName AG_Treasury\n{}", template());
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_variable_in_a_comment_only() {
+        let good = format!("-- run with sqlcmd -v DagName=$(DagName)\n{LINK}");
+        assert_eq!(script(RULE.code, &good), []);
+    }
+
+    #[test]
+    fn a_file_that_certainly_runs_in_sqlcmd_mode() {
+        let step = template();
+        let master = ":setvar DagName dag-treasury\n:setvar AgName AG_Treasury\n:r .\\02_link.sql\n";
+        let included = findings(RULE.code, &[("01_run_all.sql", master), ("02_link.sql", &step)], None);
+        assert_eq!(included, []);
+        let ps1 = "Invoke-Sqlcmd -ServerInstance SQLFIN01 -InputFile .\\02_link.sql -Variable \"DagName=dag-treasury\", \"AgName=AG_Treasury\"\n";
+        let run = findings(RULE.code, &[("02_link.sql", &step), ("deploy.ps1", ps1)], None);
+        assert_eq!(run, []);
+    }
+}

@@ -40,3 +40,38 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    #[test]
+    fn a_bom_pasted_into_the_middle_of_the_file() {
+        let bad = LINK.replace("CREATE AVAILABILITY GROUP [dag-treasury]", "\u{FEFF}CREATE AVAILABILITY GROUP [dag-treasury]");
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [20]);
+        assert_eq!(found[0].message, "stray byte-order mark (U+FEFF) inside the file");
+    }
+
+    #[test]
+    fn a_single_bom_at_the_start_is_the_encoding() {
+        assert_eq!(script(RULE.code, LINK), []);
+        assert_eq!(script(RULE.code, &format!("\u{FEFF}{LINK}")), []);
+    }
+
+    #[test]
+    fn a_second_bom_at_the_start_is_stray() {
+        let found = script(RULE.code, &format!("\u{FEFF}\u{FEFF}{LINK}"));
+        assert_eq!(lines(&found), [1]);
+    }
+
+    #[test]
+    fn utf16_without_a_bom() {
+        // ASCII text as UTF-16LE: a NUL after every character (still valid UTF-8).
+        let utf16: String = LINK.chars().flat_map(|c| [c, '\0']).collect();
+        let found = script(RULE.code, &utf16);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "UTF-16 file without a byte-order mark");
+    }
+}

@@ -67,3 +67,67 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{lines, script, LINK};
+
+    fn with_master_key(password: &str) -> String {
+        LINK.replacen(
+            "USE master;\n",
+            &format!("USE master;\nCREATE MASTER KEY ENCRYPTION BY PASSWORD = '{password}';\n"),
+            1,
+        )
+    }
+
+    #[test]
+    fn a_master_key_password_written_into_the_script() {
+        let found = script(RULE.code, &with_master_key("Summer2026!"));
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "a password is written into the script");
+    }
+
+    #[test]
+    fn a_password_given_by_setvar() {
+        let bad = format!(":setvar MasterKeyPassword \"Summer2026!\"\n{}", with_master_key("$(MasterKeyPassword)"));
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "a password is given a value in the script");
+    }
+
+    #[test]
+    fn a_password_passed_in_at_run_time() {
+        assert_eq!(script(RULE.code, &with_master_key("$(MasterKeyPassword)")), []);
+        assert_eq!(script(RULE.code, LINK), []);
+    }
+
+    #[test]
+    fn the_documentation_placeholder_is_ml501s() {
+        assert_eq!(script(RULE.code, &with_master_key("<strong_password>")), []);
+    }
+
+    #[test]
+    fn a_password_in_a_sqlcmd_command_line_comment() {
+        let bad = format!("-- sqlcmd -S SQLFIN01 -U deploy -P Summer2026! -i 01.sql\n{LINK}");
+        assert_eq!(lines(&script(RULE.code, &bad)), [1]);
+    }
+
+    #[test]
+    fn a_script_outside_the_link_set_up() {
+        let logins = "CREATE LOGIN [app_reader] WITH PASSWORD = 'Summer2026!';\n";
+        assert_eq!(script(RULE.code, logins), []);
+    }
+
+    #[test]
+    fn a_variable_named_like_a_password() {
+        let bad = LINK.replacen(
+            "USE master;\n",
+            "USE master;\nDECLARE @pwd nvarchar(128) = N'Summer2026!';\n",
+            1,
+        );
+        let found = script(RULE.code, &bad);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "a password is written into the script");
+    }
+}

@@ -71,3 +71,37 @@ fn path_back(all: &[IncludeEdge], edge: &IncludeEdge) -> Option<Vec<FileId>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, LINK};
+
+    #[test]
+    fn a_step_includes_the_master_script() {
+        let master = ":setvar DagName dag-treasury\n:r .\\01_link.sql\n";
+        let step = format!(":r .\\run_all.sql\n{LINK}");
+        let found = findings(RULE.code, &[("01_link.sql", &step), ("run_all.sql", master)], None);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].file, "01_link.sql");
+        assert_eq!(
+            found[0].message,
+            "`:r` makes an include cycle: 01_link.sql → run_all.sql → 01_link.sql"
+        );
+    }
+
+    #[test]
+    fn a_script_includes_itself() {
+        let step = format!("{LINK}:r .\\01_link.sql\n");
+        let found = findings(RULE.code, &[("01_link.sql", &step)], None);
+        assert_eq!(lines(&found), [33]);
+        assert_eq!(found[0].message, "`:r` includes 01_link.sql itself");
+    }
+
+    #[test]
+    fn a_master_script_includes_its_steps() {
+        let master = ":setvar DagName dag-treasury\n:r .\\01_link.sql\n";
+        let found = findings(RULE.code, &[("01_link.sql", LINK), ("run_all.sql", master)], None);
+        assert_eq!(found, []);
+    }
+}

@@ -55,3 +55,53 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, script, LINK};
+
+    #[test]
+    fn a_renamed_step() {
+        let master = format!(":on error exit\n:r .\\steps\\02_mirroring_endpoint.sql\n{LINK}");
+        let found = script(RULE.code, &master);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(
+            found[0].message,
+            "`:r` names .\\steps\\02_mirroring_endpoint.sql, which does not exist"
+        );
+    }
+
+    #[test]
+    fn the_step_is_there() {
+        let master = ":on error exit\n:r .\\steps\\02_endpoint.sql\n";
+        let found = findings(RULE.code, &[("run_all.sql", master), ("steps/02_endpoint.sql", LINK)], None);
+        assert_eq!(found, []);
+    }
+
+    #[test]
+    fn a_path_of_the_machine_that_runs_sqlcmd() {
+        let master = format!(":r C:\\Deploy\\02_endpoint.sql\n{LINK}");
+        let found = script(RULE.code, &master);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(
+            found[0].message,
+            "`:r` names C:\\Deploy\\02_endpoint.sql, a path of the machine that runs sqlcmd: its statements are not checked"
+        );
+    }
+
+    #[test]
+    fn a_folder_is_not_a_script() {
+        // Tests run in the package folder, which has a `src` folder.
+        let master = format!(":r .\\src\n{LINK}");
+        let found = script(RULE.code, &master);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "`:r` names .\\src, which cannot be read as a script");
+    }
+
+    #[test]
+    fn a_script_outside_the_link_set_up() {
+        let deployment = ":r .\\Scripts\\PostDeploy\\Seed.sql\nSELECT 1;\n";
+        assert_eq!(script(RULE.code, deployment), []);
+    }
+}

@@ -19,3 +19,50 @@ pub static RULE: Rule = Rule {
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     name_mismatch::report(a, RULE.code, &[NameKind::AzureInstanceAg], out);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
+
+    /// The Azure side of LINK, as its PowerShell script creates it.
+    const PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    fn azure(ps1: &str, params: Option<&str>) -> Vec<Finding> {
+        findings(RULE.code, &[("01.sql", LINK), ("link.ps1", ps1)], params)
+    }
+
+    #[test]
+    fn the_instance_ag_named_after_the_managed_instance() {
+        // What the 2022–2023 documentation did, while the DAG names AG_Treasury_MI.
+        let ps1 = PS.replace(
+            "-InstanceAvailabilityGroupName AG_Treasury_MI",
+            "-InstanceAvailabilityGroupName mi-treasury",
+        );
+        let found = azure(&ps1, None);
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "instance availability group 'mi-treasury' in New-AzSqlInstanceLink does not match the DAG's managed-instance member ('AG_Treasury_MI')");
+        assert_eq!(lines(&azure(&ps1, Some(PARAMS))), [2]);
+    }
+
+    #[test]
+    fn the_instance_ag_of_the_dag() {
+        assert_eq!(azure(PS, None), []);
+        assert_eq!(azure(PS, Some(PARAMS)), []);
+    }
+
+    #[test]
+    fn either_name_works_when_both_sides_agree() {
+        let sql = LINK.replace("N'AG_Treasury_MI'", "N'mi-treasury'");
+        let ps1 = PS.replace(
+            "-InstanceAvailabilityGroupName AG_Treasury_MI",
+            "-InstanceAvailabilityGroupName mi-treasury",
+        );
+        let found = findings(RULE.code, &[("01.sql", &sql), ("link.ps1", &ps1)], None);
+        assert_eq!(found, []);
+    }
+}

@@ -212,3 +212,72 @@ fn check_port(
         endpoint,
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
+
+    /// The Azure side of LINK, as its PowerShell script creates it.
+    const PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    fn with_endpoint(endpoint: &str, params: Option<&str>) -> Vec<Finding> {
+        let ps1 = PS.replace("TCP://sqlfin01.corp.example.net:5022", endpoint);
+        findings(RULE.code, &[("01.sql", LINK), ("link.ps1", &ps1)], params)
+    }
+
+    #[test]
+    fn the_sql_server_port_instead_of_the_mirroring_endpoint() {
+        let found = with_endpoint("TCP://sqlfin01.corp.example.net:1433", None);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint port 1433 in New-AzSqlInstanceLink does not match SQL Server's mirroring endpoint (5022)");
+        let found = with_endpoint("TCP://sqlfin01.corp.example.net:1433", Some(PARAMS));
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint port 1433 in New-AzSqlInstanceLink does not match the parameters file's endpoint_port (5022)");
+    }
+
+    #[test]
+    fn another_host() {
+        let found = with_endpoint("TCP://sqlfin02.corp.example.net:5022", None);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint host 'sqlfin02.corp.example.net' in New-AzSqlInstanceLink does not match the DAG's SQL Server URL ('sqlfin01.corp.example.net')");
+        let found = with_endpoint("TCP://sqlfin02.corp.example.net:5022", Some(PARAMS));
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint host 'sqlfin02.corp.example.net' in New-AzSqlInstanceLink is not SQL Server's address in the parameters file");
+    }
+
+    #[test]
+    fn not_a_tcp_url_or_no_port() {
+        let found = with_endpoint("sqlfin01.corp.example.net:5022", None);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint 'sqlfin01.corp.example.net:5022' in New-AzSqlInstanceLink is not a TCP://host:port URL");
+        let found = with_endpoint("TCP://sqlfin01.corp.example.net", None);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "partner endpoint 'TCP://sqlfin01.corp.example.net' in New-AzSqlInstanceLink has no port");
+    }
+
+    #[test]
+    fn the_mirroring_endpoint_of_sql_server() {
+        assert_eq!(with_endpoint("TCP://sqlfin01.corp.example.net:5022", None), []);
+        assert_eq!(with_endpoint("TCP://sqlfin01.corp.example.net:5022", Some(PARAMS)), []);
+        // The short name and the FQDN are one host.
+        assert_eq!(with_endpoint("TCP://sqlfin01:5022", Some(PARAMS)), []);
+    }
+
+    #[test]
+    fn an_address_is_not_compared_with_a_name() {
+        assert_eq!(with_endpoint("TCP://10.20.30.40:5022", None), []);
+        assert_eq!(with_endpoint("TCP://10.20.30.40:5022", Some(PARAMS)), []);
+        let with_ip = PARAMS.replace("endpoint_port = 5022", "ip = \"10.20.30.41\"\nendpoint_port = 5022");
+        assert_eq!(lines(&with_endpoint("TCP://10.20.30.40:5022", Some(&with_ip))), [3]);
+    }
+
+    #[test]
+    fn a_placeholder_is_not_compared() {
+        assert_eq!(with_endpoint("TCP://<SQLServerIP>:5022", None), []);
+    }
+}

@@ -83,3 +83,75 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
+
+    /// The Azure side of LINK, as its PowerShell script creates it.
+    const PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    /// LINK as the managed-instance-first template: an empty AG with the grant, and
+    /// `;Database=[…]` in the managed instance's URL.
+    fn mi_first() -> String {
+        LINK.replace("ALTER DATABASE [Treasury] SET RECOVERY FULL;\n", "")
+            .replace(
+                "BACKUP DATABASE [Treasury] TO DISK = N'D:\\Backup\\Treasury.bak';\n",
+                "",
+            )
+            .replace("    FOR DATABASE [Treasury]\n    REPLICA ON", "    FOR\n    REPLICA ON")
+            .replace(
+                "CREATE AVAILABILITY GROUP [dag-treasury]",
+                "ALTER AVAILABILITY GROUP [AG_Treasury] GRANT CREATE ANY DATABASE;\nCREATE AVAILABILITY GROUP [dag-treasury]",
+            )
+            .replace(";Server=[mi-treasury]'", ";Server=[mi-treasury];Database=[Treasury]'")
+    }
+
+    fn azure(sql: &str, ps1: &str, params: Option<&str>) -> Vec<Finding> {
+        findings(RULE.code, &[("01.sql", sql), ("link.ps1", ps1)], params)
+    }
+
+    fn with_role(role: &str) -> String {
+        PS.replace(
+            "-PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"",
+            &format!("-PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\" -InstanceLinkRole {role}"),
+        )
+    }
+
+    #[test]
+    fn the_managed_instance_first_template_created_as_secondary_by_default() {
+        let found = azure(&mi_first(), PS, None);
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink creates the managed instance as Secondary (the default), but the scripts set up the managed instance as the initial primary");
+    }
+
+    #[test]
+    fn primary_for_a_sql_server_first_set_up() {
+        let found = azure(LINK, &with_role("Primary"), Some(PARAMS));
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink gives the managed instance the role Primary, but the scripts set up SQL Server as the initial primary");
+    }
+
+    #[test]
+    fn the_role_fits_the_direction() {
+        assert_eq!(azure(LINK, PS, None), []);
+        assert_eq!(azure(LINK, &with_role("Secondary"), Some(PARAMS)), []);
+        assert_eq!(azure(&mi_first(), &with_role("Primary"), None), []);
+        let params = PARAMS.replace("\"sql_server\"", "\"managed_instance\"");
+        assert_eq!(azure(&mi_first(), &with_role("Primary"), Some(&params)), []);
+    }
+
+    #[test]
+    fn the_cli_role() {
+        let sh = "az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\\n  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" \\\n  --partner-endpoint tcp://sqlfin01.corp.example.net:5022 --instance-link-role Primary\n";
+        let found = findings(RULE.code, &[("01.sql", LINK), ("link.sh", sh)], None);
+        assert_eq!(lines(&found), [3]);
+        let found = findings(RULE.code, &[("01.sql", &mi_first()), ("link.sh", sh)], None);
+        assert_eq!(found, []);
+    }
+}

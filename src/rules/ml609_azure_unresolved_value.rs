@@ -73,3 +73,61 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK};
+
+    /// The Azure side of LINK, as its PowerShell script creates it, with the link name
+    /// as a script parameter.
+    const PS: &str = "\
+param([string]$DagName = \"dag-treasury\")
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name $DagName `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    fn azure(shell: (&str, &str)) -> Vec<Finding> {
+        findings(RULE.code, &[("01.sql", LINK), shell], None)
+    }
+
+    #[test]
+    fn a_mandatory_script_parameter_without_default() {
+        let ps1 = PS.replace(
+            "param([string]$DagName = \"dag-treasury\")",
+            "param([Parameter(Mandatory)][string]$DagName)",
+        );
+        let found = azure(("link.ps1", &ps1));
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink -Name: the value is not known (`$DagName` is a script parameter without a default), so it is not checked");
+    }
+
+    #[test]
+    fn a_script_parameter_with_a_default() {
+        assert_eq!(azure(("link.ps1", PS)), []);
+    }
+
+    #[test]
+    fn a_server_unknown_to_the_script_runs_a_link_script() {
+        let run = "Invoke-Sqlcmd -ServerInstance $env:SQL_SERVER -InputFile .\\01.sql\n";
+        let found = azure(("deploy.ps1", run));
+        assert_eq!(lines(&found), [1]);
+        // Scripts that are not part of the link are not this tool's subject.
+        let other = "Invoke-Sqlcmd -ServerInstance $env:SQL_SERVER -InputFile .\\02_reports.sql\n";
+        let found = findings(
+            RULE.code,
+            &[("01.sql", LINK), ("02_reports.sql", "SELECT name FROM sys.databases;\n"), ("deploy.ps1", other)],
+            None,
+        );
+        assert_eq!(found, []);
+    }
+
+    #[test]
+    fn a_databases_file_that_is_not_there() {
+        let sh = "az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\\n  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases @no-such-dbs.json \\\n  --partner-endpoint tcp://sqlfin01.corp.example.net:5022\n";
+        let found = azure(("link.sh", sh));
+        assert_eq!(lines(&found), [2]);
+        assert_eq!(found[0].message, "az sql mi link create --databases: the value is not known (`no-such-dbs.json` is not found next to the script), so it is not checked");
+    }
+}

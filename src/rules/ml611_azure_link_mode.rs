@@ -72,3 +72,64 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
+
+    /// The Azure side of a two-database link.
+    const PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury, TreasuryArchive -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    /// LINK with two databases, in the multiple-database link mode.
+    fn two_databases() -> String {
+        format!(
+            "EXEC sys.sp_multidb_milink 1;\n{}",
+            LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [Treasury], [TreasuryArchive]")
+        )
+    }
+
+    fn params(mode: &str) -> String {
+        PARAMS.replace(
+            "databases = [\"Treasury\"]",
+            &format!("databases = [\"Treasury\", \"TreasuryArchive\"]\nmode = \"{mode}\""),
+        )
+    }
+
+    fn azure(ps1: &str, params: Option<&str>) -> Vec<Finding> {
+        findings(RULE.code, &[("01.sql", &two_databases()), ("link.ps1", ps1)], params)
+    }
+
+    #[test]
+    fn two_databases_in_the_default_single_database_mode() {
+        let found = azure(PS, None);
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink links 2 databases in single-database mode");
+    }
+
+    #[test]
+    fn two_databases_in_multiple_database_mode() {
+        let ps1 = PS.replace(":5022\"", ":5022\" -LinkMode MultiDatabase");
+        assert_eq!(azure(&ps1, None), []);
+        assert_eq!(azure(&ps1, Some(&params("multi"))), []);
+    }
+
+    #[test]
+    fn a_link_mode_other_than_the_parameters() {
+        let ps1 = PS.replace(":5022\"", ":5022\" -LinkMode MultiDatabase");
+        let found = azure(&ps1, Some(&params("single")));
+        assert_eq!(lines(&found), [3]);
+        assert_eq!(found[0].message, "link mode 'MultiDatabase' in New-AzSqlInstanceLink does not match the parameters file");
+    }
+
+    #[test]
+    fn one_database_needs_no_link_mode() {
+        let ps1 = PS.replace("-Database Treasury, TreasuryArchive", "-Database Treasury");
+        let found = findings(RULE.code, &[("01.sql", LINK), ("link.ps1", &ps1)], Some(PARAMS));
+        assert_eq!(found, []);
+    }
+}

@@ -122,3 +122,72 @@ pub(super) fn shell_does_link_work(a: &Analysis, file: FileId) -> bool {
             .iter()
             .any(|c| c.command_span.file == file && c.kind != ContinuationOf::Runner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, lines, Finding, LINK};
+
+    /// The Azure side of LINK, as its PowerShell script creates it.
+    const PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+    fn azure(shell: (&str, &str)) -> Vec<Finding> {
+        findings(RULE.code, &[("01.sql", LINK), shell], None)
+    }
+
+    #[test]
+    fn a_space_after_the_first_backtick() {
+        let ps1 = PS.replacen("-Name dag-treasury `\n", "-Name dag-treasury ` \n", 1);
+        let found = azure(("link.ps1", &ps1));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink is called without -PartnerAvailabilityGroupName, -InstanceAvailabilityGroupName, -Database, -PartnerEndpoint");
+    }
+
+    #[test]
+    fn a_mandatory_parameter_left_out() {
+        let ps1 = PS.replace(" -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"", "");
+        let found = azure(("link.ps1", &ps1));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "New-AzSqlInstanceLink is called without -PartnerEndpoint");
+    }
+
+    #[test]
+    fn every_mandatory_parameter_given() {
+        assert_eq!(azure(("link.ps1", PS)), []);
+        let splatted = "$link = @{\n    ResourceGroupName = 'rg-treasury'\n    InstanceName = 'mi-treasury'\n    Name = 'dag-treasury'\n    PartnerAvailabilityGroupName = 'AG_Treasury'\n    InstanceAvailabilityGroupName = 'AG_Treasury_MI'\n    Database = 'Treasury'\n    PartnerEndpoint = 'TCP://sqlfin01.corp.example.net:5022'\n}\nNew-AzSqlInstanceLink @link\n";
+        assert_eq!(azure(("link.ps1", splatted)), []);
+    }
+
+    #[test]
+    fn a_space_after_the_backslash_of_an_update() {
+        let sh = "az sql mi link update -g rg-treasury --mi mi-treasury -n dag-treasury \\ \n  --replication-mode Sync\n";
+        let found = azure(("update.sh", sh));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(found[0].message, "the line continuation of az sql mi link update is followed by a space: the command ends on this line");
+        let good = sh.replace("\\ \n", "\\\n");
+        assert_eq!(azure(("update.sh", &good)), []);
+    }
+
+    #[test]
+    fn a_pipeline_continues_on_the_next_line() {
+        let ps1 = "Get-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury | \n    Format-List Name, Databases\n";
+        assert_eq!(azure(("show.ps1", ps1)), []);
+    }
+
+    #[test]
+    fn a_space_after_the_caret_in_cmd() {
+        let cmd = "az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury ^ \n  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" ^\n  --partner-endpoint tcp://sqlfin01.corp.example.net:5022\n";
+        let found = azure(("link.cmd", cmd));
+        assert_eq!(lines(&found), [1]);
+        assert_eq!(
+            found[0].message,
+            "the line continuation of az sql mi link create is followed by a space: the command ends on this line"
+        );
+        let good = cmd.replace("^ \n", "^\n");
+        assert_eq!(azure(("link.cmd", &good)), []);
+    }
+}
