@@ -310,11 +310,19 @@ pub(super) fn all(a: &Analysis) -> Vec<Expectation> {
     }
     // The imported managed-instance certificate against the FQDN it is named after.
     let fqdns = crate::analysis::queries::expected_fqdns(a);
+    // Without the parameters' FQDN the expected name is a URL host, whose letter case
+    // says nothing (DNS names are case-insensitive): a case-only difference is none.
+    let from_url_host = params
+        .and_then(|p| p.managed_instance.fqdn.as_ref())
+        .is_none();
     for cert in crate::analysis::queries::imported_certificates(a) {
         let fqdn = fqdns
             .iter()
             .find(|f| compare(&cert.name.value, &f.value) != NameMatch::Different);
         if let Some(f) = fqdn {
+            if from_url_host && compare(&cert.name.value, &f.value) == NameMatch::CaseOnly {
+                continue;
+            }
             push(
                 &mut list,
                 NameKind::MiCertificate,

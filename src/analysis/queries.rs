@@ -623,6 +623,8 @@ pub fn expected_fqdns(a: &Analysis) -> Vec<Spanned<String>> {
         .links
         .iter()
         .filter_map(|l| a.mi_member(l).listener_url.as_ref()?.host.clone())
+        // A host not known yet (a template, an undefined $(VAR)) names no FQDN.
+        .filter(|h| !has_placeholder(&h.value))
         .map(|h| Spanned {
             value: vnet_local(&h.value),
             span: h.span,

@@ -3,7 +3,7 @@
 use super::name_mismatch;
 use super::{Check, Rule};
 use crate::analysis::name_checks::NameKind;
-use crate::analysis::queries::is_public_or_private_endpoint;
+use crate::analysis::queries::{has_placeholder, is_public_or_private_endpoint};
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -44,8 +44,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let (Some(host), Some(server)) = (&url.host, &url.server) else {
             continue;
         };
+        // A value not known yet (a template, an undefined $(VAR)) is not compared:
+        // ML501/ML502 report it.
         if !seen.insert(host.span)
             || host.value.trim().is_empty()
+            || has_placeholder(&host.value)
+            || has_placeholder(&server.value)
             || server.value.contains('.')
             || is_public_or_private_endpoint(&host.value)
         {
@@ -149,5 +153,23 @@ mod tests {
         assert_eq!(with_params(RULE.code, &good, PARAMS), []);
         let bad = format!(":setvar MiFqdn mi-treasury.73d19f36a420.database.windows.net\n{template}");
         assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [30]);
+    }
+
+    #[test]
+    fn a_template_or_an_undefined_variable_is_not_compared() {
+        let templates = [
+            "<ManagedInstanceFQDN>",
+            "$(MiFqdn)",
+        ];
+        for written in templates {
+            let sql = host(written);
+            assert_eq!(script(RULE.code, &sql), [], "{written}");
+            assert_eq!(with_params(RULE.code, &sql, PARAMS), [], "{written}");
+        }
+        let server = LINK.replace("Server=[mi-treasury]", "Server=[<ManagedInstanceName>]");
+        assert_eq!(script(RULE.code, &server), []);
+        let both = host("<ManagedInstanceFQDN>")
+            .replace("Server=[mi-treasury]", "Server=[<ManagedInstanceName>]");
+        assert_eq!(script(RULE.code, &both), []);
     }
 }

@@ -115,4 +115,15 @@ mod tests {
         );
         assert_eq!(script(RULE.code, &public), []);
     }
+
+    #[test]
+    fn a_url_host_not_known_yet_names_no_fqdn() {
+        for host in ["<ManagedInstanceFQDN>", "$(MiFqdn)"] {
+            let sql = LINK.replace(
+                "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022",
+                &format!("tcp://{host}:5022"),
+            );
+            assert_eq!(script(RULE.code, &sql), [], "{host}");
+        }
+    }
 }

@@ -131,4 +131,15 @@ mod tests {
         let good = LINK.replace("ALTER DATABASE [Treasury]", "ALTER DATABASE [TREASURY]");
         assert_eq!(with_params(RULE.code, &good, PARAMS), []);
     }
+
+    #[test]
+    fn a_url_host_in_capitals_says_nothing_about_the_certificate_name() {
+        // DNS names are case-insensitive: without the parameters' FQDN the certificate is
+        // compared with the URL host, whose letter case means nothing.
+        let sql = LINK.replace(
+            "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022",
+            "tcp://MI-TREASURY.8C2E4F1A9B3D.DATABASE.WINDOWS.NET:5022",
+        );
+        assert_eq!(script(RULE.code, &sql), []);
+    }
 }

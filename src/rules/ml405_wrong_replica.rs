@@ -2,7 +2,7 @@
 
 use super::{Check, Rule};
 use crate::analysis::looks_like_mi_host;
-use crate::analysis::queries::in_scope;
+use crate::analysis::queries::{has_placeholder, in_scope};
 use crate::analysis::Analysis;
 use crate::azure::ScriptRun;
 use crate::codes::Code;
@@ -125,6 +125,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     let mut reported = std::collections::HashSet::new();
     for s in a.statements.iter().filter(|s| is_link_statement(&s.kind)) {
         for (target, span, run) in targets(a, s) {
+            // A server not known yet (an undefined $(VAR), a template): ML502/ML501 say so.
+            if has_placeholder(target) {
+                continue;
+            }
             let Some(why) = wrong_target(target, &known, source) else {
                 continue;
             };
@@ -269,5 +273,14 @@ mod tests {
         assert_eq!(with_params(RULE.code, &good, PARAMS), []);
         let bad = format!(":setvar SqlServer {MI}\n:connect $(SqlServer)\n{LINK}");
         assert_eq!(lines(&with_params(RULE.code, &bad, PARAMS)), [2]);
+    }
+
+    #[test]
+    fn a_connect_to_a_server_not_known_yet_is_not_compared() {
+        // An undefined $(VAR) is ML502's finding; what it will name is not known here.
+        let sql = format!(":connect $(SqlServer)\n{LINK}");
+        assert_eq!(with_params(RULE.code, &sql, PARAMS), []);
+        let defined = format!(":setvar SqlServer MI-TREASURY.8c2e4f1a9b3d.database.windows.net\n:connect $(SqlServer)\n{LINK}");
+        assert_eq!(lines(&with_params(RULE.code, &defined, PARAMS)), [2]);
     }
 }
