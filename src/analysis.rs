@@ -94,6 +94,25 @@ pub struct Analysis {
     pub export_files: std::collections::HashSet<FileId>,
     /// Every name that must equal another, computed on first use.
     name_checks: std::sync::OnceLock<Vec<name_checks::Expectation>>,
+    /// Indexes by folded name ([`crate::names::skeleton`]: two names that are not
+    /// [`NameMatch::Different`] fold alike), built on first use, so that a rule looking
+    /// up "the statements about this name" for every link stays linear.
+    by_name: std::sync::OnceLock<NameIndex>,
+    /// Link set-ups by their DAG's folded name (built after the links are found).
+    dags_by_name: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+/// See [`Analysis::by_name`]: statement and link indices by folded name.
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// `ALTER AVAILABILITY GROUP` statements by the AG they alter, in run order.
+    alter_ags: std::collections::HashMap<String, Vec<usize>>,
+    /// ALTER ENDPOINT statements by the endpoint's name, in run order.
+    alter_endpoints: std::collections::HashMap<String, Vec<usize>>,
+    /// CREATE AVAILABILITY GROUP statements (not distributed) by name, in run order.
+    ags: std::collections::HashMap<String, Vec<usize>>,
+    /// BACKUP DATABASE statements by the database, in run order.
+    backups: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -177,6 +196,8 @@ impl Analysis {
             expected_from_export,
             export_files,
             name_checks: Default::default(),
+            by_name: Default::default(),
+            dags_by_name: Default::default(),
         };
         if let Some(p) = &analysis.params {
             analysis.params_by_span = p
@@ -527,6 +548,89 @@ impl Analysis {
     }
 
     /// The set-ups a script belongs to.
+    fn by_name(&self) -> &NameIndex {
+        self.by_name.get_or_init(|| {
+            let mut index = NameIndex::default();
+            for (i, s) in self.statements.iter().enumerate() {
+                let (map, name) = match &s.kind {
+                    StatementKind::AlterAg(alter) => (&mut index.alter_ags, &alter.name.value),
+                    StatementKind::Endpoint(e) if e.is_alter => {
+                        (&mut index.alter_endpoints, &e.name.value)
+                    }
+                    StatementKind::AvailabilityGroup(ag) => (&mut index.ags, &ag.name.value),
+                    StatementKind::Backup(b) => (&mut index.backups, &b.database.value),
+                    _ => continue,
+                };
+                map.entry(crate::names::skeleton(name)).or_default().push(i);
+            }
+            index
+        })
+    }
+
+    /// The `ALTER AVAILABILITY GROUP` statements of an AG named like `name` (not
+    /// [`NameMatch::Different`]), in run order, with their statement index.
+    pub fn alter_ags_named(
+        &self,
+        name: &str,
+    ) -> impl Iterator<Item = (usize, &Statement, &crate::model::AlterAg)> {
+        let found = self.by_name().alter_ags.get(&crate::names::skeleton(name));
+        found.into_iter().flatten().filter_map(|&i| {
+            let s = &self.statements[i];
+            match &s.kind {
+                StatementKind::AlterAg(alter) => Some((i, s, alter)),
+                _ => None,
+            }
+        })
+    }
+
+    /// The ALTER ENDPOINT statements of an endpoint named like `name` that come after
+    /// statement `after`, in run order, with their statement index.
+    pub fn endpoint_alters_after(
+        &self,
+        name: &str,
+        after: usize,
+    ) -> impl Iterator<Item = (usize, &Endpoint)> {
+        let found = self
+            .by_name()
+            .alter_endpoints
+            .get(&crate::names::skeleton(name));
+        let later = found.map_or(&[][..], |list| {
+            &list[list.partition_point(|&i| i <= after)..]
+        });
+        later
+            .iter()
+            .filter_map(|&i| match &self.statements[i].kind {
+                StatementKind::Endpoint(e) => Some((i, e)),
+                _ => None,
+            })
+    }
+
+    /// The BACKUP DATABASE statements of a database named like `name`, in run order.
+    pub fn backups_of(&self, name: &str) -> impl Iterator<Item = &crate::model::Backup> {
+        let found = self.by_name().backups.get(&crate::names::skeleton(name));
+        found
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| match &self.statements[i].kind {
+                StatementKind::Backup(b) => Some(b),
+                _ => None,
+            })
+    }
+
+    /// The link set-ups whose DAG is named like `name` (not [`NameMatch::Different`]).
+    pub fn links_named(&self, name: &str) -> impl Iterator<Item = &LinkSetup> {
+        let dags = self.dags_by_name.get_or_init(|| {
+            let mut dags: std::collections::HashMap<String, Vec<usize>> = Default::default();
+            for (i, link) in self.links.iter().enumerate() {
+                let key = crate::names::skeleton(&self.dag(link).name.value);
+                dags.entry(key).or_default().push(i);
+            }
+            dags
+        });
+        let found = dags.get(&crate::names::skeleton(name));
+        found.into_iter().flatten().map(|&i| &self.links[i])
+    }
+
     pub fn links_of(&self, file: FileId) -> impl Iterator<Item = &LinkSetup> {
         self.file_links
             .get(&file)
@@ -561,10 +665,11 @@ impl Analysis {
     /// one before the DAG, else any.
     fn find_ag(&self, name: &str, dag_index: usize) -> Option<usize> {
         let candidates: Vec<usize> = self
-            .availability_groups()
-            .filter(|(_, ag)| compare(&ag.name.value, name) != NameMatch::Different)
-            .map(|(i, _)| i)
-            .collect();
+            .by_name()
+            .ags
+            .get(&crate::names::skeleton(name))
+            .cloned()
+            .unwrap_or_default();
         let dag = &self.statements[dag_index];
         let dag_folder = folder_of(&self.files.get(dag.file).name);
         let before = |i: &&usize| **i < dag_index;

@@ -47,22 +47,58 @@ pub fn direction(a: &Analysis, link: &LinkSetup) -> Option<InitialPrimary> {
 pub struct EndpointPorts<'a> {
     a: &'a Analysis,
     in_force: Vec<(usize, &'a crate::model::Endpoint)>,
+    /// Positions in `in_force` by script, so that a link finds its own endpoints without
+    /// looking at every other set-up's.
+    by_file: std::collections::HashMap<crate::span::FileId, Vec<usize>>,
+    /// The endpoints of scripts of no set-up.
+    outside: Vec<(usize, &'a crate::model::Endpoint)>,
 }
 
 impl<'a> EndpointPorts<'a> {
     pub fn new(a: &'a Analysis) -> Self {
-        let in_force = mirroring_endpoints(a)
+        let in_force: Vec<_> = mirroring_endpoints(a)
             .filter(|(_, e)| e.port.is_some())
             .filter(|(i, e)| !set_later_on_endpoint(a, *i, e, |x| x.port.is_some()))
             .collect();
-        EndpointPorts { a, in_force }
+        let mut by_file: std::collections::HashMap<_, Vec<usize>> = Default::default();
+        for (k, (i, _)) in in_force.iter().enumerate() {
+            by_file.entry(a.statements[*i].file).or_default().push(k);
+        }
+        let outside = in_force
+            .iter()
+            .filter(|(i, _)| !a.in_a_setup(a.statements[*i].file))
+            .copied()
+            .collect();
+        EndpointPorts {
+            a,
+            in_force,
+            by_file,
+            outside,
+        }
+    }
+
+    /// [`Analysis::for_link`] over the endpoints in force, without a pass over all of
+    /// them per link: those in the link's scripts, else those of scripts of no set-up.
+    fn of_link(&self, link: &LinkSetup) -> Vec<(usize, &'a crate::model::Endpoint)> {
+        let mut own: Vec<usize> = link
+            .files
+            .iter()
+            .filter_map(|f| self.by_file.get(f))
+            .flatten()
+            .copied()
+            .collect();
+        if own.is_empty() {
+            return self.outside.clone();
+        }
+        own.sort_unstable();
+        own.into_iter().map(|k| self.in_force[k]).collect()
     }
 
     /// The distinct ports of the mirroring endpoints of a link's set-up (see
     /// [`Self::for_link`]), each with the first place that sets it.
     pub fn all_for_link(&self, link: &LinkSetup) -> Vec<(u16, Span)> {
         let mut ports: Vec<(u16, Span)> = Vec::new();
-        for (_, e) in self.a.for_link(link, self.in_force.clone()) {
+        for (_, e) in self.of_link(link) {
             if let Some((v, span)) = e.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))) {
                 if !ports.iter().any(|(p, _)| *p == v) {
                     ports.push((v, span));
@@ -84,7 +120,7 @@ impl<'a> EndpointPorts<'a> {
             .and_then(|p| p.sql_server.endpoint_port.as_ref())
             .map(|p| (p.value, p.span, true));
         let endpoints = match link {
-            Some(link) => a.for_link(link, self.in_force.clone()),
+            Some(link) => self.of_link(link),
             None => self.in_force.clone(),
         };
         let mut ports = endpoints.iter().filter_map(|(_, e)| {
@@ -362,7 +398,6 @@ pub struct ReplicaSetting<'a> {
 /// DAG's members, and later `MODIFY AVAILABILITY GROUP ON` changes of those members.
 pub fn link_replica_options(a: &Analysis) -> Vec<ReplicaSetting<'_>> {
     use crate::model::AlterAgAction;
-    use crate::names::{compare, NameMatch};
     let mut list = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let setting = |what: String, options, name_span, is_member, is_modify| ReplicaSetting {
@@ -386,16 +421,10 @@ pub fn link_replica_options(a: &Analysis) -> Vec<ReplicaSetting<'_>> {
                 list.push(setting(what, &m.options, m.name.span, true, false));
             }
         }
-        for s in &a.statements {
-            let StatementKind::AlterAg(alter) = &s.kind else {
-                continue;
-            };
+        for (_, _, alter) in a.alter_ags_named(&dag.name.value) {
             let AlterAgAction::ModifyMembers { members } = &alter.action else {
                 continue;
             };
-            if compare(&alter.name.value, &dag.name.value) == NameMatch::Different {
-                continue;
-            }
             for m in members.iter().filter(|m| seen.insert(m.name.span)) {
                 let what = format!("DAG member '{}' (MODIFY)", m.name.value);
                 list.push(setting(what, &m.options, m.name.span, true, true));
@@ -450,15 +479,12 @@ pub fn set_later_on_endpoint(
             .as_ref()
             .map(|c| c.value.to_ascii_lowercase())
     };
-    a.endpoints().any(|(i, e)| {
-        i > index
-            && connect(i) == connect(index)
-            && !a.statements[i].excludes(&a.statements[index])
-            && e.is_alter
-            && crate::names::compare(&e.name.value, &endpoint.name.value)
-                != crate::names::NameMatch::Different
-            && sets(e)
-    })
+    a.endpoint_alters_after(&endpoint.name.value, index)
+        .any(|(i, e)| {
+            connect(i) == connect(index)
+                && !a.statements[i].excludes(&a.statements[index])
+                && sets(e)
+        })
 }
 
 /// A `SET RECOVERY FULL` or a full (not differential) backup of a user database: what
@@ -525,7 +551,7 @@ pub fn link_of_alter<'a>(
     let named = |l: &&LinkSetup| compare(&a.dag(l).name.value, name) != NameMatch::Different;
     a.links_of(statement.file)
         .find(named)
-        .or_else(|| a.links.iter().find(named))
+        .or_else(|| a.links_named(name).next())
 }
 
 /// The DAG members that an `ALTER … MODIFY / JOIN AVAILABILITY GROUP ON` of the link names.
@@ -534,12 +560,8 @@ pub fn altered_members<'a>(
     link: &'a LinkSetup,
 ) -> impl Iterator<Item = &'a crate::model::DagMember> + 'a {
     use crate::model::AlterAgAction;
-    a.statements
-        .iter()
-        .filter_map(move |s| {
-            let StatementKind::AlterAg(alter) = &s.kind else {
-                return None;
-            };
+    a.alter_ags_named(&a.dag(link).name.value)
+        .filter_map(move |(_, s, alter)| {
             let (AlterAgAction::ModifyMembers { members } | AlterAgAction::Join { members }) =
                 &alter.action
             else {

@@ -175,11 +175,31 @@ pub fn summary(report: &Report) -> String {
 }
 
 /// A file's text for comparing copies: lower-case, whitespace runs collapsed.
-fn normalized(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A fingerprint of a text with letter case and runs of whitespace ignored: two copies
+/// of a script (an archive folder) have the same one. Streamed, so that a file of
+/// hundreds of megabytes is not copied to compare it; 128 bits (two differently salted
+/// hashes), so that two different files never pass for copies.
+fn normalized(text: &str) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut first = std::collections::hash_map::DefaultHasher::new();
+    let mut second = std::collections::hash_map::DefaultHasher::new();
+    "milink-lint copies".hash(&mut second);
+    // One buffer for the lower-cased word, reused: no allocation per word.
+    let mut lower = String::new();
+    for word in text.split_whitespace() {
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        for hasher in [&mut first, &mut second] {
+            hasher.write(lower.as_bytes());
+            hasher.write_u8(0xff);
+        }
+    }
+    (first.finish(), second.finish())
 }
 
 /// A path that looks like an old copy (`archive/`, `old/`, `backup/`, …).
@@ -208,18 +228,18 @@ fn looks_archived(name: &str) -> bool {
 /// Two different scripts with the same mistake keep both findings.
 pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // Files with the same normalized text share a copy id, computed once per file.
-    let mut copy_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut copy_ids: std::collections::HashMap<(u64, u64), usize> = Default::default();
     let mut copy_of: std::collections::HashMap<crate::span::FileId, usize> = Default::default();
     let mut copy_key = |d: &Diagnostic| -> usize {
         *copy_of.entry(d.span.file).or_insert_with(|| {
             let next = copy_ids.len();
             let file = files.get(d.span.file);
-            // Unreadable files all have an empty text: never copies of each other.
-            let text = match file.unreadable {
-                Some(_) => format!("\0unreadable {}", d.span.file.0),
-                None => normalized(&file.text),
-            };
-            *copy_ids.entry(text).or_insert(next)
+            // Unreadable files all have an empty text: never copies of each other (an id
+            // of their own, counted down from the top, far from the copy ids).
+            if file.unreadable.is_some() {
+                return usize::MAX - d.span.file.0 as usize;
+            }
+            *copy_ids.entry(normalized(&file.text)).or_insert(next)
         })
     };
     let mut groups: Vec<Vec<Diagnostic>> = Vec::new();

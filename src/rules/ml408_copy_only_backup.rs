@@ -5,8 +5,7 @@ use crate::analysis::queries::direction;
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Backup, StatementKind};
-use crate::names::{compare, NameMatch};
+use crate::model::Backup;
 use crate::params::InitialPrimary;
 
 pub static RULE: Rule = Rule {
@@ -28,17 +27,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(ag) = a.ag(link) else { continue };
         for db in &ag.databases {
             let backups: Vec<&Backup> = a
-                .statements
-                .iter()
-                .filter_map(|s| match &s.kind {
-                    StatementKind::Backup(b)
-                        if !b.differential
-                            && compare(&b.database.value, &db.value) != NameMatch::Different =>
-                    {
-                        Some(b)
-                    }
-                    _ => None,
-                })
+                .backups_of(&db.value)
+                .filter(|b| !b.differential)
                 .collect();
             let Some(first) = backups.first() else {
                 continue;
