@@ -11,8 +11,15 @@
 # and prints a Markdown table: wall time (median), ratio to cat, MB/s, peak RSS.
 #
 # Environment: RUNS (timed runs per measurement, default 5), PRECOMMIT_RUNS (default 30),
-# PRESETS (default "large huge precommit"), SEED (default 1), CARGO_TARGET_DIR,
-# MILINK_LINT (use this binary instead of building one).
+# PRESETS (default "large huge precommit shared-large shared-huge link-1000 link-2000
+# link-4000 link-8000"), SEED (default 1), CARGO_TARGET_DIR, MILINK_LINT (use this binary
+# instead of building one), SHARED_GEN (the shared corpus generator, default
+# ../shared/bench/gen_corpus.py next to the repository; its presets are skipped with a
+# message when it is not there).
+#
+# Presets: large, huge, precommit come from our own generator (examples/gen-corpus.rs);
+# shared-large (5,000 files, 100 MB, 10% link scripts), shared-huge (one 100 MB file) and
+# link-N (N link scripts only, N/200 MB) from the shared one, checked with its params.toml.
 # Exit status: 0 unless the build, the generator or milink-lint itself fails
 # (milink-lint exit status 2 or 3); slow numbers never fail the run.
 
@@ -22,7 +29,8 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
 PRECOMMIT_RUNS=${PRECOMMIT_RUNS:-30}
-PRESETS=${PRESETS:-large huge precommit}
+PRESETS=${PRESETS:-large huge precommit shared-large shared-huge link-1000 link-2000 link-4000 link-8000}
+SHARED_GEN=${SHARED_GEN:-$ROOT/../shared/bench/gen_corpus.py}
 SEED=${SEED:-1}
 MB=1048576
 FAILED=0
@@ -57,7 +65,23 @@ ensure_corpus() {
     fi
     local t0 t1
     t0=$(now)
-    "$GEN" "$dir" --preset "$preset" --seed "$SEED" >&2 || die "gen-corpus failed for $preset"
+    case $preset in
+        shared-* | link-*)
+            local args
+            case $preset in
+                shared-large) args="5000 $SEED --mb 100" ;;
+                shared-huge) args="0 $SEED --huge-mb 100" ;;
+                link-*)
+                    local n=${preset#link-}
+                    args="$n $SEED --mb $((n / 200)) --milink-share 1.0"
+                    ;;
+            esac
+            # shellcheck disable=SC2086
+            python3 "$SHARED_GEN" "$dir" $args --force >&2 || die "gen_corpus.py failed for $preset"
+            printf 'shared generator\n%s\n' "$args" >"$dir/.gen-corpus"
+            ;;
+        *) "$GEN" "$dir" --preset "$preset" --seed "$SEED" >&2 || die "gen-corpus failed for $preset" ;;
+    esac
     t1=$(now)
     echo "generated $preset in $(fmt_time "$(calc "$t1 - $t0")")" >&2
 }
@@ -77,8 +101,11 @@ fmt_time() { awk -v t="$1" 'BEGIN { if (t < 1) printf "%.1f ms", t * 1000; else 
 # The floor: read every .sql file of the current folder once.
 cat_all() { find . -name '*.sql' -print0 | xargs -0 cat >/dev/null; }
 
-# The tool, as a user runs it in the corpus folder.
-lint() { "$BIN" check -q; }
+# The tool, as a user runs it in the corpus folder (the shared generator writes a
+# params.toml and no milink.toml: name it).
+lint_args() { [ -f milink.toml ] || [ ! -f params.toml ] || echo "--params params.toml"; }
+# shellcheck disable=SC2046
+lint() { "$BIN" check -q $(lint_args); }
 
 # wall_median DIR N FUNCTION: median wall time in seconds of N runs (after one warm-up)
 # of FUNCTION run inside DIR. Uses hyperfine when it is on PATH.
@@ -89,7 +116,7 @@ wall_median() {
         json=$(mktemp)
         case $fn in
             cat_all) cmd="find . -name '*.sql' -print0 | xargs -0 cat > /dev/null" ;;
-            lint) cmd="'$BIN' check -q" ;;
+            lint) cmd="'$BIN' check -q $(cd "$dir" && lint_args)" ;;
         esac
         (cd "$dir" && hyperfine --style none --ignore-failure --warmup 1 --runs "$n" \
             --export-json "$json" "$cmd" >/dev/null 2>&1)
@@ -117,13 +144,15 @@ peak_rss_mb() {
     out=$(mktemp)
     rss=$(mktemp)
     if /usr/bin/time -f %M true >/dev/null 2>&1; then
-        (cd "$dir" && /usr/bin/time -f '%M %U %S' -o "$rss" "$BIN" check -q >"$out" 2>&1)
+        # shellcheck disable=SC2046
+        (cd "$dir" && /usr/bin/time -f '%M %U %S' -o "$rss" "$BIN" check -q $(lint_args) >"$out" 2>&1)
         status=$?
         read -r kb user sys < <(tail -n 1 "$rss")
         cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     else
         # no GNU time: poll VmHWM of the running process (approximate)
-        (cd "$dir" && "$BIN" check -q >"$out" 2>&1) &
+        # shellcheck disable=SC2046
+        (cd "$dir" && "$BIN" check -q $(lint_args) >"$out" 2>&1) &
         local pid=$! v
         while kill -0 "$pid" 2>/dev/null; do
             for child in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null) "$pid"; do
@@ -174,28 +203,41 @@ bench_preset() {
     ROWS+=("$(printf '| %s | %s | %.1f | %s | %s | %.1f× | %.0f | %.1f |' \
         "$preset" "$files" "$mbytes" "$(fmt_time "$t_cat")" "$shown" \
         "$ratio" "$mbps" "$rss")")
-    RESULTS+=("$preset $t_lint $ratio $mbps $rss")
+    RESULTS+=("$preset $t_lint $ratio $mbps $rss $mbytes")
 }
 
-# --- targets of issue 6 ----------------------------------------------------------
+# --- targets of issues 6 and 17 --------------------------------------------------
 
 RESULTS=()
 
 targets() {
-    local preset t ratio mbps rss
+    local preset t ratio mbps rss t4000="" t8000=""
     echo
-    echo "Targets (issue 6):"
+    echo "Targets (issue 17):"
     for r in "${RESULTS[@]}"; do
-        read -r preset t ratio mbps rss <<<"$r"
+        read -r preset t ratio mbps rss mbytes <<<"$r"
         case $preset in
-            large)
-                check "large: wall time ≤ 2× cat" "$(printf %.1f "$ratio")× cat" "$ratio <= 2"
-                check "large: peak memory < 64 MB" "$(printf %.1f "$rss") MB" "$rss < 64"
+            large | shared-large)
+                check "$preset: wall time ≤ 1.5× cat" "$(printf %.1f "$ratio")× cat" "$ratio <= 1.5"
+                check "$preset: peak memory < 64 MB" "$(printf %.1f "$rss") MB" "$rss < 64"
                 ;;
-            huge) check "huge: ≥ 200 MB/s" "$(printf %.0f "$mbps") MB/s" "$mbps >= 200" ;;
+            huge | shared-huge)
+                check "$preset: ≥ 250 MB/s" "$(printf %.0f "$mbps") MB/s" "$mbps >= 250"
+                check "$preset: peak memory ≤ 2× the file" "$(printf %.0f "$rss") MB" "$rss <= 2 * $mbytes"
+                ;;
+            link-4000) t4000=$t ;;
+            link-8000)
+                t8000=$t
+                check "link-8000: ≥ 100 MB/s" "$(printf %.0f "$mbps") MB/s" "$mbps >= 100"
+                ;;
             precommit) check "precommit: < 10 ms wall" "$(fmt_time "$t")" "$t < 0.010" ;;
         esac
     done
+    if [ -n "$t4000" ] && [ -n "$t8000" ]; then
+        local growth
+        growth=$(calc "$t8000 / $t4000")
+        check "link-8000 time ≤ 2.2× link-4000" "$(printf %.2f "$growth")×" "$growth <= 2.2"
+    fi
 }
 
 check() {
@@ -219,10 +261,20 @@ main() {
     fi
     base=$(cd "$base" && pwd)
 
+    local presets=""
     for preset in $PRESETS; do
+        case $preset in
+            shared-* | link-*)
+                if [ ! -f "$SHARED_GEN" ]; then
+                    echo "skipping $preset: no shared generator at $SHARED_GEN (set SHARED_GEN)" >&2
+                    continue
+                fi
+                ;;
+        esac
+        presets="$presets $preset"
         ensure_corpus "$preset" "$base/$preset"
     done
-    for preset in $PRESETS; do
+    for preset in $presets; do
         bench_preset "$preset" "$base/$preset"
     done
 

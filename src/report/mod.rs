@@ -227,6 +227,26 @@ fn looks_archived(name: &str) -> bool {
 /// place as a label.
 /// Two different scripts with the same mistake keep both findings.
 pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // Only a file with a finding that another file has too (same rule, message and text)
+    // can be a copy: only those are fingerprinted (a pass over the whole file).
+    let mut files_of: std::collections::HashMap<(Code, String, String), Vec<FileId>> =
+        Default::default();
+    for d in &diagnostics {
+        let key = (
+            d.code,
+            d.message.to_lowercase(),
+            files.slice(d.span).to_lowercase(),
+        );
+        let list = files_of.entry(key).or_default();
+        if !list.contains(&d.span.file) {
+            list.push(d.span.file);
+        }
+    }
+    let maybe_copies: std::collections::HashSet<FileId> = files_of
+        .into_values()
+        .filter(|list| list.len() > 1)
+        .flatten()
+        .collect();
     // Files with the same normalized text share a copy id, computed once per file.
     let mut copy_ids: std::collections::HashMap<(u64, u64), usize> = Default::default();
     let mut copy_of: std::collections::HashMap<crate::span::FileId, usize> = Default::default();
@@ -234,6 +254,11 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
         *copy_of.entry(d.span.file).or_insert_with(|| {
             let next = copy_ids.len();
             let file = files.get(d.span.file);
+            // A file that shares no finding is a copy of nothing: an id of its own (counted
+            // down from the top, far from the copy ids).
+            if !maybe_copies.contains(&d.span.file) {
+                return usize::MAX / 2 - d.span.file.0 as usize;
+            }
             // Unreadable files all have an empty text: never copies of each other (an id
             // of their own, counted down from the top, far from the copy ids).
             if file.unreadable.is_some() {
