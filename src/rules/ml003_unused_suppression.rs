@@ -47,43 +47,17 @@ fn check(issues: &[SuppressionIssue], out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::RULE;
     use crate::codes::Code;
-    use crate::date::Date;
-    use crate::rules::testing::{lines, with_params, Finding, LINK, PARAMS};
-    use crate::selection::RuleSelection;
-    use crate::{lint_sources, LintOptions, SourceInput};
+    use crate::rules::testing::{findings_with_rules, lines, with_params, Finding, LINK, PARAMS};
 
     /// ML003's findings on one script checked against [`PARAMS`], with ML101 running too
     /// (a suppression of a rule that did not run is never unused).
     fn with_ml101(sql: &str) -> Vec<Finding> {
-        let options = LintOptions {
-            rules: RuleSelection::new(&["ML003", "ML101"], &[], &[]).unwrap(),
-            today: Some(Date::new(2026, 11, 26).unwrap()),
-            ..LintOptions::default()
-        };
-        let input = |name: &str, text: &str| SourceInput {
-            name: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        };
-        let report = lint_sources(
-            vec![input("01.sql", sql)],
-            Some(input("params.toml", PARAMS)),
-            &options,
+        findings_with_rules(
+            &[Code::ML003, Code::ML101],
+            RULE.code,
+            &[("01.sql", sql)],
+            Some(PARAMS),
         )
-        .expect("the run starts");
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == Code::ML003)
-            .map(|d| {
-                let at = report.files.start(d.span);
-                Finding {
-                    file: report.files.get(d.span.file).name.clone(),
-                    line: at.line,
-                    column: at.column,
-                    message: d.message.clone(),
-                }
-            })
-            .collect()
     }
 
     /// [`LINK`] with a comment on the line before the DAG (line 20).

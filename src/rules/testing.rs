@@ -77,8 +77,20 @@ pub struct Finding {
 /// The findings of rule `code` on `files` (name, text), with an optional parameters
 /// file (TOML), on 2026-11-26.
 pub fn findings(code: Code, files: &[(&str, &str)], params: Option<&str>) -> Vec<Finding> {
+    findings_with_rules(&[code], code, files, params)
+}
+
+/// The findings of rule `code` when the rules `running` run (for a rule whose findings
+/// depend on others', such as ML003 on the findings a suppression silences).
+pub fn findings_with_rules(
+    running: &[Code],
+    code: Code,
+    files: &[(&str, &str)],
+    params: Option<&str>,
+) -> Vec<Finding> {
+    let selected: Vec<&str> = running.iter().map(|c| c.as_str()).collect();
     let options = LintOptions {
-        rules: RuleSelection::new(&[code.as_str()], &[] as &[&str], &[]).unwrap(),
+        rules: RuleSelection::new(&selected, &[], &[]).unwrap(),
         today: Some(Date::new(2026, 11, 26).unwrap()),
         ..LintOptions::default()
     };
