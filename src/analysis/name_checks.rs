@@ -4,9 +4,7 @@
 //! differences); whitespace and look-alike differences are left to ML114/ML115,
 //! which point at the exact character.
 
-use crate::analysis::queries::{
-    certificate_matches, has_placeholder, link_databases, name_spanned, own_certificates, param_str,
-};
+use crate::analysis::queries::{has_placeholder, link_databases, name_spanned, param_str};
 use crate::analysis::Analysis;
 use crate::model::{AlterAgAction, Spanned, StatementKind};
 use crate::names::{compare, NameMatch};
@@ -348,19 +346,7 @@ pub(super) fn all(a: &Analysis) -> Vec<Expectation> {
 /// Names in the scripts that must equal another name in the scripts: the endpoint's
 /// certificate and the certificate created for it, ALTER … ON members and the DAG's.
 fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
-    let server_name = a.server_name();
-    let own = own_certificates(a);
-    for (_, endpoint) in a.endpoints() {
-        let Some(cert) = endpoint
-            .authentication
-            .as_ref()
-            .and_then(|x| x.certificate.as_ref())
-        else {
-            continue;
-        };
-        let created = own
-            .iter()
-            .find_map(|c| certificate_matches(c, &cert.value, server_name).map(|n| (c, n)));
+    for (cert, created) in crate::analysis::queries::endpoint_certificates(a) {
         if let Some((c, resolved)) = created {
             list.push(Expectation {
                 kind: NameKind::EndpointCertificate,

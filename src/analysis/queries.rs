@@ -303,6 +303,23 @@ pub fn link_databases(a: &Analysis, link: &LinkSetup) -> Option<(Vec<Spanned<Str
     Some((vec![db], span))
 }
 
+/// Each database mirroring or other endpoint's `AUTHENTICATION = CERTIFICATE` name, with
+/// the certificate the scripts create for it and the name that one resolves to (a name
+/// built from `@@SERVERNAME` resolved with the parameters), when the scripts create it.
+pub fn endpoint_certificates(a: &Analysis) -> Vec<(&Name, Option<(&Name, String)>)> {
+    let server_name = a.server_name();
+    let own = own_certificates(a);
+    a.endpoints()
+        .filter_map(|(_, e)| e.authentication.as_ref()?.certificate.as_ref())
+        .map(|cert| {
+            let created = own
+                .iter()
+                .find_map(|c| certificate_matches(c, &cert.value, server_name).map(|n| (*c, n)));
+            (cert, created)
+        })
+        .collect()
+}
+
 /// Certificates the scripts create that can authenticate an endpoint (they have a
 /// private key: generated or loaded from a file, not a public key FROM BINARY).
 pub fn own_certificates(a: &Analysis) -> Vec<&Name> {

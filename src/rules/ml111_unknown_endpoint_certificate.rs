@@ -1,7 +1,7 @@
 //! ML111: the endpoint authenticates with a certificate the scripts do not create.
 
 use super::{Check, Rule};
-use crate::analysis::queries::{certificate_matches, own_certificates};
+use crate::analysis::queries::{endpoint_certificates, own_certificates};
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -23,22 +23,9 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
     let server_name = a.server_name();
     let own = own_certificates(a);
-    for (_, endpoint) in a.endpoints() {
-        let Some(cert) = endpoint
-            .authentication
-            .as_ref()
-            .and_then(|x| x.certificate.as_ref())
-        else {
-            continue;
-        };
+    for (cert, created) in endpoint_certificates(a) {
         // `[<SQLServerCertName>]`, `[$(CertName)]`: ML501 / ML502 report the placeholder.
-        if crate::analysis::queries::has_placeholder(&cert.value) {
-            continue;
-        }
-        if own
-            .iter()
-            .any(|c| certificate_matches(c, &cert.value, server_name).is_some())
-        {
+        if created.is_some() || crate::analysis::queries::has_placeholder(&cert.value) {
             continue;
         }
         out.push(unknown_certificate(a, cert, &own, server_name));
