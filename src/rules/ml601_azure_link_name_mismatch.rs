@@ -24,7 +24,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_CLI};
 
     /// The Azure side of LINK, as its PowerShell script creates it.
     const PS: &str = "\
@@ -32,13 +32,6 @@ $DagName = \"dag-treasury\"
 New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name $DagName `
     -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
     -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
-
-    /// The same with the Azure CLI.
-    const SH: &str = "\
-az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
-  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" \\
-  --partner-endpoint tcp://sqlfin01.corp.example.net:5022
 ";
 
     fn azure(shell: (&str, &str), params: Option<&str>) -> Vec<Finding> {
@@ -56,7 +49,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn the_cli_link_name_differs_from_the_parameters() {
-        let sh = SH.replace("--name dag-treasury", "--name dag-ledger");
+        let sh = LINK_CLI.replace("--name dag-treasury", "--name dag-ledger");
         let found = azure(("link.sh", &sh), Some(PARAMS));
         assert_eq!(lines(&found), [1]);
         assert_eq!(found[0].message, "link name 'dag-ledger' in az sql mi link create does not match the parameters file ('dag-treasury')");
@@ -66,7 +59,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
     fn the_azure_side_names_the_dag() {
         assert_eq!(azure(("link.ps1", PS), None), []);
         assert_eq!(azure(("link.ps1", PS), Some(PARAMS)), []);
-        assert_eq!(azure(("link.sh", SH), Some(PARAMS)), []);
+        assert_eq!(azure(("link.sh", LINK_CLI), Some(PARAMS)), []);
     }
 
     #[test]

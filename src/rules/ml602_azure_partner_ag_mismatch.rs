@@ -24,14 +24,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
-
-    /// The Azure side of LINK, created with the Azure CLI.
-    const SH: &str = "\
-az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
-  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" \\
-  --partner-endpoint tcp://sqlfin01.corp.example.net:5022
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_CLI};
 
     fn azure(shell: (&str, &str), params: Option<&str>) -> Vec<Finding> {
         findings(RULE.code, &[("01.sql", LINK), shell], params)
@@ -39,7 +32,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn the_partner_ag_spelt_with_a_hyphen() {
-        let sh = SH.replace("--partner-ag-name AG_Treasury", "--partner-ag-name AG-Treasury");
+        let sh = LINK_CLI.replace("--partner-ag-name AG_Treasury", "--partner-ag-name AG-Treasury");
         let found = azure(("link.sh", &sh), None);
         assert_eq!(lines(&found), [2]);
         assert_eq!(found[0].message, "partner availability group 'AG-Treasury' in az sql mi link create does not match SQL Server's availability group ('AG_Treasury')");
@@ -48,8 +41,8 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn the_partner_ag_of_sql_server() {
-        assert_eq!(azure(("link.sh", SH), None), []);
-        assert_eq!(azure(("link.sh", SH), Some(PARAMS)), []);
+        assert_eq!(azure(("link.sh", LINK_CLI), None), []);
+        assert_eq!(azure(("link.sh", LINK_CLI), Some(PARAMS)), []);
     }
 
     #[test]

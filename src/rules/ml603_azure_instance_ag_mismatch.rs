@@ -23,14 +23,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
-
-    /// The Azure side of LINK, as its PowerShell script creates it.
-    const PS: &str = "\
-New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
-    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
-    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_PS};
 
     fn azure(ps1: &str, params: Option<&str>) -> Vec<Finding> {
         findings(RULE.code, &[("01.sql", LINK), ("link.ps1", ps1)], params)
@@ -39,7 +32,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
     #[test]
     fn the_instance_ag_named_after_the_managed_instance() {
         // What the 2022–2023 documentation did, while the DAG names AG_Treasury_MI.
-        let ps1 = PS.replace(
+        let ps1 = LINK_PS.replace(
             "-InstanceAvailabilityGroupName AG_Treasury_MI",
             "-InstanceAvailabilityGroupName mi-treasury",
         );
@@ -51,14 +44,14 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn the_instance_ag_of_the_dag() {
-        assert_eq!(azure(PS, None), []);
-        assert_eq!(azure(PS, Some(PARAMS)), []);
+        assert_eq!(azure(LINK_PS, None), []);
+        assert_eq!(azure(LINK_PS, Some(PARAMS)), []);
     }
 
     #[test]
     fn either_name_works_when_both_sides_agree() {
         let sql = LINK.replace("N'AG_Treasury_MI'", "N'mi-treasury'");
-        let ps1 = PS.replace(
+        let ps1 = LINK_PS.replace(
             "-InstanceAvailabilityGroupName AG_Treasury_MI",
             "-InstanceAvailabilityGroupName mi-treasury",
         );

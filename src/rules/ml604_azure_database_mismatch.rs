@@ -112,21 +112,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
-
-    /// The Azure side of LINK, as its PowerShell script creates it.
-    const PS: &str = "\
-New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
-    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
-    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
-
-    /// The same with the Azure CLI.
-    const SH: &str = "\
-az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
-  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" \\
-  --partner-endpoint tcp://sqlfin01.corp.example.net:5022
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_PS, LINK_CLI};
 
     fn azure(sql: &str, shell: (&str, &str), params: Option<&str>) -> Vec<Finding> {
         findings(RULE.code, &[("01.sql", sql), shell], params)
@@ -134,7 +120,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn another_database_than_the_link_ag_carries() {
-        let ps1 = PS.replace("-Database Treasury", "-Database Treasury_Prod");
+        let ps1 = LINK_PS.replace("-Database Treasury", "-Database Treasury_Prod");
         let found = azure(LINK, ("link.ps1", &ps1), None);
         assert_eq!(lines(&found), [3]);
         assert_eq!(found[0].message, "database 'Treasury_Prod' in New-AzSqlInstanceLink does not match the link's availability group ('Treasury')");
@@ -145,14 +131,14 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn the_database_of_the_link_ag() {
-        assert_eq!(azure(LINK, ("link.ps1", PS), None), []);
-        assert_eq!(azure(LINK, ("link.ps1", PS), Some(PARAMS)), []);
-        assert_eq!(azure(LINK, ("link.sh", SH), Some(PARAMS)), []);
+        assert_eq!(azure(LINK, ("link.ps1", LINK_PS), None), []);
+        assert_eq!(azure(LINK, ("link.ps1", LINK_PS), Some(PARAMS)), []);
+        assert_eq!(azure(LINK, ("link.sh", LINK_CLI), Some(PARAMS)), []);
     }
 
     #[test]
     fn an_extra_database_and_a_missing_one() {
-        let extra = PS.replace("-Database Treasury", "-Database Treasury, TreasuryArchive");
+        let extra = LINK_PS.replace("-Database Treasury", "-Database Treasury, TreasuryArchive");
         let found = azure(LINK, ("link.ps1", &extra), None);
         assert_eq!(lines(&found), [3]);
         assert_eq!(
@@ -160,7 +146,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
             "database 'TreasuryArchive' in New-AzSqlInstanceLink is not among the link's availability group's databases ('Treasury')"
         );
         let two = LINK.replace("FOR DATABASE [Treasury]", "FOR DATABASE [Treasury], [TreasuryArchive]");
-        let found = azure(&two, ("link.ps1", PS), None);
+        let found = azure(&two, ("link.ps1", LINK_PS), None);
         assert_eq!(lines(&found), [3]);
         assert_eq!(found[0].message, "New-AzSqlInstanceLink does not list database 'TreasuryArchive'");
     }
@@ -173,7 +159,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
             "\"[Treasury]\"",
             "Treasury",
         ] {
-            let sh = SH.replace("\"['Treasury']\"", list);
+            let sh = LINK_CLI.replace("\"['Treasury']\"", list);
             assert_eq!(azure(LINK, ("link.sh", &sh), None), [], "{list}");
             let bad = sh.replace("Treasury", "Treasury_Prod");
             assert_eq!(lines(&azure(LINK, ("link.sh", &bad), None)), [2], "{list}");
@@ -182,7 +168,7 @@ az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
 
     #[test]
     fn a_placeholder_is_not_compared() {
-        let ps1 = PS.replace("-Database Treasury", "-Database \"<DatabaseName>\"");
+        let ps1 = LINK_PS.replace("-Database Treasury", "-Database \"<DatabaseName>\"");
         assert_eq!(azure(LINK, ("link.ps1", &ps1), None), []);
     }
 }

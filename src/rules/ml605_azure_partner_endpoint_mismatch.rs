@@ -216,17 +216,10 @@ fn check_port(
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
-
-    /// The Azure side of LINK, as its PowerShell script creates it.
-    const PS: &str = "\
-New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
-    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
-    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_PS};
 
     fn with_endpoint(endpoint: &str, params: Option<&str>) -> Vec<Finding> {
-        let ps1 = PS.replace("TCP://sqlfin01.corp.example.net:5022", endpoint);
+        let ps1 = LINK_PS.replace("TCP://sqlfin01.corp.example.net:5022", endpoint);
         findings(RULE.code, &[("01.sql", LINK), ("link.ps1", &ps1)], params)
     }
 

@@ -87,14 +87,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS};
-
-    /// The Azure side of LINK, as its PowerShell script creates it.
-    const PS: &str = "\
-New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
-    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
-    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, PARAMS, LINK_PS};
 
     /// LINK as the managed-instance-first template: an empty AG with the grant, and
     /// `;Database=[…]` in the managed instance's URL.
@@ -117,7 +110,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
     }
 
     fn with_role(role: &str) -> String {
-        PS.replace(
+        LINK_PS.replace(
             "-PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"",
             &format!("-PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\" -InstanceLinkRole {role}"),
         )
@@ -125,7 +118,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn the_managed_instance_first_template_created_as_secondary_by_default() {
-        let found = azure(&mi_first(), PS, None);
+        let found = azure(&mi_first(), LINK_PS, None);
         assert_eq!(lines(&found), [1]);
         assert_eq!(found[0].message, "New-AzSqlInstanceLink creates the managed instance as Secondary (the default), but the scripts set up the managed instance as the initial primary");
     }
@@ -139,7 +132,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn the_role_fits_the_direction() {
-        assert_eq!(azure(LINK, PS, None), []);
+        assert_eq!(azure(LINK, LINK_PS, None), []);
         assert_eq!(azure(LINK, &with_role("Secondary"), Some(PARAMS)), []);
         assert_eq!(azure(&mi_first(), &with_role("Primary"), None), []);
         let params = PARAMS.replace("\"sql_server\"", "\"managed_instance\"");

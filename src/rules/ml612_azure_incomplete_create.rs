@@ -126,14 +126,7 @@ pub(super) fn shell_does_link_work(a: &Analysis, file: FileId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, lines, Finding, LINK};
-
-    /// The Azure side of LINK, as its PowerShell script creates it.
-    const PS: &str = "\
-New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
-    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
-    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
-";
+    use crate::rules::testing::{findings, lines, Finding, LINK, LINK_PS};
 
     fn azure(shell: (&str, &str)) -> Vec<Finding> {
         findings(RULE.code, &[("01.sql", LINK), shell], None)
@@ -141,7 +134,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn a_space_after_the_first_backtick() {
-        let ps1 = PS.replacen("-Name dag-treasury `\n", "-Name dag-treasury ` \n", 1);
+        let ps1 = LINK_PS.replacen("-Name dag-treasury `\n", "-Name dag-treasury ` \n", 1);
         let found = azure(("link.ps1", &ps1));
         assert_eq!(lines(&found), [1]);
         assert_eq!(found[0].message, "New-AzSqlInstanceLink is called without -PartnerAvailabilityGroupName, -InstanceAvailabilityGroupName, -Database, -PartnerEndpoint");
@@ -149,7 +142,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn a_mandatory_parameter_left_out() {
-        let ps1 = PS.replace(" -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"", "");
+        let ps1 = LINK_PS.replace(" -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"", "");
         let found = azure(("link.ps1", &ps1));
         assert_eq!(lines(&found), [1]);
         assert_eq!(found[0].message, "New-AzSqlInstanceLink is called without -PartnerEndpoint");
@@ -157,7 +150,7 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
 
     #[test]
     fn every_mandatory_parameter_given() {
-        assert_eq!(azure(("link.ps1", PS)), []);
+        assert_eq!(azure(("link.ps1", LINK_PS)), []);
         let splatted = "$link = @{\n    ResourceGroupName = 'rg-treasury'\n    InstanceName = 'mi-treasury'\n    Name = 'dag-treasury'\n    PartnerAvailabilityGroupName = 'AG_Treasury'\n    InstanceAvailabilityGroupName = 'AG_Treasury_MI'\n    Database = 'Treasury'\n    PartnerEndpoint = 'TCP://sqlfin01.corp.example.net:5022'\n}\nNew-AzSqlInstanceLink @link\n";
         assert_eq!(azure(("link.ps1", splatted)), []);
     }

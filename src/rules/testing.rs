@@ -65,6 +65,20 @@ databases = ["Treasury"]
 initial_primary = "sql_server"
 "#;
 
+/// The Azure side of [`LINK`], created with PowerShell (`link.ps1`).
+pub const LINK_PS: &str = "\
+New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -Name dag-treasury `
+    -PartnerAvailabilityGroupName AG_Treasury -InstanceAvailabilityGroupName AG_Treasury_MI `
+    -Database Treasury -PartnerEndpoint \"TCP://sqlfin01.corp.example.net:5022\"
+";
+
+/// The Azure side of [`LINK`], created with the Azure CLI (`link.sh`).
+pub const LINK_CLI: &str = "\
+az sql mi link create -g rg-treasury --mi mi-treasury --name dag-treasury \\
+  --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI --databases \"['Treasury']\" \\
+  --partner-endpoint tcp://sqlfin01.corp.example.net:5022
+";
+
 /// One finding: its 1-based line and column (in its file), file name and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -140,6 +154,16 @@ mod tests {
     fn the_shared_set_up_is_clean_under_every_rule() {
         for &code in Code::ALL {
             assert_eq!(with_params(code, LINK, PARAMS), [], "{code}");
+            for shell in [("link.ps1", LINK_PS), ("link.sh", LINK_CLI)] {
+                let files = [("01.sql", LINK), shell];
+                assert_eq!(
+                    findings(code, &files, Some(PARAMS)),
+                    [],
+                    "{code} {}",
+                    shell.0
+                );
+                assert_eq!(findings(code, &files, None), [], "{code} {}", shell.0);
+            }
         }
     }
 }
