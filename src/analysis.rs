@@ -107,12 +107,52 @@ pub struct Analysis {
 struct NameIndex {
     /// `ALTER AVAILABILITY GROUP` statements by the AG they alter, in run order.
     alter_ags: std::collections::HashMap<String, Vec<usize>>,
-    /// ALTER ENDPOINT statements by the endpoint's name, in run order.
-    alter_endpoints: std::collections::HashMap<String, Vec<usize>>,
+    /// ALTER ENDPOINT statements that set a [`EndpointSetting`], by the endpoint's name,
+    /// the `:connect` target they run on (lower-cased) and the setting, in run order.
+    endpoint_settings: std::collections::HashMap<EndpointSettingKey, Vec<usize>>,
     /// CREATE AVAILABILITY GROUP statements (not distributed) by name, in run order.
     ags: std::collections::HashMap<String, Vec<usize>>,
     /// BACKUP DATABASE statements by the database, in run order.
     backups: std::collections::HashMap<String, Vec<usize>>,
+}
+
+/// See [`NameIndex::endpoint_settings`]: (folded endpoint name, `:connect` target, setting).
+type EndpointSettingKey = (String, Option<String>, EndpointSetting);
+
+/// What an `ALTER ENDPOINT` can set that a rule reads from the endpoint's CREATE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndpointSetting {
+    Port,
+    Authentication,
+    Encryption,
+    State,
+}
+
+impl EndpointSetting {
+    const ALL: [EndpointSetting; 4] = [
+        EndpointSetting::Port,
+        EndpointSetting::Authentication,
+        EndpointSetting::Encryption,
+        EndpointSetting::State,
+    ];
+
+    /// Whether the statement sets it.
+    pub fn is_set(self, e: &Endpoint) -> bool {
+        match self {
+            EndpointSetting::Port => e.port.is_some(),
+            EndpointSetting::Authentication => e.authentication.is_some(),
+            EndpointSetting::Encryption => e.encryption.is_some(),
+            EndpointSetting::State => e.state.is_some(),
+        }
+    }
+}
+
+/// The `:connect` target of a statement, folded for comparison.
+fn connect_key(s: &Statement) -> Option<String> {
+    s.context
+        .connect
+        .as_ref()
+        .map(|c| c.value.to_ascii_lowercase())
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).
@@ -555,7 +595,13 @@ impl Analysis {
                 let (map, name) = match &s.kind {
                     StatementKind::AlterAg(alter) => (&mut index.alter_ags, &alter.name.value),
                     StatementKind::Endpoint(e) if e.is_alter => {
-                        (&mut index.alter_endpoints, &e.name.value)
+                        let (name, connect) =
+                            (crate::names::skeleton(&e.name.value), connect_key(s));
+                        for setting in EndpointSetting::ALL.into_iter().filter(|x| x.is_set(e)) {
+                            let key = (name.clone(), connect.clone(), setting);
+                            index.endpoint_settings.entry(key).or_default().push(i);
+                        }
+                        continue;
                     }
                     StatementKind::AvailabilityGroup(ag) => (&mut index.ags, &ag.name.value),
                     StatementKind::Backup(b) => (&mut index.backups, &b.database.value),
@@ -583,25 +629,22 @@ impl Analysis {
         })
     }
 
-    /// The ALTER ENDPOINT statements of an endpoint named like `name` that come after
-    /// statement `after`, in run order, with their statement index.
-    pub fn endpoint_alters_after(
-        &self,
-        name: &str,
-        after: usize,
-    ) -> impl Iterator<Item = (usize, &Endpoint)> {
-        let found = self
-            .by_name()
-            .alter_endpoints
-            .get(&crate::names::skeleton(name));
-        let later = found.map_or(&[][..], |list| {
-            &list[list.partition_point(|&i| i <= after)..]
-        });
-        later
-            .iter()
-            .filter_map(|&i| match &self.statements[i].kind {
-                StatementKind::Endpoint(e) => Some((i, e)),
-                _ => None,
+    /// The ALTER ENDPOINT statements of the endpoint of statement `after`, run on the same
+    /// `:connect` target after it, that set `setting`, in run order.
+    pub fn endpoint_set_after(&self, after: usize, setting: EndpointSetting) -> &[usize] {
+        let StatementKind::Endpoint(e) = &self.statements[after].kind else {
+            return &[];
+        };
+        let key = (
+            crate::names::skeleton(&e.name.value),
+            connect_key(&self.statements[after]),
+            setting,
+        );
+        self.by_name()
+            .endpoint_settings
+            .get(&key)
+            .map_or(&[][..], |list| {
+                &list[list.partition_point(|&i| i <= after)..]
             })
     }
 

@@ -115,49 +115,89 @@ impl<'a> Cursor<'a> {
             // Never expected (tokens arrive in order); restart rather than misplace.
             *self = Cursor::new(self.text);
         }
-        let mut chars = self.text[self.offset..].chars();
-        while (self.line, self.column) < (target.line, target.column) {
-            let Some(c) = chars.next() else { break };
-            self.offset += c.len_utf8();
-            if c == '\n' {
+        let bytes = self.text.as_bytes();
+        // Whole lines at once, then the characters of the target line; a character is
+        // as wide as its first byte says (no decoding).
+        while self.line < target.line {
+            match memchr::memchr(b'\n', &bytes[self.offset..]) {
+                Some(k) => {
+                    self.offset += k + 1;
+                    self.line += 1;
+                    self.column = 1;
+                }
+                None => {
+                    self.offset = bytes.len();
+                    return self.offset;
+                }
+            }
+        }
+        while self.line == target.line && self.column < target.column {
+            let Some(&b) = bytes.get(self.offset) else {
+                break;
+            };
+            if b == b'\n' {
+                self.offset += 1;
                 self.line += 1;
                 self.column = 1;
             } else {
+                self.offset += match b {
+                    0..=0x7f => 1,
+                    0x80..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    _ => 4,
+                };
                 self.column += 1;
             }
         }
-        self.offset
+        self.offset.min(bytes.len())
     }
 }
 
+/// The text of a punctuation token: the common ones without formatting (one string per
+/// token is most of the cost of lexing a long script).
 fn punct_text(token: &SqlToken) -> String {
-    token.to_string()
+    let common = match token {
+        SqlToken::Comma => ",",
+        SqlToken::SemiColon => ";",
+        SqlToken::LParen => "(",
+        SqlToken::RParen => ")",
+        SqlToken::Period => ".",
+        SqlToken::Eq => "=",
+        SqlToken::Plus => "+",
+        SqlToken::Minus => "-",
+        SqlToken::Mul => "*",
+        SqlToken::Lt => "<",
+        SqlToken::Gt => ">",
+        _ => return token.to_string(),
+    };
+    common.to_string()
 }
 
-fn convert(token: &SqlToken) -> Option<(TokenKind, String)> {
+/// A sqlparser token as ours; takes the token to keep its strings without copying them.
+fn convert(token: SqlToken) -> Option<(TokenKind, String)> {
     let converted = match token {
         SqlToken::Word(w) => match w.quote_style {
-            Some(_) => (TokenKind::QuotedIdent, w.value.clone()),
-            None => (TokenKind::Word, w.value.clone()),
+            Some(_) => (TokenKind::QuotedIdent, w.value),
+            None => (TokenKind::Word, w.value),
         },
         SqlToken::SingleQuotedString(s) => (TokenKind::String, joined_lines(s)),
         SqlToken::NationalStringLiteral(s) => (TokenKind::NationalString, joined_lines(s)),
-        SqlToken::DoubleQuotedString(s) => (TokenKind::QuotedIdent, s.clone()),
-        SqlToken::HexStringLiteral(s) => (TokenKind::Hex, s.clone()),
-        SqlToken::Number(n, _) => (TokenKind::Number, n.clone()),
+        SqlToken::DoubleQuotedString(s) => (TokenKind::QuotedIdent, s),
+        SqlToken::HexStringLiteral(s) => (TokenKind::Hex, s),
+        SqlToken::Number(n, _) => (TokenKind::Number, n),
         SqlToken::Whitespace(_) | SqlToken::EOF => return None,
         // `@x` is a Word in MsSql; `$` alone (money or an undefined `$(x)`) is a placeholder.
-        SqlToken::Placeholder(p) => (TokenKind::Punct, p.clone()),
-        other => (TokenKind::Punct, punct_text(other)),
+        SqlToken::Placeholder(p) => (TokenKind::Punct, p),
+        other => (TokenKind::Punct, punct_text(&other)),
     };
     Some(converted)
 }
 
 /// A string's value as SQL Server reads it: a backslash at the end of a line inside the
 /// literal continues it on the next line (both are removed).
-fn joined_lines(value: &str) -> String {
+fn joined_lines(value: String) -> String {
     if !value.contains('\\') {
-        return value.to_string();
+        return value;
     }
     value.replace("\\\r\n", "").replace("\\\n", "")
 }
@@ -169,15 +209,22 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
     let result = Tokenizer::new(&dialect, &batch.text).tokenize_with_location_into_buf(&mut buf);
     let mut cursor = Cursor::new(&batch.text);
     let mut lexed = Lexed::default();
-    for t in &buf {
+    let last_end = buf.last().map(|t| t.span.end);
+    for t in buf {
+        if matches!(
+            t.token,
+            SqlToken::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab)
+        ) {
+            continue;
+        }
         let start = cursor.seek(t.span.start);
         let end = cursor.seek(t.span.end);
         let span = batch.map.span(start, end);
-        match &t.token {
+        match t.token {
             SqlToken::Whitespace(Whitespace::SingleLineComment { comment, .. })
             | SqlToken::Whitespace(Whitespace::MultiLineComment(comment)) => {
                 lexed.comments.push(Comment {
-                    text: comment.clone(),
+                    text: comment,
                     span,
                 });
             }
@@ -201,7 +248,7 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
         if comment {
             // The tokenizer reports an unclosed comment at the end of the batch; the
             // comment starts where the last complete token ends.
-            let last_end = buf.last().map_or(0, |t| cursor.seek(t.span.end));
+            let last_end = last_end.map_or(0, |end| cursor.seek(end));
             let rest = &batch.text[last_end..];
             at = last_end + (rest.len() - rest.trim_start().len());
         }

@@ -1,6 +1,6 @@
 //! Small helpers shared by rules: params lookups, the link's URLs, direction.
 
-use crate::analysis::{Analysis, LinkSetup};
+use crate::analysis::{Analysis, EndpointSetting, LinkSetup};
 use crate::model::{Certificate, CertificateSource, Name, Spanned, StatementKind, Url};
 use crate::params::{InitialPrimary, LinkMode, Value};
 use crate::span::Span;
@@ -52,13 +52,21 @@ pub struct EndpointPorts<'a> {
     by_file: std::collections::HashMap<crate::span::FileId, Vec<usize>>,
     /// The endpoints of scripts of no set-up.
     outside: Vec<(usize, &'a crate::model::Endpoint)>,
+    /// [`Self::of_link`] by the link's scripts: the links of one folder share them, and
+    /// a folder of many set-ups would otherwise be walked once per link.
+    of_files: std::cell::RefCell<OfFiles<'a>>,
 }
+
+type OfFiles<'a> = std::collections::HashMap<
+    Vec<crate::span::FileId>,
+    std::rc::Rc<[(usize, &'a crate::model::Endpoint)]>,
+>;
 
 impl<'a> EndpointPorts<'a> {
     pub fn new(a: &'a Analysis) -> Self {
         let in_force: Vec<_> = mirroring_endpoints(a)
             .filter(|(_, e)| e.port.is_some())
-            .filter(|(i, e)| !set_later_on_endpoint(a, *i, e, |x| x.port.is_some()))
+            .filter(|(i, _)| !set_later_on_endpoint(a, *i, EndpointSetting::Port))
             .collect();
         let mut by_file: std::collections::HashMap<_, Vec<usize>> = Default::default();
         for (k, (i, _)) in in_force.iter().enumerate() {
@@ -74,12 +82,16 @@ impl<'a> EndpointPorts<'a> {
             in_force,
             by_file,
             outside,
+            of_files: Default::default(),
         }
     }
 
     /// [`Analysis::for_link`] over the endpoints in force, without a pass over all of
     /// them per link: those in the link's scripts, else those of scripts of no set-up.
-    fn of_link(&self, link: &LinkSetup) -> Vec<(usize, &'a crate::model::Endpoint)> {
+    fn of_link(&self, link: &LinkSetup) -> std::rc::Rc<[(usize, &'a crate::model::Endpoint)]> {
+        if let Some(found) = self.of_files.borrow().get(link.files.as_slice()) {
+            return found.clone();
+        }
         let mut own: Vec<usize> = link
             .files
             .iter()
@@ -87,18 +99,23 @@ impl<'a> EndpointPorts<'a> {
             .flatten()
             .copied()
             .collect();
-        if own.is_empty() {
-            return self.outside.clone();
-        }
         own.sort_unstable();
-        own.into_iter().map(|k| self.in_force[k]).collect()
+        let found: std::rc::Rc<[_]> = if own.is_empty() {
+            self.outside.as_slice().into()
+        } else {
+            own.into_iter().map(|k| self.in_force[k]).collect()
+        };
+        self.of_files
+            .borrow_mut()
+            .insert(link.files.clone(), found.clone());
+        found
     }
 
     /// The distinct ports of the mirroring endpoints of a link's set-up (see
     /// [`Self::for_link`]), each with the first place that sets it.
     pub fn all_for_link(&self, link: &LinkSetup) -> Vec<(u16, Span)> {
         let mut ports: Vec<(u16, Span)> = Vec::new();
-        for (_, e) in self.of_link(link) {
+        for (_, e) in self.of_link(link).iter() {
             if let Some((v, span)) = e.port.as_ref().and_then(|p| p.value.map(|v| (v, p.span))) {
                 if !ports.iter().any(|(p, _)| *p == v) {
                     ports.push((v, span));
@@ -121,7 +138,7 @@ impl<'a> EndpointPorts<'a> {
             .map(|p| (p.value, p.span, true));
         let endpoints = match link {
             Some(link) => self.of_link(link),
-            None => self.in_force.clone(),
+            None => self.in_force.as_slice().into(),
         };
         let mut ports = endpoints.iter().filter_map(|(_, e)| {
             e.port
@@ -480,28 +497,13 @@ pub fn has_placeholder(text: &str) -> bool {
     crate::placeholder::contains(text) || text.contains("$(") || crate::secrets::is_tainted(text)
 }
 
-/// Whether a later ALTER ENDPOINT of the same endpoint sets what `sets` looks at, so
+/// Whether a later ALTER ENDPOINT of the same endpoint sets `setting`, so
 /// the statement at `index` no longer decides it. A statement in the other arm of an IF
 /// (`IF NOT EXISTS … CREATE … ELSE ALTER …`) does not: only one of the two runs.
-pub fn set_later_on_endpoint(
-    a: &Analysis,
-    index: usize,
-    endpoint: &crate::model::Endpoint,
-    sets: impl Fn(&crate::model::Endpoint) -> bool,
-) -> bool {
-    let connect = |i: usize| {
-        a.statements[i]
-            .context
-            .connect
-            .as_ref()
-            .map(|c| c.value.to_ascii_lowercase())
-    };
-    a.endpoint_alters_after(&endpoint.name.value, index)
-        .any(|(i, e)| {
-            connect(i) == connect(index)
-                && !a.statements[i].excludes(&a.statements[index])
-                && sets(e)
-        })
+pub fn set_later_on_endpoint(a: &Analysis, index: usize, setting: EndpointSetting) -> bool {
+    a.endpoint_set_after(index, setting)
+        .iter()
+        .any(|&i| !a.statements[i].excludes(&a.statements[index]))
 }
 
 /// A `SET RECOVERY FULL` or a full (not differential) backup of a user database: what

@@ -5,7 +5,7 @@ use crate::analysis::name_checks::Source;
 use crate::analysis::queries::{
     client_ports, link_urls, mirroring_endpoints, set_later_on_endpoint, EndpointPorts,
 };
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, EndpointSetting};
 use crate::analysis::LinkSetup;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -54,7 +54,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // A later ALTER ENDPOINT that runs after this one sets the port in force.
-            if set_later_on_endpoint(a, index, e, |x| x.port.is_some()) {
+            if set_later_on_endpoint(a, index, EndpointSetting::Port) {
                 continue;
             }
             if port != expected.value {

@@ -17,16 +17,20 @@ pub static RULE: Rule = Rule {
 
 /// Replicas of a multi-node AG fail over among themselves (AUTOMATIC on a WSFC,
 /// EXTERNAL on Pacemaker): only DAG members and a single-replica AG must be MANUAL.
-fn in_multi_replica_ag(a: &Analysis, span: crate::span::Span) -> bool {
+/// These are the replica names of AGs with more than one replica.
+fn replicas_of_multi_replica_ags(a: &Analysis) -> std::collections::HashSet<crate::span::Span> {
     a.availability_groups()
-        .any(|(_, ag)| ag.replicas.len() > 1 && ag.replicas.iter().any(|r| r.server.span == span))
+        .filter(|(_, ag)| ag.replicas.len() > 1)
+        .flat_map(|(_, ag)| ag.replicas.iter().map(|r| r.server.span))
+        .collect()
 }
 
 fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
+    let in_multi_replica_ag = replicas_of_multi_replica_ags(a);
     for setting in link_replica_options(a) {
         let (what, options, name_span) = (&setting.what, setting.options, setting.name_span);
         let is_member = setting.is_member && !setting.is_modify;
-        if !setting.is_member && in_multi_replica_ag(a, name_span) {
+        if !setting.is_member && in_multi_replica_ag.contains(&name_span) {
             continue;
         }
         let d = match &options.failover_mode {

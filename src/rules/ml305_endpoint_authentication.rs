@@ -2,7 +2,7 @@
 
 use super::{Check, Rule};
 use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, EndpointSetting};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -20,7 +20,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (index, e) in mirroring_endpoints(a) {
-        if set_later_on_endpoint(a, index, e, |x| x.authentication.is_some()) {
+        if set_later_on_endpoint(a, index, EndpointSetting::Authentication) {
             continue;
         }
         let d = match &e.authentication {

@@ -2,7 +2,7 @@
 
 use super::{Check, Rule};
 use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, EndpointSetting};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -33,7 +33,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             );
         }
         // A later ALTER ENDPOINT … STATE = … decides the state instead.
-        if set_later_on_endpoint(a, index, e, |x| x.state.is_some()) {
+        if set_later_on_endpoint(a, index, EndpointSetting::State) {
             continue;
         }
         match &e.state {

@@ -86,19 +86,28 @@ pub fn runs(rule: &Rule, analysis: &Analysis) -> bool {
     !rule.needs_params || analysis.params.is_some()
 }
 
-/// Run the selected rules.
+/// Run the selected rules, in parallel (each reads the model only; the model's shared
+/// facts are computed once, by whichever rule asks first), their findings in rule order.
 pub fn run_selected(analysis: &Analysis, selection: &RuleSelection) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in selection
+    use rayon::prelude::*;
+    let checks: Vec<_> = selection
         .enabled()
         .map(Code::rule)
         .filter(|r| runs(r, analysis))
-    {
-        if let Check::Model(check) = rule.check {
+        .filter_map(|r| match r.check {
+            Check::Model(check) => Some(check),
+            Check::Suppressions(_) => None,
+        })
+        .collect();
+    checks
+        .par_iter()
+        .map(|check| {
+            let mut out = Vec::new();
             check(analysis, &mut out);
-        }
-    }
-    out
+            out
+        })
+        .flatten()
+        .collect()
 }
 
 /// Run the selected rules about suppression comments (see [`Check::Suppressions`]).

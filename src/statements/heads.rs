@@ -600,13 +600,69 @@ pub fn object_at(tokens: &[Token], i: usize) -> Option<(Object, bool, usize)> {
         .map(|(words, kind, named)| (*kind, *named, at + words.len() - i))
 }
 
+/// The words a head can start with, upper-case: most words of a script are not one,
+/// and [`classify`] turns those down without allocating or walking its tables.
+fn first_words() -> &'static FirstWords {
+    static FIRST: std::sync::OnceLock<FirstWords> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        let decided = ["CREATE", "ALTER", "DROP", "WITH", "THROW", "RECEIVE"];
+        let phrases = PHRASES.iter().map(|(words, _)| words[0]);
+        let words = WORDS.iter().map(|(word, _)| *word);
+        decided
+            .into_iter()
+            .chain(phrases)
+            .chain(words)
+            .map(|w| (w.as_bytes(), w))
+            .collect()
+    })
+}
+
+type FirstWords = std::collections::HashMap<
+    &'static [u8],
+    &'static str,
+    std::hash::BuildHasherDefault<ShortWordHasher>,
+>;
+
+/// FNV-1a: keys are a few ASCII letters, looked up once per word of every script read;
+/// the default SipHash costs more than the rest of [`classify`].
+#[derive(Default)]
+struct ShortWordHasher(u64);
+
+impl std::hash::Hasher for ShortWordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The longest word of [`first_words`] fits in this many bytes.
+const FIRST_WORD_MAX: usize = 24;
+
+/// The word upper-cased when it can start a head (see [`first_words`]).
+fn as_first_word(word: &str) -> Option<&'static str> {
+    let mut buffer = [0u8; FIRST_WORD_MAX];
+    let upper = buffer.get_mut(..word.len())?;
+    upper.copy_from_slice(word.as_bytes());
+    upper.make_ascii_uppercase();
+    first_words().get(&*upper).copied()
+}
+
 /// Whether the word at `i` is a head here, in the middle of other tokens: words that
 /// also occur inside statements are heads only where their neighbours allow it.
 pub fn classify(tokens: &[Token], i: usize) -> Option<HeadMatch> {
     let t = word_at(tokens, i)?;
-    if t.value.starts_with(['@', '#']) {
-        return None;
-    }
+    let upper = as_first_word(&t.value)?;
     let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
     // `x.UPDATE`, `SCHEMA::x`, `STATE = START`, `backup.dbo.t`: names and values.
     if prev.is_some_and(|p| p.is_punct(".") || p.is_punct("::") || p.is_punct("="))
@@ -621,11 +677,10 @@ pub fn classify(tokens: &[Token], i: usize) -> Option<HeadMatch> {
             .is_some_and(|n| words.iter().any(|w| n.is_kw(w)))
     };
     let head = |head, len| Some(HeadMatch { head, len });
-    let upper = t.value.to_ascii_uppercase();
-    match upper.as_str() {
+    match upper {
         "CREATE" | "ALTER" | "DROP" => {
             let (object, _, len) = object_at(tokens, i + 1)?;
-            let head_kind = match upper.as_str() {
+            let head_kind = match upper {
                 "CREATE" => Head::Create(object),
                 "ALTER" => Head::Alter(object),
                 _ => Head::Drop(object),
@@ -742,6 +797,13 @@ mod tests {
 
     fn head_at(text: &str, word_index: usize) -> Option<Head> {
         classify(&tokens(text), word_index).map(|m| m.head)
+    }
+
+    #[test]
+    fn every_first_word_fits_the_buffer() {
+        assert!(first_words().keys().all(|w| w.len() <= FIRST_WORD_MAX));
+        assert_eq!(as_first_word("select"), Some("SELECT"));
+        assert_eq!(as_first_word("type_desc"), None);
     }
 
     #[test]
