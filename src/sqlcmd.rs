@@ -311,15 +311,26 @@ fn step(state: LineState, line: &[u8], i: usize) -> (LineState, usize) {
     }
 }
 
+/// The bytes that can open a comment or a quoted run in code (a table: this loop runs
+/// over every byte of every script).
+static OPENS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let opens = *b"'\"[/-";
+    while k < opens.len() {
+        table[opens[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Advance the lexical state over one line of text.
 fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
     let mut i = 0;
     while i < line.len() {
         // Jump to the next byte that can change the state ([`step`] decides what it does).
         let skip = match state {
-            LineState::Code => line[i..]
-                .iter()
-                .position(|b| matches!(b, b'\'' | b'"' | b'[' | b'/' | b'-')),
+            LineState::Code => line[i..].iter().position(|&b| OPENS[usize::from(b)]),
             LineState::Comment(_) => memchr::memchr2(b'/', b'*', &line[i..]),
             LineState::Quoted(close) => memchr::memchr(close, &line[i..]),
         };
@@ -734,6 +745,11 @@ pub enum RawCommand {
 /// closure needs before any script is split.
 pub fn session_commands(file: FileId, text: &str) -> Vec<RawCommand> {
     let mut found = Vec::new();
+    if !has_command_line(text) {
+        // No line starts with `:`: nothing to find, and no need to follow comments and
+        // strings through the whole file (a 100 MB deployment script has none).
+        return found;
+    }
     let mut state = LineState::Code;
     for (line_start, line, _) in lines_with_offsets(text) {
         if state == LineState::Code {
@@ -764,6 +780,25 @@ pub fn session_commands(file: FileId, text: &str) -> Vec<RawCommand> {
         state = advance_state(state, line.as_bytes());
     }
     found
+}
+
+/// Whether some line starts with `:` after blanks (a SQLCMD command, if outside
+/// comments and strings).
+fn has_command_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Each byte is looked at a bounded number of times: the search back for the line's
+    // start stops at the previous `:` (which is not a blank either).
+    let mut previous: Option<usize> = None;
+    memchr::memchr_iter(b':', bytes).any(|at| {
+        let from = previous.map_or(0, |p| p + 1);
+        previous = Some(at);
+        let line_start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+            Some(n) => from + n + 1,
+            None if from > 0 => return false,
+            None => 0,
+        };
+        bytes[line_start..at].iter().all(u8::is_ascii_whitespace)
+    })
 }
 
 /// Variables an included file leaves defined, by the byte offset of the `:r` line that
