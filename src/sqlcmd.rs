@@ -179,8 +179,10 @@ impl SourceMap {
 /// A T-SQL batch: the text between two `GO` lines, SQLCMD lines removed and
 /// variables substituted.
 #[derive(Debug, Clone)]
-pub struct Batch {
-    pub text: String,
+pub struct Batch<'t> {
+    /// The batch's text after `$(var)` substitution: borrowed from the file when it is an
+    /// unchanged run of it (the usual case), so a big script is not held twice.
+    pub text: std::borrow::Cow<'t, str>,
     pub map: SourceMap,
     /// Original span of the batch (first to last line).
     pub span: Span,
@@ -190,16 +192,16 @@ pub struct Batch {
     pub index: usize,
 }
 
-impl Batch {
+impl Batch<'_> {
     /// A batch of dynamic SQL text whose every byte maps to `span` (the EXEC argument).
-    pub fn synthetic(text: String, span: Span, index: usize) -> Batch {
+    pub fn synthetic(text: String, span: Span, index: usize) -> Batch<'static> {
         let mut map = SourceMap {
             file: Some(span.file),
             segments: Vec::new(),
         };
         map.push_substitution(0, text.len(), span);
         Batch {
-            text,
+            text: text.into(),
             map,
             span,
             connect: None,
@@ -210,14 +212,27 @@ impl Batch {
 
 /// The SQLCMD view of one file.
 #[derive(Debug, Clone, Default)]
-pub struct Script {
-    pub batches: Vec<Batch>,
+pub struct Script<'t> {
+    pub batches: Vec<Batch<'t>>,
     pub setvars: Vec<SetVar>,
     pub commands: Vec<Command>,
     pub var_uses: Vec<VarUse>,
     /// The file contains SQLCMD commands (`:setvar`, `:connect`, …), so it is meant for
     /// sqlcmd or SSMS in SQLCMD mode.
     pub has_sqlcmd_commands: bool,
+}
+
+impl Script<'_> {
+    /// The script's SQLCMD facts without its batches (which borrow the file's text).
+    pub fn without_batches(self) -> Script<'static> {
+        Script {
+            batches: Vec::new(),
+            setvars: self.setvars,
+            commands: self.commands,
+            var_uses: self.var_uses,
+            has_sqlcmd_commands: self.has_sqlcmd_commands,
+        }
+    }
 }
 
 /// Variables defined outside the script (`sqlcmd -v NAME=value`, `--var`).
@@ -406,12 +421,12 @@ fn is_var_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-struct Splitter<'a> {
+struct Splitter<'a, 'v> {
     file: FileId,
     text: &'a str,
-    external: &'a ExternalVars,
-    imports: &'a Imports,
-    script: Script,
+    external: &'v ExternalVars,
+    imports: &'v Imports,
+    script: Script<'a>,
     current: Option<BatchBuilder>,
     connect: Option<usize>,
     /// Treat `GO` lines inside a string or bracket as separators (second pass, when a
@@ -430,12 +445,12 @@ struct BatchBuilder {
     end: usize,
 }
 
-impl<'a> Splitter<'a> {
+impl<'a, 'v> Splitter<'a, 'v> {
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start..end)
     }
 
-    fn lookup(&self, name: &str) -> Option<Result<usize, &'a str>> {
+    fn lookup(&self, name: &str) -> Option<Result<usize, &'v str>> {
         if let Some(i) = self
             .script
             .setvars
@@ -553,8 +568,8 @@ impl<'a> Splitter<'a> {
             let mut map = b.map;
             map.file = Some(self.file);
             let text = match b.pending {
-                Some(run) => self.text[run].to_string(),
-                None => b.text,
+                Some(run) => Cow::Borrowed(&self.text[run]),
+                None => Cow::Owned(b.text),
             };
             self.script.batches.push(Batch {
                 text,
@@ -609,7 +624,7 @@ impl<'a> Splitter<'a> {
     }
 
     /// Split the text; also returns whether it ended inside an unclosed string or bracket.
-    fn run(mut self) -> (Script, bool) {
+    fn run(mut self) -> (Script<'a>, bool) {
         let mut state = LineState::Code;
         for (line_start, line, terminator) in lines_with_offsets(self.text) {
             let line_end = line_start + line.len() + terminator.len();
@@ -820,13 +835,18 @@ fn unquote_argument(arg: &str) -> String {
 }
 
 /// Run the SQLCMD pass over one file's text.
-pub fn split(file: FileId, text: &str, external: &ExternalVars) -> Script {
+pub fn split<'t>(file: FileId, text: &'t str, external: &ExternalVars) -> Script<'t> {
     split_with(file, text, external, &Imports::new())
 }
 
 /// [`split`], with the variables that the files included by `:r` lines define
 /// (sqlcmd keeps a `:setvar` of an included file for the rest of the session).
-pub fn split_with(file: FileId, text: &str, external: &ExternalVars, imports: &Imports) -> Script {
+pub fn split_with<'t>(
+    file: FileId,
+    text: &'t str,
+    external: &ExternalVars,
+    imports: &Imports,
+) -> Script<'t> {
     let splitter = |go_ends_literals| Splitter {
         file,
         text,
@@ -847,14 +867,14 @@ pub fn split_with(file: FileId, text: &str, external: &ExternalVars, imports: &I
 mod tests {
     use super::*;
 
-    fn run(text: &str) -> Script {
+    fn run(text: &str) -> Script<'_> {
         split(FileId(0), text, &ExternalVars::default())
     }
 
     #[test]
     fn splits_on_go_lines_only() {
         let s = run("select 1\nGO\nselect 2\n  go 3  \nselect 'x\nGO\n'\n/* a\nGO\n*/\nselect 4\n");
-        let texts: Vec<&str> = s.batches.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = s.batches.iter().map(|b| &*b.text).collect();
         assert_eq!(
             texts,
             vec![

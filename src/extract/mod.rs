@@ -75,7 +75,7 @@ const MAX_DYNAMIC_DEPTH: usize = 3;
 struct Extractor<'s> {
     server_name: Option<&'s str>,
     file: FileId,
-    script: &'s Script,
+    script: &'s Script<'s>,
     facts: FileFacts,
     /// `USE` context, carried across batches of the same connection.
     database: Option<Spanned<String>>,

@@ -53,7 +53,7 @@ impl OptionItem<'_> {
 pub struct Parser<'a> {
     pub tokens: &'a [Token],
     pub pos: usize,
-    pub batch: &'a Batch,
+    pub batch: &'a Batch<'a>,
     /// The batch is dynamic SQL: every span is the EXEC argument.
     pub dynamic: bool,
 }

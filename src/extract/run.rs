@@ -18,7 +18,8 @@ use rayon::prelude::*;
 #[derive(Debug)]
 pub struct ScriptFacts {
     pub file: FileId,
-    pub script: Script,
+    /// Its SQLCMD facts (its batches are dropped once extracted).
+    pub script: Script<'static>,
     pub facts: FileFacts,
     /// Passwords, keys and tokens written into the text (found and masked by
     /// [`crate::masking`] before any of this was read; ML505 reports them).
@@ -133,12 +134,11 @@ pub fn run(
     let process = |file: FileId, vars: &ExternalVars| {
         let text = &files.get(file).text;
         let imports = sessions.imports.get(&file).unwrap_or(&no_imports);
-        let mut script = split_with(file, text, vars, imports);
+        let script = split_with(file, text, vars, imports);
         let facts = extract_file(file, &script, server_name, prefilter);
-        script.batches = Vec::new();
         ScriptFacts {
             file,
-            script,
+            script: script.without_batches(),
             facts,
             secrets: Vec::new(),
         }
