@@ -47,8 +47,28 @@ fn statement_words() -> &'static [&'static str] {
 /// Words that make a whole file worth reading even without a link statement: SQLCMD and
 /// stray byte-order marks (ML504). Secrets are looked for only in the files read (see
 /// [`crate::masking`]): a file without a link statement or SQLCMD has no finding, so its
-/// text is never shown, with or without the prefilter.
-const FILE_WORDS: &[&str] = &["$(", ":setvar", ":connect", ":r", ":on", "!!", "\u{feff}"];
+/// text is never shown, with or without the prefilter. The SQLCMD words are short and
+/// are found by [`has_sqlcmd_marker`] instead: a two-byte word makes the word search
+/// stop at every common pair of letters.
+const FILE_WORDS: &[&str] = &["\u{feff}"];
+
+/// SQLCMD commands that start with `:` (after it, case-insensitively).
+const COLON_COMMANDS: &[&[u8]] = &[b"r", b"on", b"setvar", b"connect"];
+
+/// Whether the text holds `$(`, `!!` or a `:r` / `:on` / `:setvar` / `:connect`
+/// anywhere (the words of [`FILE_WORDS`]' doc), found with memchr.
+fn has_sqlcmd_marker(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let after_colon = |at: usize| {
+        let rest = &bytes[at + 1..];
+        COLON_COMMANDS
+            .iter()
+            .any(|c| rest.len() >= c.len() && rest[..c.len()].eq_ignore_ascii_case(c))
+    };
+    memchr::memmem::find(bytes, b"$(").is_some()
+        || memchr::memmem::find(bytes, b"!!").is_some()
+        || memchr::memchr_iter(b':', bytes).any(after_colon)
+}
 
 fn all_file_words() -> &'static [&'static str] {
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -87,7 +107,7 @@ fn any_word(automaton: &Words, words: &[&str], text: &str) -> bool {
 
 /// Whether a file can hold a finding: it has a word some rule looks for.
 pub fn file_is_relevant(text: &str) -> bool {
-    any_word(files(), all_file_words(), text)
+    has_sqlcmd_marker(text) || any_word(files(), all_file_words(), text)
 }
 
 /// Words of the shell commands [`crate::azure::commands`] reads: the Az cmdlets
@@ -200,5 +220,20 @@ mod tests {
         assert!(!file_is_relevant("CREATE LOGIN x WITH PASSWORD = 'p';"));
         assert!(file_is_relevant("SELECT '$(Db)';"));
         assert!(file_is_relevant("SELECT 1;\u{feff}"));
+        for command in [
+            ":R other.sql",
+            ":On Error exit",
+            ":SETVAR Db x",
+            ":Connect sql01",
+            "!!dir",
+        ] {
+            assert!(
+                file_is_relevant(&format!("SELECT 1\nGO\n{command}\n")),
+                "{command}"
+            );
+        }
+        assert!(!file_is_relevant(
+            "GRANT CONNECT ON SCHEMA::dbo TO x; SELECT '10:45' + N'!'"
+        ));
     }
 }
