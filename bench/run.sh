@@ -11,13 +11,15 @@
 # and prints a Markdown table: wall time (median), ratio to cat, MB/s, peak RSS.
 #
 # Environment: RUNS (timed runs per measurement, default 5), PRECOMMIT_RUNS (default 30),
-# PRESETS (default "large huge precommit shared-large shared-huge link-1000 link-2000
-# link-4000 link-8000"), SEED (default 1), CARGO_TARGET_DIR, MILINK_LINT (use this binary
+# PRESETS (default "large huge precommit procedures deploy-200 shared-large shared-huge
+# link-1000 link-2000 link-4000 link-8000"), SEED (default 1), CARGO_TARGET_DIR, MILINK_LINT (use this binary
 # instead of building one), SHARED_GEN (the shared corpus generator, default
 # ../shared/bench/gen_corpus.py next to the repository; its presets are skipped with a
 # message when it is not there).
 #
-# Presets: large, huge, precommit come from our own generator (examples/gen-corpus.rs);
+# Presets: large, huge, precommit, procedures (40 DBA diagnostic procedures, 50 MB, link
+# words but no link statement) and deploy-200 (one 200 MB deployment script) come from
+# our own generator (examples/gen_corpus.rs);
 # shared-large (5,000 files, 100 MB, 10% link scripts), shared-huge (one 100 MB file) and
 # link-N (N link scripts only, N/200 MB) from the shared one, checked with its params.toml.
 # Exit status: 0 unless the build, the generator or milink-lint itself fails
@@ -29,7 +31,7 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
 PRECOMMIT_RUNS=${PRECOMMIT_RUNS:-30}
-PRESETS=${PRESETS:-large huge precommit shared-large shared-huge link-1000 link-2000 link-4000 link-8000}
+PRESETS=${PRESETS:-large huge precommit procedures deploy-200 shared-large shared-huge link-1000 link-2000 link-4000 link-8000}
 SHARED_GEN=${SHARED_GEN:-$ROOT/../shared/bench/gen_corpus.py}
 SEED=${SEED:-1}
 MB=1048576
@@ -224,6 +226,13 @@ targets() {
             huge | shared-huge)
                 check "$preset: ≥ 250 MB/s" "$(printf %.0f "$mbps") MB/s" "$mbps >= 250"
                 check "$preset: peak memory ≤ 2× the file" "$(printf %.0f "$rss") MB" "$rss <= 2 * $mbytes"
+                ;;
+            procedures)
+                check "procedures: ≥ 100 MB/s" "$(printf %.0f "$mbps") MB/s" "$mbps >= 100"
+                ;;
+            deploy-200)
+                check "deploy-200: peak memory ≤ 2× the file" \
+                    "$(printf %.0f "$rss") MB for $(printf %.0f "$mbytes") MB" "$rss <= 2 * $mbytes"
                 ;;
             link-4000) t4000=$t ;;
             link-8000)

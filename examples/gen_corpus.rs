@@ -1,7 +1,8 @@
 //! Deterministic corpus generator for the milink-lint benchmark (issue 6).
 //!
 //! ```text
-//! cargo run --release --example gen-corpus -- DIR [--preset large|huge|precommit]
+//! cargo run --release --example gen-corpus -- DIR
+//!     [--preset large|huge|precommit|procedures|deploy-200]
 //!     [--files N] [--size-mb M] [--seed S]
 //! ```
 //!
@@ -9,7 +10,10 @@
 //! (tables, procedures, views, functions, migrations, reports) that contain nothing a
 //! link linter reports, plus a few Managed Instance link set-ups (`link/<dag>/01_…`,
 //! `02_…`), a `params.toml` that matches them exactly and a `milink.toml`, so that
-//! `milink-lint check` run inside DIR reports no error. The same arguments always give
+//! `milink-lint check` run inside DIR reports no error. The `procedures` preset is the
+//! opposite case: DBA diagnostic procedures full of link words (availability groups,
+//! endpoints, certificates, backups) in queries, comments and strings, but no link
+//! statement, so nothing to report either. The same arguments always give
 //! byte-identical output (a small splitmix64 generator, no external crate).
 //!
 //! Sizes are in MB of 2^20 bytes, like milink-lint's own `--max-file-size`.
@@ -24,16 +28,22 @@ use std::time::Instant;
 const MB: u64 = 1024 * 1024;
 
 const USAGE: &str = "\
-usage: gen-corpus DIR [--preset large|huge|precommit] [--files N] [--size-mb M] [--seed S]
+usage: gen-corpus DIR [--preset large|huge|precommit|procedures|deploy-200]
+                     [--files N] [--size-mb M] [--seed S]
 
-  large      about 5,000 files / 100 MB: a repository with ~1 link set-up per 1,000 files
-  huge       one deployment script of about 100 MB with a link set-up in a few batches
-  precommit  one link set-up pair (01_trust_and_endpoint.sql + 02_ag_and_dag.sql)
+  large       about 5,000 files / 100 MB: a repository with ~1 link set-up per 1,000 files
+  huge        one deployment script of about 100 MB with a link set-up in a few batches
+  precommit   one link set-up pair (01_trust_and_endpoint.sql + 02_ag_and_dag.sql)
+  procedures  40 DBA diagnostic procedure scripts / 50 MB (0.5-2 MB each, one huge
+              CREATE OR ALTER PROCEDURE batch each): link words everywhere, no link
+              statement
+  deploy-200  one deployment script of about 200 MB with the link set-up split in
+              three places (near the start, the middle and the end)
 
---files and --size-mb override the preset's numbers (huge: --files N writes N
-deployment scripts of size/N each; precommit ignores both). DIR must be empty or
-missing. Also writes DIR/params.toml, DIR/milink.toml and DIR/.gen-corpus (the
-arguments and the summary).";
+--files and --size-mb override the preset's numbers (huge, deploy-200: --files N
+writes N deployment scripts of size/N each; precommit ignores both). DIR must be
+empty or missing. Also writes DIR/.gen-corpus (the arguments and the summary) and,
+for the presets with a link set-up, DIR/params.toml and DIR/milink.toml.";
 
 // ---------------------------------------------------------------------------
 // PRNG: splitmix64 (deterministic, no dependency)
@@ -100,6 +110,8 @@ enum Preset {
     Large,
     Huge,
     Precommit,
+    Procedures,
+    Deploy200,
 }
 
 impl Preset {
@@ -108,6 +120,8 @@ impl Preset {
             Preset::Large => "large",
             Preset::Huge => "huge",
             Preset::Precommit => "precommit",
+            Preset::Procedures => "procedures",
+            Preset::Deploy200 => "deploy-200",
         }
     }
 }
@@ -139,6 +153,8 @@ fn parse_args() -> Result<Args, String> {
                     "large" => Preset::Large,
                     "huge" => Preset::Huge,
                     "precommit" => Preset::Precommit,
+                    "procedures" => Preset::Procedures,
+                    "deploy-200" => Preset::Deploy200,
                     other => return Err(format!("unknown preset '{other}'")),
                 }
             }
@@ -176,6 +192,8 @@ fn parse_args() -> Result<Args, String> {
         Preset::Large => (5000, 100.0),
         Preset::Huge => (1, 100.0),
         Preset::Precommit => (2, 0.0),
+        Preset::Procedures => (40, 50.0),
+        Preset::Deploy200 => (1, 200.0),
     };
     Ok(Args {
         dir,
@@ -1073,7 +1091,19 @@ fn links(count: usize) -> Vec<Link> {
 /// The batches of step 1: master key, certificates, mirroring endpoint (SQLCMD mode:
 /// the master key password comes from `$(MasterKeyPassword)`).
 fn link_trust_batches(rng: &mut Rng, srv: &Server) -> String {
-    let cert = format!("Cert_{}_endpoint", srv.sql_name);
+    let mut s = link_certificate_batches(rng, srv);
+    s.push_str(&link_endpoint_batch(srv));
+    s
+}
+
+/// The name of SQL Server's endpoint certificate.
+fn endpoint_certificate(srv: &Server) -> String {
+    format!("Cert_{}_endpoint", srv.sql_name)
+}
+
+/// The first part of step 1: master key and certificates, from `USE master` on.
+fn link_certificate_batches(rng: &mut Rng, srv: &Server) -> String {
+    let cert = endpoint_certificate(srv);
     let mut s = String::new();
     let _ = writeln!(s, "USE master;\nGO\n");
     let _ = writeln!(
@@ -1132,6 +1162,14 @@ fn link_trust_batches(rng: &mut Rng, srv: &Server) -> String {
         );
         let _ = writeln!(s, "END\nGO\n");
     }
+    s
+}
+
+/// The last batch of step 1: the mirroring endpoint (no `USE`: it follows the
+/// certificates in master; a caller that places it elsewhere adds `USE master`).
+fn link_endpoint_batch(srv: &Server) -> String {
+    let cert = endpoint_certificate(srv);
+    let mut s = String::new();
     let _ = writeln!(s, "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring_endpoints WHERE type_desc = 'DATABASE_MIRRORING')");
     let _ = writeln!(s, "    CREATE ENDPOINT [Hadr_endpoint]");
     let _ = writeln!(s, "        STATE = STARTED");
@@ -1273,6 +1311,790 @@ fn write_params(root: &Path, srv: &Server, links: &[Link]) -> std::io::Result<()
 }
 
 // ---------------------------------------------------------------------------
+// DBA diagnostic procedures (the `procedures` preset)
+// ---------------------------------------------------------------------------
+//
+// Modelled on health-check procedure libraries: each file installs one procedure whose
+// body is a long list of checks over the HADR catalog views and DMVs, msdb's backup
+// history and master's databases. Every link word the linter's prefilter looks for
+// (availability, endpoint, certificate, master, backup, recovery, hadr, use) occurs
+// again and again, in queries, comments, string literals and dynamic SQL, but there is
+// no link statement: the whole batch must be tokenized and found to hold nothing.
+// Nothing here may look like a link statement outside comments (no CREATE/ALTER
+// ENDPOINT, AVAILABILITY GROUP, CERTIFICATE, MASTER KEY, BACKUP DATABASE, ALTER
+// DATABASE … SET RECOVERY/HADR), nor like a password.
+
+/// Procedure names: a topic and what the procedure's comment says it covers.
+const DIAG_TOPICS: &[(&str, &str)] = &[
+    (
+        "HadrHealthCheck",
+        "availability group, replica and database health",
+    ),
+    (
+        "AvailabilityGroupReport",
+        "availability groups, replicas, listeners and seeding",
+    ),
+    (
+        "EndpointAudit",
+        "database mirroring endpoints and the certificates they use",
+    ),
+    (
+        "CertificateExpiry",
+        "certificates about to expire, in master and every database",
+    ),
+    (
+        "BackupCheck",
+        "backup history against the recovery model of each database",
+    ),
+    (
+        "RecoveryReadiness",
+        "what a restore would need: backups, recovery model, log chain",
+    ),
+    ("ServerHealthCheck", "server-wide checks for the DBA team"),
+    (
+        "SecurityAudit",
+        "certificates, master keys and endpoint permissions",
+    ),
+    ("LogReuseCheck", "why a transaction log does not truncate"),
+    ("HadrWaits", "availability group waits and send/redo queues"),
+    (
+        "SeedingMonitor",
+        "automatic seeding of availability databases",
+    ),
+    (
+        "DisasterRecoveryReport",
+        "backups, replicas and recovery for the DR review",
+    ),
+];
+
+const DIAG_PREFIXES: &[&str] = &["sp_dba_", "usp_", "usp_diag_", "sp_check_"];
+
+/// (folder, schema) of the libraries the procedures come from.
+const DIAG_LIBRARIES: &[(&str, &str)] = &[
+    ("healthcheck", "dbo"),
+    ("hadr-toolkit", "hadr"),
+    ("maintenance", "dba"),
+    ("audit", "monitor"),
+];
+
+/// Comments of the kind DBA code carries, full of link words (some even quote link
+/// statements: a comment is not a statement).
+const DIAG_COMMENTS: &[&str] = &[
+    "-- An endpoint that authenticates with a certificate needs that certificate in master,\n    -- its private key protected by the master key.",
+    "-- FULL recovery is a precondition of an availability group; SIMPLE breaks the log chain.",
+    "-- msdb keeps the backup history until sp_delete_backuphistory purges it.",
+    "-- Report only: never run ALTER DATABASE ... SET RECOVERY FULL from a health check.",
+    "-- The DBA runbook says: BACKUP DATABASE ... WITH CHECKSUM before any availability group change.",
+    "/* The link set-up (CREATE CERTIFICATE ... FROM BINARY, CREATE ENDPOINT ... FOR DATABASE_MIRRORING,\n       CREATE AVAILABILITY GROUP ... WITH (DISTRIBUTED)) lives in its own repository. */",
+    "-- hadr: a secondary replica that is not readable returns no rows here, that is fine.",
+    "-- The master key of master is encrypted by the service master key unless someone dropped it.",
+    "-- Distributed availability groups show up in sys.availability_groups with is_distributed = 1.",
+    "-- Use the endpoint URL of the replica, not the listener: port 5022 by default.",
+    "-- Certificates expire silently: the endpoint keeps working until the next restart.",
+    "-- TODO: recovery time estimate from the redo rate (see the runbook, page \"Größe\").",
+];
+
+/// Ordinary database names used in examples and exclusions.
+const DIAG_DATABASES: &[&str] = &[
+    "DBAdmin",
+    "ReportServer",
+    "SSISDB",
+    "distribution",
+    "DWConfiguration",
+];
+
+/// A check: its title, the condition it runs under (or none), and its body (indented
+/// by 12 blanks, inside TRY). The common frame numbers it and catches its errors.
+fn diag_check(id: usize, title: &str, cond: Option<&str>, category: &str, body: &str) -> String {
+    let cond = cond.map(|c| format!("    IF {c}\n")).unwrap_or_default();
+    format!(
+        r#"    /* Check {id}: {title} */
+{cond}    BEGIN
+        BEGIN TRY
+{body}        END TRY
+        BEGIN CATCH
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, Details)
+            VALUES ({id}, 255, N'Errors', N'Check {id} ({category}) failed', CONCAT(ERROR_NUMBER(), N': ', ERROR_MESSAGE()));
+        END CATCH;
+    END;
+
+"#
+    )
+}
+
+/// The condition of the checks that read the HADR views.
+const HADR_ON: &str = "@CheckHadr = 1 AND CONVERT(INT, SERVERPROPERTY('IsHadrEnabled')) = 1";
+
+/// Replicas whose synchronization health is not HEALTHY.
+fn diag_ag_replicas(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(1, 50);
+    let distributed = if rng.chance(1, 2) {
+        "\n              AND ag.is_distributed = 0"
+    } else {
+        ""
+    };
+    let body = format!(
+        r#"            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Availability groups', N'Replica not healthy',
+                   ag.name + N' / ' + ar.replica_server_name,
+                   N'The replica ''' + ar.replica_server_name + N''' of availability group ''' + ag.name
+                   + N''' is ' + ISNULL(ars.synchronization_health_desc, N'UNKNOWN')
+                   + N' (role ' + ISNULL(ars.role_desc, N'?') + N', ' + ISNULL(ars.connected_state_desc, N'?')
+                   + N'). Check the endpoint and its certificate on both sides.'
+            FROM sys.availability_groups AS ag
+            INNER JOIN sys.availability_replicas AS ar ON ar.group_id = ag.group_id
+            LEFT OUTER JOIN sys.dm_hadr_availability_replica_states AS ars ON ars.replica_id = ar.replica_id
+            WHERE ISNULL(ars.synchronization_health, 0) <> 2{distributed};
+"#
+    );
+    diag_check(
+        id,
+        "availability group replicas that are not healthy.\n       A DISCONNECTED replica no longer receives the log: look at the database\n       mirroring endpoint and its certificate on both sides first.",
+        Some(HADR_ON),
+        "availability groups",
+        &body,
+    )
+}
+
+/// Availability databases that are suspended or have long send/redo queues.
+fn diag_db_replicas(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(10, 80);
+    let body = format!(
+        r#"            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Availability databases',
+                   CASE WHEN drs.is_suspended = 1 THEN N'Data movement suspended' ELSE N'Queue too long' END,
+                   d.name,
+                   N'Database ''' + d.name + N''' in availability group ''' + ag.name + N''': '
+                   + CASE WHEN drs.is_suspended = 1
+                          THEN N'data movement is suspended (' + ISNULL(drs.suspend_reason_desc, N'?') + N'); resume it once the cause is fixed.'
+                          ELSE N'log send queue ' + CONVERT(NVARCHAR(20), drs.log_send_queue_size) + N' KB, redo queue '
+                               + CONVERT(NVARCHAR(20), drs.redo_queue_size) + N' KB.' END
+            FROM sys.dm_hadr_database_replica_states AS drs
+            INNER JOIN master.sys.databases AS d ON d.database_id = drs.database_id
+            INNER JOIN sys.availability_groups AS ag ON ag.group_id = drs.group_id
+            WHERE drs.is_local = 1
+              AND (drs.is_suspended = 1 OR drs.log_send_queue_size > @LogSendQueueKB OR drs.redo_queue_size > {redo});
+"#,
+        redo = rng.range(1, 64) * 1024
+    );
+    diag_check(
+        id,
+        "availability databases that are suspended or far behind.",
+        Some(HADR_ON),
+        "availability databases",
+        &body,
+    )
+}
+
+/// The mirroring endpoint joined with its TCP settings and its certificate.
+fn diag_endpoints(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(5, 40);
+    let port = if rng.chance(3, 4) {
+        5022
+    } else {
+        rng.range(5022, 5099)
+    };
+    let body = format!(
+        r#"            {comment}
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Endpoints', N'Mirroring endpoint not ready', e.name,
+                   N'The database mirroring endpoint ''' + e.name + N''' is ' + e.state_desc
+                   + N', role ' + e.role_desc + N', authentication ' + e.connection_auth_desc
+                   + N', encryption ' + e.encryption_algorithm_desc + N', port ' + CONVERT(NVARCHAR(10), te.port)
+                   + ISNULL(N', certificate ''' + c.name + N''' expires ' + CONVERT(NVARCHAR(30), c.expiry_date, 126), N', no certificate')
+                   + N'.'
+            FROM sys.database_mirroring_endpoints AS e
+            INNER JOIN sys.tcp_endpoints AS te ON te.endpoint_id = e.endpoint_id
+            LEFT OUTER JOIN master.sys.certificates AS c ON c.certificate_id = e.certificate_id
+            WHERE e.state_desc <> N'STARTED'
+               OR e.encryption_algorithm_desc IN (N'NONE', N'RC4', N'RC4_AES')
+               OR te.port <> {port}
+               OR c.expiry_date < DATEADD(DAY, @CertificateWarningDays, SYSUTCDATETIME());
+"#,
+        comment = rng.pick(DIAG_COMMENTS).replace("\n    ", "\n            ")
+    );
+    diag_check(
+        id,
+        "the database mirroring endpoint: started, encrypted with AES,\n       on the expected port, with a certificate that does not expire soon.",
+        None,
+        "endpoints",
+        &body,
+    )
+}
+
+/// Certificates of master that expire soon.
+fn diag_certificates(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(20, 120);
+    let body = format!(
+        r#"            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Certificates',
+                   CASE WHEN c.expiry_date < SYSUTCDATETIME() THEN N'Certificate expired' ELSE N'Certificate expires soon' END,
+                   c.name,
+                   N'Certificate ''' + c.name + N''' (subject ' + ISNULL(c.subject, N'?') + N') expires on '
+                   + CONVERT(NVARCHAR(30), c.expiry_date, 126) + N'; its private key is '
+                   + c.pvt_key_encryption_type_desc + N'. Renew it before the endpoint that uses it stops.'
+            FROM master.sys.certificates AS c
+            WHERE c.name NOT LIKE N'##%'
+              AND c.expiry_date < DATEADD(DAY, @CertificateWarningDays, SYSUTCDATETIME()){extra};
+"#,
+        extra = if rng.chance(1, 2) {
+            "\n              AND c.pvt_key_encryption_type_desc = N'ENCRYPTED_BY_MASTER_KEY'"
+        } else {
+            ""
+        }
+    );
+    diag_check(
+        id,
+        "certificates in master that expire within @CertificateWarningDays.",
+        if rng.chance(1, 3) {
+            Some("@CertificateWarningDays > 0")
+        } else {
+            None
+        },
+        "certificates",
+        &body,
+    )
+}
+
+/// The master key of master, and databases whose master key is not opened automatically.
+fn diag_master_key(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(30, 150);
+    let body = format!(
+        r#"            IF NOT EXISTS (SELECT 1 FROM master.sys.symmetric_keys WHERE name = N'##MS_DatabaseMasterKey##')
+                INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+                VALUES ({id}, {prio}, N'Keys', N'No master key in master', N'master',
+                        N'master has no database master key: an endpoint certificate needs one to protect its private key.');
+
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio2}, N'Keys', N'Master key not opened automatically', d.name,
+                   N'The database master key of ''' + d.name + N''' is not encrypted by the service master key: '
+                   + N'restores and failovers need it opened by hand.'
+            FROM master.sys.databases AS d
+            WHERE d.is_master_key_encrypted_by_server = 0
+              AND d.database_id > 4
+              AND d.name NOT IN (N'{db}');
+"#,
+        prio2 = prio + 10,
+        db = rng.pick(DIAG_DATABASES)
+    );
+    diag_check(
+        id,
+        "master keys: one in master, opened by the service master key elsewhere.",
+        None,
+        "keys",
+        &body,
+    )
+}
+
+/// The last full and log backup of each database (CTE over msdb) against its recovery model.
+fn diag_backups(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(1, 100);
+    let body = format!(
+        r#"            ;WITH last_backup AS
+            (
+                SELECT bs.database_name, bs.type, MAX(bs.backup_finish_date) AS finished
+                FROM msdb.dbo.backupset AS bs
+                WHERE bs.is_copy_only = 0
+                  AND bs.backup_finish_date > DATEADD(DAY, -{days}, GETDATE())
+                GROUP BY bs.database_name, bs.type
+            )
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Backups',
+                   CASE WHEN full_b.finished IS NULL THEN N'No recent full backup' ELSE N'No recent log backup' END,
+                   d.name,
+                   N'Database ''' + d.name + N''' (' + d.recovery_model_desc + N' recovery): last full backup '
+                   + ISNULL(CONVERT(NVARCHAR(30), full_b.finished, 120), N'never') + N', last log backup '
+                   + ISNULL(CONVERT(NVARCHAR(30), log_b.finished, 120), N'never') + N'.'
+            FROM master.sys.databases AS d
+            LEFT OUTER JOIN last_backup AS full_b ON full_b.database_name = d.name AND full_b.type = 'D'
+            LEFT OUTER JOIN last_backup AS log_b ON log_b.database_name = d.name AND log_b.type = 'L'
+            WHERE d.database_id <> 2
+              AND d.state_desc = N'ONLINE'
+              AND (full_b.finished IS NULL OR full_b.finished < DATEADD(DAY, -@FullBackupDays, GETDATE())
+                   OR (d.recovery_model_desc <> N'SIMPLE'
+                       AND (log_b.finished IS NULL OR log_b.finished < DATEADD(HOUR, -@LogBackupHours, GETDATE()))));
+"#,
+        days = rng.range(7, 90)
+    );
+    diag_check(
+        id,
+        "databases without a recent full backup, or without a recent log\n       backup in FULL or BULK_LOGGED recovery (the log grows until one runs).",
+        None,
+        "backups",
+        &body,
+    )
+}
+
+/// A per-database check: the temp table its rows go to and the dynamic SQL that fills
+/// it in each database (`{id}` stands for the check number, which keeps the names of
+/// one procedure's variables, cursors and temp tables apart).
+struct PerDatabase {
+    what: &'static str,
+    finding: &'static str,
+    table: &'static str,
+    columns: &'static str,
+    /// The column shown in the finding's details.
+    detail: &'static str,
+    sql: &'static str,
+    params: &'static str,
+}
+
+const PER_DATABASE: &[PerDatabase] = &[
+    PerDatabase {
+        what: "certificates in every user database that expire soon",
+        finding: "Certificate expires soon",
+        table: "#DbCertificates{id}",
+        columns: "DatabaseName sysname, ItemName sysname, ExpiryDate DATETIME, KeyProtection NVARCHAR(60)",
+        detail: "KeyProtection",
+        sql: "N'SELECT @db, c.name, c.expiry_date, c.pvt_key_encryption_type_desc\nFROM ' + QUOTENAME(@db{id}) + N'.sys.certificates AS c\nWHERE c.name NOT LIKE N''##%'' AND c.expiry_date < DATEADD(DAY, @days, SYSUTCDATETIME());'",
+        params: "N'@db sysname, @days INT', @db = @db{id}, @days = @CertificateWarningDays",
+    },
+    PerDatabase {
+        what: "log files that grow by percent or are very large (a missed log backup?)",
+        finding: "Log file needs attention",
+        table: "#DbLogFiles{id}",
+        columns: "DatabaseName sysname, ItemName sysname, SizeMB INT, PercentGrowth BIT",
+        detail: "SizeMB",
+        // `USE` inside dynamic SQL: the usual way to run a query in each database
+        sql: "N'USE ' + QUOTENAME(@db{id}) + N';\nSELECT DB_NAME(), f.name, f.size / 128, f.is_percent_growth\nFROM sys.database_files AS f\nWHERE f.type_desc = N''LOG'' AND (f.is_percent_growth = 1 OR f.size > @pages);'",
+        params: "N'@pages INT', @pages = 131072",
+    },
+    PerDatabase {
+        what: "database users whose login is gone after a restore or a failover",
+        finding: "Orphaned user",
+        table: "#DbOrphans{id}",
+        columns: "DatabaseName sysname, ItemName sysname, TypeDesc NVARCHAR(60), CreatedAt DATETIME",
+        detail: "TypeDesc",
+        sql: "N'SELECT @db, dp.name, dp.type_desc, dp.create_date\nFROM ' + QUOTENAME(@db{id}) + N'.sys.database_principals AS dp\nLEFT OUTER JOIN master.sys.server_principals AS sp ON sp.sid = dp.sid\nWHERE sp.sid IS NULL AND dp.type IN (''S'', ''U'') AND dp.principal_id > 4 AND dp.authentication_type = 1;'",
+        params: "N'@db sysname', @db = @db{id}",
+    },
+];
+
+/// A cursor over the databases running dynamic SQL in each with sp_executesql.
+fn diag_per_database(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(40, 200);
+    let check = &PER_DATABASE[rng.below(PER_DATABASE.len())];
+    let n = id.to_string();
+    let table = check.table.replace("{id}", &n);
+    let sql = check.sql.replace("{id}", &n);
+    let params = check.params.replace("{id}", &n);
+    let PerDatabase {
+        columns,
+        finding,
+        detail,
+        ..
+    } = check;
+    let skip = rng.pick(DIAG_DATABASES);
+    let body = format!(
+        r#"            DECLARE @db{id} sysname, @sql{id} NVARCHAR(MAX);
+            CREATE TABLE {table} ({columns});
+
+            DECLARE databases_{id} CURSOR LOCAL FAST_FORWARD FOR
+                SELECT d.name
+                FROM master.sys.databases AS d
+                WHERE d.database_id > 4 AND d.state_desc = N'ONLINE' AND HAS_DBACCESS(d.name) = 1
+                  AND d.name <> N'{skip}'
+                ORDER BY d.name;
+            OPEN databases_{id};
+            FETCH NEXT FROM databases_{id} INTO @db{id};
+            WHILE @@FETCH_STATUS = 0
+            BEGIN
+                IF @Debug = 1
+                    RAISERROR(N'check {id}: %s', 0, 1, @db{id}) WITH NOWAIT;
+                SET @sql{id} = {sql};
+                INSERT INTO {table}
+                EXEC sys.sp_executesql @sql{id}, {params};
+                FETCH NEXT FROM databases_{id} INTO @db{id};
+            END;
+            CLOSE databases_{id};
+            DEALLOCATE databases_{id};
+
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Databases', N'{finding}', t.DatabaseName + N'.' + t.ItemName,
+                   N'{finding} in ''' + t.DatabaseName + N''': ' + t.ItemName
+                   + N' (' + CONVERT(NVARCHAR(100), t.{detail}) + N').'
+            FROM {table} AS t;
+            DROP TABLE {table};
+"#
+    );
+    diag_check(id, check.what, None, "databases", &body)
+}
+
+/// Why the log does not truncate (log_reuse_wait_desc), with the recovery model.
+fn diag_log_reuse(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(20, 90);
+    let body = format!(
+        r#"            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Recovery', N'Log does not truncate', d.name,
+                   N'The log of ''' + d.name + N''' (' + d.recovery_model_desc + N' recovery) waits for '
+                   + d.log_reuse_wait_desc
+                   + CASE d.log_reuse_wait_desc
+                         WHEN N'LOG_BACKUP' THEN N': take a log backup, or check the backup job.'
+                         WHEN N'AVAILABILITY_REPLICA' THEN N': a secondary replica of the availability group is behind.'
+                         WHEN N'DATABASE_MIRRORING' THEN N': the mirroring partner is behind or disconnected.'
+                         ELSE N'.'
+                     END
+            FROM master.sys.databases AS d
+            WHERE d.log_reuse_wait_desc IN (N'LOG_BACKUP', N'AVAILABILITY_REPLICA', N'DATABASE_MIRRORING', N'ACTIVE_BACKUP_OR_RESTORE')
+              AND d.database_id > {first};
+"#,
+        first = if rng.chance(1, 2) { 4 } else { 1 }
+    );
+    diag_check(
+        id,
+        "transaction logs waiting on a log backup or a replica.",
+        None,
+        "recovery",
+        &body,
+    )
+}
+
+/// HADR and backup waits, from a snapshot taken twice (WAITFOR, temp table).
+fn diag_waits(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(100, 220);
+    let body = format!(
+        r#"            CREATE TABLE #Waits{id} (Sample TINYINT NOT NULL, wait_type NVARCHAR(60) NOT NULL, wait_time_ms BIGINT NOT NULL, waiting_tasks BIGINT NOT NULL);
+            INSERT INTO #Waits{id} (Sample, wait_type, wait_time_ms, waiting_tasks)
+            SELECT 1, ws.wait_type, ws.wait_time_ms, ws.waiting_tasks_count
+            FROM sys.dm_os_wait_stats AS ws
+            WHERE ws.wait_type LIKE N'HADR[_]%' OR ws.wait_type IN (N'BACKUPIO', N'BACKUPBUFFER', N'BACKUPTHREAD', N'LOGBUFFER', N'WRITELOG');
+            WAITFOR DELAY '00:00:0{delay}';
+            INSERT INTO #Waits{id} (Sample, wait_type, wait_time_ms, waiting_tasks)
+            SELECT 2, ws.wait_type, ws.wait_time_ms, ws.waiting_tasks_count
+            FROM sys.dm_os_wait_stats AS ws
+            WHERE ws.wait_type LIKE N'HADR[_]%' OR ws.wait_type IN (N'BACKUPIO', N'BACKUPBUFFER', N'BACKUPTHREAD', N'LOGBUFFER', N'WRITELOG');
+
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Waits', N'High HADR or backup waits', w2.wait_type,
+                   CONVERT(NVARCHAR(20), w2.wait_time_ms - w1.wait_time_ms) + N' ms in {delay} s over '
+                   + CONVERT(NVARCHAR(20), w2.waiting_tasks - w1.waiting_tasks) + N' waits'
+                   + CASE WHEN w2.wait_type = N'HADR_SYNC_COMMIT' THEN N': synchronous commit to a slow replica.' ELSE N'.' END
+            FROM #Waits{id} AS w1
+            INNER JOIN #Waits{id} AS w2 ON w2.wait_type = w1.wait_type AND w2.Sample = 2
+            WHERE w1.Sample = 1 AND w2.wait_time_ms - w1.wait_time_ms > {threshold};
+            DROP TABLE #Waits{id};
+"#,
+        delay = rng.range(1, 5),
+        threshold = rng.range(1, 50) * 100
+    );
+    diag_check(
+        id,
+        "HADR_* and BACKUP* waits over a few seconds.",
+        Some("@SampleWaits = 1"),
+        "waits",
+        &body,
+    )
+}
+
+/// Automatic seeding, with a version branch (IF/ELSE on the product version).
+fn diag_seeding(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(30, 120);
+    let version = rng.range(13, 16);
+    let body = format!(
+        r#"            IF @ProductMajor >= {version}
+            BEGIN
+                INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+                SELECT {id}, {prio}, N'Seeding', N'Automatic seeding failed', ag.name,
+                       N'Seeding of a database into availability group ''' + ag.name + N''' ended '
+                       + s.current_state + ISNULL(N': ' + s.failure_state_desc, N'') + N' on '
+                       + CONVERT(NVARCHAR(30), s.completion_time, 120) + N'.'
+                FROM sys.dm_hadr_automatic_seeding AS s
+                INNER JOIN sys.availability_groups AS ag ON ag.group_id = s.ag_id
+                WHERE s.current_state <> N'COMPLETED'
+                  AND s.start_time > DATEADD(DAY, -{days}, SYSUTCDATETIME());
+
+                INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+                SELECT {id}, {prio}, N'Seeding', N'Seeding in progress', ps.local_database_name,
+                       N'Seeding ' + ps.role_desc + N' ''' + ps.local_database_name + N''' from '
+                       + ISNULL(ps.remote_machine_name, N'?') + N': '
+                       + CONVERT(NVARCHAR(20), ps.transferred_size_bytes / 1048576) + N' of '
+                       + CONVERT(NVARCHAR(20), ps.database_size_bytes / 1048576) + N' MB (a backup stream over the endpoint).'
+                FROM sys.dm_hadr_physical_seeding_stats AS ps;
+            END
+            ELSE
+            BEGIN
+                IF @Debug = 1
+                    PRINT N'check {id}: automatic seeding needs a newer version; skipped.';
+            END;
+"#,
+        days = rng.range(1, 30)
+    );
+    diag_check(
+        id,
+        "automatic seeding: failures and progress.",
+        Some(HADR_ON),
+        "seeding",
+        &body,
+    )
+}
+
+/// Listeners and their IP addresses.
+fn diag_listeners(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(50, 150);
+    let body = format!(
+        r#"            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Listeners', N'Listener address offline', l.dns_name,
+                   N'Listener ''' + l.dns_name + N''' of availability group ''' + ag.name + N''' port '
+                   + CONVERT(NVARCHAR(10), l.port) + N': ' + ip.ip_address + N' is ' + ip.state_desc + N'.'
+            FROM sys.availability_group_listeners AS l
+            INNER JOIN sys.availability_groups AS ag ON ag.group_id = l.group_id
+            INNER JOIN sys.availability_group_listener_ip_addresses AS ip ON ip.listener_id = l.listener_id
+            WHERE ip.state_desc <> N'ONLINE'{port};
+"#,
+        port = if rng.chance(1, 3) {
+            "\n               OR l.port = 5022"
+        } else {
+            ""
+        }
+    );
+    diag_check(
+        id,
+        "availability group listeners (a listener on the endpoint port is a mistake).",
+        Some(HADR_ON),
+        "listeners",
+        &body,
+    )
+}
+
+/// Backup history into a temp table (SELECT … INTO), then two findings from it.
+fn diag_backup_history(rng: &mut Rng, id: usize) -> String {
+    let prio = rng.range(100, 240);
+    let body = format!(
+        r#"            SELECT bs.database_name, bs.type, bs.backup_start_date, bs.backup_finish_date,
+                   bs.backup_size / 1048576.0 AS size_mb, bs.compressed_backup_size / 1048576.0 AS compressed_mb,
+                   bs.recovery_model, bs.has_backup_checksums, mf.physical_device_name
+            INTO #BackupHistory{id}
+            FROM msdb.dbo.backupset AS bs
+            INNER JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id
+            WHERE bs.backup_start_date > DATEADD(DAY, -{days}, GETDATE());
+
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Backups', N'Backups without checksum', h.database_name,
+                   CONVERT(NVARCHAR(20), COUNT(*)) + N' backups of ''' + h.database_name
+                   + N''' without CHECKSUM in {days} days (last to ' + MAX(h.physical_device_name) + N').'
+            FROM #BackupHistory{id} AS h
+            WHERE h.has_backup_checksums = 0
+            GROUP BY h.database_name;
+
+            INSERT INTO #Findings (CheckId, Priority, Category, Finding, ObjectName, Details)
+            SELECT {id}, {prio}, N'Backups', N'Backup to the local disk', h.database_name,
+                   N'The last backup of ''' + h.database_name + N''' went to ' + MAX(h.physical_device_name)
+                   + N': a backup on the server''s own disk does not help after a disaster.'
+            FROM #BackupHistory{id} AS h
+            WHERE h.physical_device_name LIKE N'{drive}:\%' AND h.type = 'D'
+            GROUP BY h.database_name;
+            DROP TABLE #BackupHistory{id};
+"#,
+        days = rng.range(7, 60),
+        drive = rng.pick(&["C", "D", "E"])
+    );
+    diag_check(
+        id,
+        "the backup history of the last weeks: checksums and backup devices.",
+        None,
+        "backups",
+        &body,
+    )
+}
+
+/// A check of any kind (HADR views, endpoints, certificates, backups, …), now and then
+/// after a comment of the DBA's.
+fn diag_any_check(rng: &mut Rng, id: usize) -> String {
+    let mut s = String::new();
+    if rng.chance(1, 4) {
+        s.push_str("    ");
+        s.push_str(rng.pick(DIAG_COMMENTS));
+        s.push('\n');
+    }
+    let check = match rng.below(13) {
+        0 => diag_ag_replicas(rng, id),
+        1 => diag_db_replicas(rng, id),
+        2 => diag_endpoints(rng, id),
+        3 => diag_certificates(rng, id),
+        4 => diag_master_key(rng, id),
+        5 | 6 => diag_backups(rng, id),
+        7 | 8 => diag_per_database(rng, id),
+        9 => diag_log_reuse(rng, id),
+        10 => diag_waits(rng, id),
+        11 => diag_seeding(rng, id),
+        _ if rng.chance(1, 2) => diag_listeners(rng, id),
+        _ => diag_backup_history(rng, id),
+    };
+    s.push_str(&check);
+    s
+}
+
+/// The file up to the procedure's first check: header comment, the small set-up
+/// batches, and the procedure's parameters, variables and result table.
+fn diag_head(
+    rng: &mut Rng,
+    st: &Style,
+    rel: &str,
+    schema: &str,
+    name: &str,
+    about: &str,
+) -> String {
+    let go = st.go;
+    let version = format!("{}.{}", rng.range(1, 9), rng.range(0, 30));
+    let maintainer = rng.pick(AUTHORS);
+    // DBA libraries install into master (callable from every database) or their own database
+    let database = if rng.chance(1, 2) {
+        "master".to_string()
+    } else {
+        format!("[{}]", DIAG_DATABASES[0])
+    };
+    let create_schema = if schema == "dbo" {
+        String::new()
+    } else {
+        format!(
+            "IF SCHEMA_ID(N'{schema}') IS NULL\n    EXEC (N'CREATE SCHEMA [{schema}] AUTHORIZATION [dbo];');\n{go}\n\n"
+        )
+    };
+    let warning_days = rng.pick(&["30", "45", "60", "90"]);
+    let full_days = rng.range(1, 8);
+    let log_hours = rng.pick(&["1", "4", "12", "24"]);
+    let queue_kb = rng.range(1, 100) * 1024;
+    format!(
+        r#"/* =============================================================================
+   {rel}
+   [{schema}].[{name}]: {about}.
+   Part of the DBA team's health-check library, v{version}. Maintainer: {maintainer}.
+   Read-only: it reports findings and never changes a database, an availability
+   group, an endpoint, a certificate, a master key or a backup.
+   ============================================================================= */
+SET ANSI_NULLS ON;
+SET QUOTED_IDENTIFIER ON;
+{go}
+
+USE {database};
+{go}
+
+{create_schema}CREATE OR ALTER PROCEDURE [{schema}].[{name}]
+    @CheckHadr BIT = 1,
+    @SampleWaits BIT = 0,
+    @CertificateWarningDays INT = {warning_days},
+    @FullBackupDays INT = {full_days},
+    @LogBackupHours INT = {log_hours},
+    @LogSendQueueKB BIGINT = {queue_kb},
+    @OutputTable NVARCHAR(400) = NULL,
+    @Debug BIT = 0
+AS
+BEGIN
+    SET NOCOUNT ON;
+    -- a failing check must not end the others: each one catches its own errors
+    SET XACT_ABORT OFF;
+
+    DECLARE @ProductMajor INT = CONVERT(INT, SERVERPROPERTY('ProductMajorVersion')),
+            @StartedAt DATETIME2(3) = SYSUTCDATETIME(),
+            @sql NVARCHAR(MAX);
+
+    IF OBJECT_ID(N'tempdb..#Findings') IS NOT NULL DROP TABLE #Findings;
+    CREATE TABLE #Findings
+    (
+        FindingId INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+        CheckId INT NOT NULL,
+        Priority TINYINT NOT NULL,
+        Category NVARCHAR(100) NOT NULL,
+        Finding NVARCHAR(200) NOT NULL,
+        ObjectName NVARCHAR(400) NULL,
+        Details NVARCHAR(4000) NULL
+    );
+
+    IF @Debug = 1
+        RAISERROR(N'{name}: starting (availability groups, endpoints, certificates, backups)', 0, 1) WITH NOWAIT;
+
+"#
+    )
+}
+
+/// The end of the procedure (results, or into @OutputTable by dynamic SQL) and the
+/// small batches after it.
+fn diag_tail(rng: &mut Rng, st: &Style, schema: &str, name: &str, about: &str) -> String {
+    let go = st.go;
+    let intl = rng.pick(INTL);
+    let grantee = rng.pick(&["dba_monitoring", "HealthCheckReaders", "svc_monitoring"]);
+    format!(
+        r#"    /* Results, worst first; or into @OutputTable for the central DBA database. */
+    IF @OutputTable IS NULL
+        SELECT CheckId, Priority, Category, Finding, ObjectName, Details
+        FROM #Findings
+        ORDER BY Priority, CheckId, FindingId;
+    ELSE
+    BEGIN
+        SET @sql = N'INSERT INTO ' + @OutputTable + N' (ServerName, CollectedAt, CheckId, Priority, Category, Finding, ObjectName, Details)
+SELECT @@SERVERNAME, @at, CheckId, Priority, Category, Finding, ObjectName, Details FROM #Findings;';
+        EXEC sys.sp_executesql @sql, N'@at DATETIME2(3)', @at = @StartedAt;
+    END;
+
+    IF @Debug = 1
+    BEGIN
+        DECLARE @found INT = (SELECT COUNT(*) FROM #Findings),
+                @ms INT = DATEDIFF(MILLISECOND, @StartedAt, SYSUTCDATETIME());
+        RAISERROR(N'%s: %d findings in %d ms', 0, 1, N'{name}', @found, @ms) WITH NOWAIT;
+    END;
+END;
+{go}
+
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'{about} ({intl})',
+    @level0type = N'SCHEMA', @level0name = N'{schema}', @level1type = N'PROCEDURE', @level1name = N'{name}';
+{go}
+
+GRANT EXECUTE ON [{schema}].[{name}] TO [{grantee}];
+{go}
+
+/* Example:
+   EXEC [{schema}].[{name}] @CheckHadr = 1, @CertificateWarningDays = 60, @Debug = 1;
+*/
+"#
+    )
+}
+
+/// One procedure script: the head, checks until the file is about `target` bytes, the
+/// tail. The procedure is one batch from CREATE OR ALTER to its GO.
+fn write_diag_procedure(
+    root: &Path,
+    i: usize,
+    target: u64,
+    rng: &mut Rng,
+    totals: &mut Totals,
+) -> std::io::Result<u64> {
+    // distinct names without a lookup: topic by index, prefix by round, a number after
+    let (topic, about) = DIAG_TOPICS[i % DIAG_TOPICS.len()];
+    let round = i / DIAG_TOPICS.len();
+    let mut name = format!("{}{topic}", DIAG_PREFIXES[round % DIAG_PREFIXES.len()]);
+    if round >= DIAG_PREFIXES.len() {
+        name = format!("{name}{}", round / DIAG_PREFIXES.len() + 1);
+    }
+    let (folder, schema) = DIAG_LIBRARIES[rng.below(DIAG_LIBRARIES.len())];
+    let rel = format!("dba/{folder}/{schema}.{name}.sql");
+    let st = Style::new(rng);
+    let mut f = SqlFile::create(root, &rel, rng.chance(1, 3), rng.chance(1, 40))?;
+    f.put(&diag_head(rng, &st, &rel, schema, &name, about))?;
+    let tail = diag_tail(rng, &st, schema, &name, about);
+    let mut id = 0;
+    while f.written + (tail.len() as u64) < target {
+        id += 1;
+        f.put(&diag_any_check(rng, id))?;
+    }
+    f.put(&tail)?;
+    f.finish(totals)
+}
+
+/// `procedures`: `args.files` diagnostic procedure scripts of 0.5–2 MB each for the
+/// default 40 files / 50 MB (sizes uniform over 1:4 around the mean), no link set-up,
+/// so no params.toml or milink.toml.
+fn gen_procedures(args: &Args, rng: &mut Rng, totals: &mut Totals) -> std::io::Result<usize> {
+    let weights: Vec<f64> = (0..args.files).map(|_| 1.0 + 3.0 * rng.unit()).collect();
+    let sum: f64 = weights.iter().sum();
+    for (i, w) in weights.iter().enumerate() {
+        let mut r = rng.fork(i as u64);
+        let target = (args.size_bytes as f64 * w / sum) as u64;
+        write_diag_procedure(&args.dir, i, target, &mut r, totals)?;
+    }
+    Ok(0)
+}
+
+// ---------------------------------------------------------------------------
 // Presets
 // ---------------------------------------------------------------------------
 
@@ -1409,7 +2231,52 @@ fn gen_large(args: &Args, rng: &mut Rng, totals: &mut Totals) -> std::io::Result
     Ok(n_links)
 }
 
-fn gen_huge(args: &Args, rng: &mut Rng, totals: &mut Totals) -> std::io::Result<usize> {
+/// A part of the link set-up placed among the ordinary batches of a deployment script.
+#[derive(Clone, Copy)]
+enum LinkPart {
+    /// Master key, certificates and endpoint together (step 1).
+    Trust,
+    /// Master key and certificates only.
+    Certificates,
+    /// The mirroring endpoint alone (with its own `USE master`).
+    Endpoint,
+    /// Recovery, backup, AG and DAG (step 2).
+    AgDag,
+}
+
+impl LinkPart {
+    fn text(self, rng: &mut Rng, srv: &Server, link: &Link) -> String {
+        match self {
+            LinkPart::Trust => link_trust_batches(rng, srv),
+            LinkPart::Certificates => link_certificate_batches(rng, srv),
+            LinkPart::Endpoint => format!("USE master;\nGO\n\n{}", link_endpoint_batch(srv)),
+            LinkPart::AgDag => link_ag_batches(srv, link),
+        }
+    }
+}
+
+/// `huge`: step 1 at ~35% of the script, step 2 at ~70%.
+const HUGE_LAYOUT: &[(u64, LinkPart)] = &[(35, LinkPart::Trust), (70, LinkPart::AgDag)];
+
+/// `deploy-200`: the set-up in three places far apart, so that the link statements the
+/// linter must find sit near the start, in the middle and near the end of 200 MB, in
+/// run order (certificates before the endpoint that uses them, before the AG).
+const DEPLOY_200_LAYOUT: &[(u64, LinkPart)] = &[
+    (5, LinkPart::Certificates),
+    (50, LinkPart::Endpoint),
+    (95, LinkPart::AgDag),
+];
+
+/// One big deployment script of ordinary batches (or `--files N` scripts of size/N)
+/// with the link set-up in the first one, each part of `layout` placed once the script
+/// has reached that percentage of its size. `huge` and `deploy-200` differ only in
+/// size and layout.
+fn gen_deployment(
+    args: &Args,
+    layout: &[(u64, LinkPart)],
+    rng: &mut Rng,
+    totals: &mut Totals,
+) -> std::io::Result<usize> {
     let root = &args.dir;
     let srv = Server::new(rng);
     let links = links(1);
@@ -1436,12 +2303,13 @@ fn gen_huge(args: &Args, rng: &mut Rng, totals: &mut Totals) -> std::io::Result<
              :on error exit\n\n\
              USE [AppMain];\nGO\n\n"
         ))?;
-        // link set-up in a few batches of the first script: trust at ~35%, AG/DAG at ~70%
+        // the parts' text is made before the filler, in layout order, so the random
+        // stream (and the bytes of `huge`) do not depend on where the parts land
         let mut pending: Vec<(u64, String)> = if i == 0 {
-            vec![
-                (per_file * 35 / 100, link_trust_batches(&mut r, &srv)),
-                (per_file * 70 / 100, link_ag_batches(&srv, link)),
-            ]
+            layout
+                .iter()
+                .map(|&(percent, part)| (per_file * percent / 100, part.text(&mut r, &srv, link)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -1500,8 +2368,10 @@ fn main() -> ExitCode {
     };
     let result = fs::create_dir_all(&args.dir).and_then(|()| match args.preset {
         Preset::Large => gen_large(&args, &mut rng, &mut totals),
-        Preset::Huge => gen_huge(&args, &mut rng, &mut totals),
+        Preset::Huge => gen_deployment(&args, HUGE_LAYOUT, &mut rng, &mut totals),
         Preset::Precommit => gen_precommit(&args, &mut rng, &mut totals),
+        Preset::Procedures => gen_procedures(&args, &mut rng, &mut totals),
+        Preset::Deploy200 => gen_deployment(&args, DEPLOY_200_LAYOUT, &mut rng, &mut totals),
     });
     let n_links = match result {
         Ok(n) => n,
