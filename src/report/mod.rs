@@ -174,7 +174,6 @@ pub fn summary(report: &Report) -> String {
     line
 }
 
-/// A file's text for comparing copies: lower-case, whitespace runs collapsed.
 /// A fingerprint of a text with letter case and runs of whitespace ignored: two copies
 /// of a script (an archive folder) have the same one. Streamed, so that a file of
 /// hundreds of megabytes is not copied to compare it; 128 bits (two differently salted
@@ -184,21 +183,29 @@ fn normalized(text: &str) -> (u64, u64) {
     let mut first = std::collections::hash_map::DefaultHasher::new();
     let mut second = std::collections::hash_map::DefaultHasher::new();
     "milink-lint copies".hash(&mut second);
-    // One buffer for the lower-cased word, reused: no allocation per word.
-    let mut lower = String::new();
+    // The normalized words are gathered in a buffer and hashed a block at a time: a hasher
+    // call per (short) word cost more than the hashing. SipHash streams, so the
+    // fingerprint is the same as hashing word by word.
+    const BLOCK: usize = 1 << 13;
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK + 64);
+    let mut flush = |block: &mut Vec<u8>| {
+        first.write(block);
+        second.write(block);
+        block.clear();
+    };
     for word in text.split_whitespace() {
-        lower.clear();
         if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
+            block.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
         } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            block.extend_from_slice(lower.as_bytes());
         }
-        for hasher in [&mut first, &mut second] {
-            hasher.write(lower.as_bytes());
-            hasher.write_u8(0xff);
+        block.push(0xff);
+        if block.len() >= BLOCK {
+            flush(&mut block);
         }
     }
+    flush(&mut block);
     (first.finish(), second.finish())
 }
 
@@ -237,14 +244,17 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
             d.message.to_lowercase(),
             files.slice(d.span).to_lowercase(),
         );
-        let list = files_of.entry(key).or_default();
-        if !list.contains(&d.span.file) {
-            list.push(d.span.file);
-        }
+        files_of.entry(key).or_default().push(d.span.file);
     }
+    // Sorted and deduplicated once: a finding shared by thousands of archived copies
+    // must not be compared with every file seen before it.
     let maybe_copies: std::collections::HashSet<FileId> = files_of
         .into_values()
-        .filter(|list| list.len() > 1)
+        .filter_map(|mut list| {
+            list.sort_unstable();
+            list.dedup();
+            (list.len() > 1).then_some(list)
+        })
         .flatten()
         .collect();
     // Files with the same normalized text share a copy id, computed once per file.
