@@ -642,13 +642,10 @@ impl<'a, 'v> Splitter<'a, 'v> {
                     continue;
                 }
             }
-            let newline = (!terminator.is_empty()).then(|| {
-                (
-                    Cow::Borrowed("\n"),
-                    None,
-                    line_start + line.len() + terminator.len() - 1,
-                )
-            });
+            // The line break as written (`\r\n` too): the batch stays one unchanged run of
+            // the file, borrowed rather than copied (see [`Batch::text`]).
+            let newline = (!terminator.is_empty())
+                .then(|| (Cow::Borrowed(terminator), None, line_start + line.len()));
             if memchr::memchr(b'$', line.as_bytes()).is_none() {
                 // Most lines: no variable, nothing to substitute or look up, no allocation.
                 let start = if line.is_empty() {
@@ -930,7 +927,9 @@ mod tests {
     fn crlf_lines() {
         let s = run("select 1\r\nGO\r\nselect 2\r\n");
         assert_eq!(s.batches.len(), 2);
-        assert_eq!(s.batches[1].text, "select 2\n");
+        // Line breaks as written: the batch is borrowed from the file, not copied.
+        assert_eq!(s.batches[1].text, "select 2\r\n");
+        assert!(matches!(s.batches[1].text, Cow::Borrowed(_)));
         let span = s.batches[1].map.span(0, 8);
         assert_eq!(span.range(), 14..22);
     }

@@ -125,7 +125,10 @@ impl Extractor<'_> {
     /// Both hold with and without the prefilter, so the results are the same.
     fn batch(&mut self, batch: &Batch, links: bool) {
         self.switch_connection(batch);
-        let lexed = lex_batch(batch);
+        let mut lexed = lex_batch(batch);
+        if batch.text.contains('\r') {
+            read_line_breaks_as_lf(&mut lexed);
+        }
         self.facts.comments.extend(lexed.comments);
         let truncated = lexed.error.is_some();
         if let Some(e) = lexed.error.filter(|_| links) {
@@ -319,6 +322,18 @@ impl Extractor<'_> {
     }
 }
 
+/// A batch keeps the file's `\r\n` line breaks (it is borrowed from the file); the
+/// values of the strings, names and comments that span lines are read with `\n` ones,
+/// as in a file with Unix line breaks, so that the rules see the same values either way.
+fn read_line_breaks_as_lf(lexed: &mut crate::lex::Lexed) {
+    let values = lexed.tokens.iter_mut().map(|t| &mut t.value);
+    for value in values.chain(lexed.comments.iter_mut().map(|c| &mut c.text)) {
+        if value.contains("\r\n") {
+            *value = value.replace("\r\n", "\n");
+        }
+    }
+}
+
 /// Where the EXEC of `INSERT … EXEC proc` is (outside parentheses).
 fn insert_exec(statement: &[Token]) -> Option<usize> {
     let mut depth = 0usize;
@@ -424,4 +439,34 @@ pub fn extract_file(
         extractor.batch(batch, relevant);
     }
     extractor.facts
+}
+
+#[cfg(test)]
+mod line_break_tests {
+    use super::*;
+    use crate::sqlcmd::{split, ExternalVars};
+
+    /// The facts of a script, without where they are (offsets differ by the `\r`s).
+    fn facts(text: &str) -> (Vec<String>, Vec<String>) {
+        let without_offsets = |debug: String| debug.replace(|c: char| c.is_ascii_digit(), "");
+        let script = split(FileId(0), text, &ExternalVars::default());
+        let facts = extract_file(FileId(0), &script, None, true);
+        let comments = facts.comments.iter().map(|c| c.text.clone()).collect();
+        let kinds = facts
+            .statements
+            .iter()
+            .map(|s| without_offsets(format!("{:?}", s.kind)))
+            .collect();
+        (comments, kinds)
+    }
+
+    #[test]
+    fn windows_line_breaks_give_the_same_values() {
+        let lf = "/* the certificate\n   of the link */\nUSE master;\nGO\nCREATE CERTIFICATE [Cert_X]\n  WITH SUBJECT = N'two\nlines';\nGO\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let (comments, kinds) = facts(lf);
+        assert_eq!(facts(&crlf), (comments.clone(), kinds.clone()));
+        assert!(comments[0].contains("certificate\n"));
+        assert!(kinds.iter().any(|k| k.contains("two\\nlines")));
+    }
 }
