@@ -84,10 +84,7 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
         let b = bytes[i];
         let start = i;
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'N' | b'n' | b'X' | b'x' if at(i + 1) == Some(b'\'') => {
                 let hex = matches!(b, b'X' | b'x');
                 let (value, end) = quoted_string(text, i + 1, hex)?;
@@ -136,16 +133,12 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
                     let end = memchr::memchr(b'\n', &bytes[i + 2..]).map_or(n, |k| i + 2 + k);
                     sink.comment(text[i + 2..end].to_string(), start, end);
                     i = end;
-                    continue;
                 }
                 Some(b'>') if at(i + 2) == Some(b'>') => punct("->>", 3, &mut i, sink),
                 Some(b'>') => punct("->", 2, &mut i, sink),
                 _ => punct("-", 1, &mut i, sink),
             },
-            b'/' if at(i + 1) == Some(b'*') => {
-                i = block_comment(text, i, sink)?;
-                continue;
-            }
+            b'/' if at(i + 1) == Some(b'*') => i = block_comment(text, i, sink)?,
             b'|' => match (at(i + 1), at(i + 2)) {
                 (Some(b'/'), _) => punct("|/", 2, &mut i, sink),
                 (Some(b'|'), Some(b'/')) => punct("||/", 3, &mut i, sink),
@@ -215,12 +208,13 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
                 let sym = &text[i..i + 1];
                 punct(sym, 1, &mut i, sink);
             }
+            // Other ASCII: whitespace such as a form feed, else a symbol of its own.
             _ if b.is_ascii() => {
                 if (b as char).is_whitespace() {
                     i += 1;
-                    continue;
+                } else {
+                    punct(&text[i..i + 1], 1, &mut i, sink);
                 }
-                punct(&text[i..i + 1], 1, &mut i, sink);
             }
             _ => {
                 let c = char_at(text, i).unwrap_or('\0');
@@ -228,7 +222,6 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
                     word(text, &mut i, 1, sink);
                 } else if c.is_whitespace() {
                     i += c.len_utf8();
-                    continue;
                 } else {
                     punct(&text[i..i + c.len_utf8()], c.len_utf8(), &mut i, sink);
                 }
