@@ -1,16 +1,20 @@
-//! Lexing of one SQLCMD batch with sqlparser's MsSql tokenizer.
+//! Lexing of one SQLCMD batch as sqlparser's MsSql tokenizer lexes it.
 //!
-//! sqlparser reports line/char-column positions relative to the text it was given
-//! (the batch after variable substitution). Tokens arrive in order, so one forward
-//! cursor turns those positions into byte offsets of the batch text, and the
-//! batch's [`SourceMap`](crate::sqlcmd::SourceMap) turns those into spans of the
-//! original file.
+//! [`scan`] reads the batch text (after variable substitution) in one pass and gives
+//! byte ranges; the batch's [`SourceMap`](crate::sqlcmd::SourceMap) turns those into
+//! spans of the original file. The sqlparser-based path it replaced is kept as
+//! [`lex_batch_reference`], the oracle of the differential test
+//! (`tests/lexer_equivalence.rs`).
 
 use crate::span::Span;
 use crate::sqlcmd::Batch;
-use sqlparser::dialect::MsSqlDialect;
-use sqlparser::tokenizer::{Location, Token as SqlToken, TokenWithSpan, Tokenizer, Whitespace};
 use std::ops::Range;
+
+mod reference;
+mod scan;
+
+#[doc(hidden)]
+pub use reference::lex_batch_reference;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -92,105 +96,28 @@ pub struct Lexed {
     pub error: Option<LexError>,
 }
 
-/// Turns sqlparser's (line, char column) positions into byte offsets, moving forward only.
-struct Cursor<'a> {
-    text: &'a str,
-    line: u64,
-    column: u64,
-    offset: usize,
+/// Collects the scanner's output into a [`Lexed`] with spans of the original file.
+struct Collect<'b, 't> {
+    batch: &'b Batch<'t>,
+    lexed: Lexed,
 }
 
-impl<'a> Cursor<'a> {
-    fn new(text: &'a str) -> Self {
-        Cursor {
+impl scan::Sink for Collect<'_, '_> {
+    fn token(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
+        self.lexed.tokens.push(Token {
+            kind,
+            value,
+            span: self.batch.map.span(start, end),
+            expanded: start..end,
+        });
+    }
+
+    fn comment(&mut self, text: String, start: usize, end: usize) {
+        self.lexed.comments.push(Comment {
             text,
-            line: 1,
-            column: 1,
-            offset: 0,
-        }
+            span: self.batch.map.span(start, end),
+        });
     }
-
-    fn seek(&mut self, target: Location) -> usize {
-        if (target.line, target.column) < (self.line, self.column) {
-            // Never expected (tokens arrive in order); restart rather than misplace.
-            *self = Cursor::new(self.text);
-        }
-        let bytes = self.text.as_bytes();
-        // Whole lines at once, then the characters of the target line; a character is
-        // as wide as its first byte says (no decoding).
-        while self.line < target.line {
-            match memchr::memchr(b'\n', &bytes[self.offset..]) {
-                Some(k) => {
-                    self.offset += k + 1;
-                    self.line += 1;
-                    self.column = 1;
-                }
-                None => {
-                    self.offset = bytes.len();
-                    return self.offset;
-                }
-            }
-        }
-        while self.line == target.line && self.column < target.column {
-            let Some(&b) = bytes.get(self.offset) else {
-                break;
-            };
-            if b == b'\n' {
-                self.offset += 1;
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.offset += match b {
-                    0..=0x7f => 1,
-                    0x80..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
-                self.column += 1;
-            }
-        }
-        self.offset.min(bytes.len())
-    }
-}
-
-/// The text of a punctuation token: the common ones without formatting (one string per
-/// token is most of the cost of lexing a long script).
-fn punct_text(token: &SqlToken) -> String {
-    let common = match token {
-        SqlToken::Comma => ",",
-        SqlToken::SemiColon => ";",
-        SqlToken::LParen => "(",
-        SqlToken::RParen => ")",
-        SqlToken::Period => ".",
-        SqlToken::Eq => "=",
-        SqlToken::Plus => "+",
-        SqlToken::Minus => "-",
-        SqlToken::Mul => "*",
-        SqlToken::Lt => "<",
-        SqlToken::Gt => ">",
-        _ => return token.to_string(),
-    };
-    common.to_string()
-}
-
-/// A sqlparser token as ours; takes the token to keep its strings without copying them.
-fn convert(token: SqlToken) -> Option<(TokenKind, String)> {
-    let converted = match token {
-        SqlToken::Word(w) => match w.quote_style {
-            Some(_) => (TokenKind::QuotedIdent, w.value),
-            None => (TokenKind::Word, w.value),
-        },
-        SqlToken::SingleQuotedString(s) => (TokenKind::String, joined_lines(s)),
-        SqlToken::NationalStringLiteral(s) => (TokenKind::NationalString, joined_lines(s)),
-        SqlToken::DoubleQuotedString(s) => (TokenKind::QuotedIdent, s),
-        SqlToken::HexStringLiteral(s) => (TokenKind::Hex, s),
-        SqlToken::Number(n, _) => (TokenKind::Number, n),
-        SqlToken::Whitespace(_) | SqlToken::EOF => return None,
-        // `@x` is a Word in MsSql; `$` alone (money or an undefined `$(x)`) is a placeholder.
-        SqlToken::Placeholder(p) => (TokenKind::Punct, p),
-        other => (TokenKind::Punct, punct_text(&other)),
-    };
-    Some(converted)
 }
 
 /// A string's value as SQL Server reads it: a backslash at the end of a line inside the
@@ -204,65 +131,37 @@ fn joined_lines(value: String) -> String {
 
 /// Lex one batch. A tokenizer error stops only this batch.
 pub fn lex_batch(batch: &Batch) -> Lexed {
-    let dialect = MsSqlDialect {};
-    let mut buf: Vec<TokenWithSpan> = Vec::new();
-    let result = Tokenizer::new(&dialect, &batch.text).tokenize_with_location_into_buf(&mut buf);
-    let mut cursor = Cursor::new(&batch.text);
-    let mut lexed = Lexed::default();
-    let last_end = buf.last().map(|t| t.span.end);
-    for t in buf {
-        if matches!(
-            t.token,
-            SqlToken::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab)
-        ) {
-            continue;
-        }
-        let start = cursor.seek(t.span.start);
-        let end = cursor.seek(t.span.end);
-        let span = batch.map.span(start, end);
-        match t.token {
-            SqlToken::Whitespace(Whitespace::SingleLineComment { comment, .. })
-            | SqlToken::Whitespace(Whitespace::MultiLineComment(comment)) => {
-                lexed.comments.push(Comment {
-                    text: comment,
-                    span,
-                });
-            }
-            other => {
-                if let Some((kind, value)) = convert(other) {
-                    lexed.tokens.push(Token {
-                        kind,
-                        value,
-                        span,
-                        expanded: start..end,
-                    });
-                }
-            }
-        }
-    }
+    let mut collect = Collect {
+        batch,
+        lexed: Lexed {
+            // About one token per six bytes of a typical script.
+            tokens: Vec::with_capacity(batch.text.len() / 6),
+            ..Lexed::default()
+        },
+    };
+    let result = scan::scan(&batch.text, &mut collect);
+    let mut lexed = collect.lexed;
     merge_placeholders(batch, &mut lexed.tokens);
     merge_masked(batch, &mut lexed.tokens);
     if let Err(e) = result {
-        let mut at = cursor.seek(e.location);
-        let comment = e.message.contains("multi-line comment");
-        if comment {
-            // The tokenizer reports an unclosed comment at the end of the batch; the
-            // comment starts where the last complete token ends.
-            let last_end = last_end.map_or(0, |end| cursor.seek(end));
-            let rest = &batch.text[last_end..];
-            at = last_end + (rest.len() - rest.trim_start().len());
-        }
-        let end = if comment && batch.text[at..].starts_with("/*") {
-            at + 2
-        } else {
-            next_char_boundary(&batch.text, at)
-        };
-        lexed.error = Some(LexError {
-            message: lex_error_message(&e.message, &batch.text[at..end]),
-            span: batch.map.span(at, end),
-        });
+        lexed.error = Some(lex_error(batch, e.message, e.at));
     }
     lexed
+}
+
+/// The error the tokenizer reported at byte `at` of the batch, in the tool's words: its
+/// span is the opening quote, bracket or `/*` (or the character at `at`).
+fn lex_error(batch: &Batch, message: &str, at: usize) -> LexError {
+    let comment = message.contains("multi-line comment");
+    let end = if comment && batch.text[at..].starts_with("/*") {
+        at + 2
+    } else {
+        next_char_boundary(&batch.text, at)
+    };
+    LexError {
+        message: lex_error_message(message, &batch.text[at..end]),
+        span: batch.map.span(at, end),
+    }
 }
 
 /// Each placeholder written outside quotes (`<Database_Name, sysname, Sales>`, `${db}`,

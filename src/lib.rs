@@ -2,9 +2,9 @@
 //! Azure SQL Managed Instance link.
 //!
 //! Pipeline: paths → [`discover`] → [`source`] (decode) → [`sqlcmd`] (GO batches,
-//! `:setvar`, `$(var)`) → [`lex`] (sqlparser tokenizer) → [`extract`] (statements
-//! into the [`model`]) → [`analysis`] (all files, link set-ups, [`params`]) →
-//! [`rules`] → [`report`].
+//! `:setvar`, `$(var)`) → [`lex`] (sqlparser's MsSql tokens, from a single-pass
+//! scanner) → [`extract`] (statements into the [`model`]) → [`analysis`] (all files,
+//! link set-ups, [`params`]) → [`rules`] → [`report`].
 
 pub mod analysis;
 pub mod azure;
