@@ -143,10 +143,26 @@ pub fn lex_batch(batch: &Batch) -> Lexed {
     let mut lexed = collect.lexed;
     merge_placeholders(batch, &mut lexed.tokens);
     merge_masked(batch, &mut lexed.tokens);
+    read_line_breaks_as_lf(batch, &mut lexed);
     if let Err(e) = result {
         lexed.error = Some(lex_error(batch, e.message, e.at));
     }
     lexed
+}
+
+/// A batch keeps the file's `\r\n` line breaks (it is borrowed from the file); the
+/// values of the strings, names and comments that span lines are read with `\n` ones,
+/// as in a file with Unix line breaks, so that the rules see the same values either way.
+fn read_line_breaks_as_lf(batch: &Batch, lexed: &mut Lexed) {
+    if !batch.text.contains('\r') {
+        return;
+    }
+    let values = lexed.tokens.iter_mut().map(|t| &mut t.value);
+    for value in values.chain(lexed.comments.iter_mut().map(|c| &mut c.text)) {
+        if value.contains("\r\n") {
+            *value = value.replace("\r\n", "\n");
+        }
+    }
 }
 
 /// The error the tokenizer reported at byte `at` of the batch, in the tool's words: its

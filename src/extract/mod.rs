@@ -125,10 +125,7 @@ impl Extractor<'_> {
     /// Both hold with and without the prefilter, so the results are the same.
     fn batch(&mut self, batch: &Batch, links: bool) {
         self.switch_connection(batch);
-        let mut lexed = lex_batch(batch);
-        if batch.text.contains('\r') {
-            read_line_breaks_as_lf(&mut lexed);
-        }
+        let lexed = lex_batch(batch);
         self.facts.comments.extend(lexed.comments);
         let truncated = lexed.error.is_some();
         if let Some(e) = lexed.error.filter(|_| links) {
@@ -318,18 +315,6 @@ impl Extractor<'_> {
             // `USE <source database>`: the database later statements run in is not known.
             None if head == Head::Use => self.database = None,
             _ => {}
-        }
-    }
-}
-
-/// A batch keeps the file's `\r\n` line breaks (it is borrowed from the file); the
-/// values of the strings, names and comments that span lines are read with `\n` ones,
-/// as in a file with Unix line breaks, so that the rules see the same values either way.
-fn read_line_breaks_as_lf(lexed: &mut crate::lex::Lexed) {
-    let values = lexed.tokens.iter_mut().map(|t| &mut t.value);
-    for value in values.chain(lexed.comments.iter_mut().map(|c| &mut c.text)) {
-        if value.contains("\r\n") {
-            *value = value.replace("\r\n", "\n");
         }
     }
 }

@@ -7,8 +7,8 @@
 //! original file.
 
 use super::{
-    joined_lines, lex_error_message, merge_masked, merge_placeholders, next_char_boundary, Comment,
-    LexError, Lexed, Token, TokenKind,
+    joined_lines, lex_error, merge_masked, merge_placeholders, read_line_breaks_as_lf, Comment,
+    Lexed, Token, TokenKind,
 };
 use crate::sqlcmd::Batch;
 use sqlparser::dialect::MsSqlDialect;
@@ -157,6 +157,7 @@ pub fn lex_batch_reference(batch: &Batch) -> Lexed {
     }
     merge_placeholders(batch, &mut lexed.tokens);
     merge_masked(batch, &mut lexed.tokens);
+    read_line_breaks_as_lf(batch, &mut lexed);
     if let Err(e) = result {
         let mut at = cursor.seek(e.location);
         let comment = e.message.contains("multi-line comment");
@@ -167,15 +168,7 @@ pub fn lex_batch_reference(batch: &Batch) -> Lexed {
             let rest = &batch.text[last_end..];
             at = last_end + (rest.len() - rest.trim_start().len());
         }
-        let end = if comment && batch.text[at..].starts_with("/*") {
-            at + 2
-        } else {
-            next_char_boundary(&batch.text, at)
-        };
-        lexed.error = Some(LexError {
-            message: lex_error_message(&e.message, &batch.text[at..end]),
-            span: batch.map.span(at, end),
-        });
+        lexed.error = Some(lex_error(batch, &e.message, at));
     }
     lexed
 }
