@@ -152,7 +152,7 @@ fn connect_key(s: &Statement) -> Option<String> {
     s.context
         .connect
         .as_ref()
-        .map(|c| c.value.to_ascii_lowercase())
+        .map(|c| c.value.as_str().to_ascii_lowercase())
 }
 
 /// Azure SQL Managed Instance DNS zones (public cloud and sovereign clouds).

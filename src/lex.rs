@@ -8,6 +8,7 @@
 
 use crate::span::Span;
 use crate::sqlcmd::Batch;
+use compact_str::CompactString;
 use std::ops::Range;
 
 mod reference;
@@ -39,8 +40,10 @@ pub enum TokenKind {
 #[derive(Debug, Clone)]
 pub struct Token {
     pub kind: TokenKind,
-    /// Unescaped value (`]]` → `]`, `''` → `'`), without quotes or brackets.
-    pub value: String,
+    /// Unescaped value (`]]` → `]`, `''` → `'`), without quotes or brackets. Stored
+    /// inline up to 24 bytes (almost every word, number and symbol): a big procedure has
+    /// hundreds of thousands of tokens, and a heap string each was a third of its time.
+    pub value: CompactString,
     /// Span in the original file.
     pub span: Span,
     /// Byte range in the batch's expanded text.
@@ -103,7 +106,7 @@ struct Collect<'b, 't> {
 }
 
 impl scan::Sink for Collect<'_, '_> {
-    fn token(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
+    fn token(&mut self, kind: TokenKind, value: CompactString, start: usize, end: usize) {
         self.lexed.tokens.push(Token {
             kind,
             value,
@@ -157,10 +160,14 @@ fn read_line_breaks_as_lf(batch: &Batch, lexed: &mut Lexed) {
     if !batch.text.contains('\r') {
         return;
     }
-    let values = lexed.tokens.iter_mut().map(|t| &mut t.value);
-    for value in values.chain(lexed.comments.iter_mut().map(|c| &mut c.text)) {
-        if value.contains("\r\n") {
-            *value = value.replace("\r\n", "\n");
+    for token in &mut lexed.tokens {
+        if token.value.contains("\r\n") {
+            token.value = token.value.replace("\r\n", "\n").into();
+        }
+    }
+    for comment in &mut lexed.comments {
+        if comment.text.contains("\r\n") {
+            comment.text = comment.text.replace("\r\n", "\n");
         }
     }
 }
@@ -225,7 +232,7 @@ fn merge_placeholders(batch: &Batch, tokens: &mut Vec<Token>) {
         }
         tokens.push(Token {
             kind: TokenKind::Placeholder,
-            value: batch.text[range.clone()].to_string(),
+            value: batch.text[range.clone()].into(),
             span: batch.map.span(range.start, range.end),
             expanded: range,
         });
@@ -264,7 +271,7 @@ fn merge_masked(batch: &Batch, tokens: &mut Vec<Token>) {
             let range = tokens[i].expanded.start..tokens[end].expanded.end;
             out.push(Token {
                 kind: TokenKind::Placeholder,
-                value: batch.text[range.clone()].to_string(),
+                value: batch.text[range.clone()].into(),
                 span: batch.map.span(range.start, range.end),
                 expanded: range,
             });

@@ -631,7 +631,7 @@ pub fn setup_availability_groups<'a>(
 /// Root certification authorities imported for the link (MicrosoftPKI, DigiCertPKI) and
 /// similar names are not the managed instance's certificate.
 fn is_root_ca(cert: &Certificate) -> bool {
-    let lower = cert.name.value.to_ascii_lowercase();
+    let lower = cert.name.value.as_str().to_ascii_lowercase();
     [
         "pki",
         "root",

@@ -201,7 +201,7 @@ pub fn alter(p: &mut Parser) -> PResult<StatementKind> {
     } else {
         match p.bump() {
             Some(t) => AlterAgAction::Other(Spanned {
-                value: t.value.to_ascii_uppercase(),
+                value: t.value.as_str().to_ascii_uppercase(),
                 span: t.span,
             }),
             None => return p.error("expected an ALTER AVAILABILITY GROUP action"),

@@ -56,7 +56,7 @@ impl DynamicVars {
         let start = p.pos;
         if p.eat_kw("DECLARE") {
             while let Some(var) = p.peek().filter(|t| t.value.starts_with('@')) {
-                let name = var.value.to_ascii_lowercase();
+                let name = var.value.as_str().to_ascii_lowercase();
                 p.bump();
                 p.eat_kw("AS");
                 skip_type(p);
@@ -79,7 +79,7 @@ impl DynamicVars {
         {
             let name = p
                 .peek_at(1)
-                .map(|t| t.value.to_ascii_lowercase())
+                .map(|t| t.value.as_str().to_ascii_lowercase())
                 .unwrap_or_default();
             p.pos += 3;
             let value = self.expression(p);
@@ -111,7 +111,7 @@ impl DynamicVars {
                 let after_head = i == 1;
                 let after_comma = i > 0 && statement[i - 1].is_punct(",");
                 if after_head || after_comma {
-                    targets.push(t.value.to_ascii_lowercase());
+                    targets.push(t.value.as_str().to_ascii_lowercase());
                 }
             }
         }
@@ -194,7 +194,7 @@ impl DynamicVars {
     /// `CAST(x AS type)` / `CONVERT(type, x [, style])` (and their TRY_ forms) with the
     /// cursor on the name: the value of `x` as text (a number stays its digits).
     fn conversion(&self, p: &mut Parser) -> Option<Option<String>> {
-        let name = p.peek()?.value.to_ascii_uppercase();
+        let name = p.peek()?.value.as_str().to_ascii_uppercase();
         let cast = matches!(name.as_str(), "CAST" | "TRY_CAST");
         let convert = matches!(name.as_str(), "CONVERT" | "TRY_CONVERT");
         if !(cast || convert) {
@@ -229,7 +229,7 @@ impl DynamicVars {
         if let Some(value) = self.conversion(p) {
             return value;
         }
-        let name = p.bump()?.value.to_ascii_uppercase();
+        let name = p.bump()?.value.as_str().to_ascii_uppercase();
         p.bump(); // `(`
         let mut args = vec![self.expression(p)];
         while p.eat_punct(",") {
@@ -270,9 +270,9 @@ impl DynamicVars {
 
     fn term(&self, t: &Token) -> Option<String> {
         match t.kind {
-            TokenKind::String | TokenKind::NationalString => Some(t.value.clone()),
+            TokenKind::String | TokenKind::NationalString => Some(t.value.to_string()),
             // `DECLARE @port int = 5022` then `CAST(@port AS nvarchar(5))`.
-            TokenKind::Number => Some(t.value.clone()),
+            TokenKind::Number => Some(t.value.to_string()),
             TokenKind::Word if t.value.eq_ignore_ascii_case("@@SERVERNAME") => Some(
                 self.server_name
                     .clone()
@@ -280,7 +280,7 @@ impl DynamicVars {
             ),
             TokenKind::Word if t.value.starts_with('@') => self
                 .values
-                .get(&t.value.to_ascii_lowercase())
+                .get(&t.value.as_str().to_ascii_lowercase())
                 .cloned()
                 .flatten(),
             _ => None,

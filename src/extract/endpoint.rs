@@ -7,7 +7,7 @@ use crate::model::{Authentication, Encryption, Endpoint, Spanned, StatementKind,
 /// A keyword value, upper-cased; None for a placeholder (a value not known yet).
 fn word_of(t: &crate::lex::Token) -> Option<Word> {
     (t.kind != TokenKind::Placeholder).then(|| Spanned {
-        value: t.value.to_ascii_uppercase(),
+        value: t.value.as_str().to_ascii_uppercase(),
         span: t.span,
     })
 }
@@ -29,7 +29,7 @@ fn authentication(p: &Parser, item: &OptionItem) -> Authentication {
                 .filter(|n| ["NTLM", "KERBEROS", "NEGOTIATE"].iter().any(|m| n.is_kw(m)));
             let span = method.map(|m| t.span.to(m.span)).unwrap_or(t.span);
             let value = match method {
-                Some(m) => format!("WINDOWS {}", m.value.to_ascii_uppercase()),
+                Some(m) => format!("WINDOWS {}", m.value.as_str().to_ascii_uppercase()),
                 None => "WINDOWS".to_string(),
             };
             auth.windows = Some(Spanned { value, span });

@@ -38,7 +38,7 @@ impl OptionItem<'_> {
             .first()
             .filter(|t| t.kind != TokenKind::Placeholder)?;
         Some(Spanned {
-            value: first.value.to_ascii_uppercase(),
+            value: first.value.as_str().to_ascii_uppercase(),
             span: first.span,
         })
     }
@@ -183,7 +183,7 @@ impl<'a> Parser<'a> {
             value: if variable {
                 crate::placeholder::UNKNOWN.to_string()
             } else {
-                token.value.clone()
+                token.value.to_string()
             },
             span: token.span,
             from_variable: self
@@ -333,7 +333,7 @@ impl<'a> Parser<'a> {
                     span: sub(r),
                 })
                 .collect(),
-            text,
+            text: text.to_string(),
         }
     }
 
@@ -361,7 +361,7 @@ pub fn describe(t: &Token) -> String {
         TokenKind::NationalString => format!("N'{}'", t.value),
         TokenKind::QuotedIdent => format!("[{}]", t.value),
         TokenKind::Hex => "0x…".to_string(),
-        _ => t.value.clone(),
+        _ => t.value.to_string(),
     };
     truncate(&text, 40)
 }

@@ -29,7 +29,7 @@ fn certificate_with_items(p: &mut Parser, cert: &mut Certificate) {
         p.pos += 2;
         let value = p.bump();
         let spanned = value.map(|v| Spanned {
-            value: v.value.clone(),
+            value: v.value.to_string(),
             span: v.span,
         });
         if key.is_kw("SUBJECT") {
@@ -128,7 +128,7 @@ fn alter_database_set(p: &mut Parser) -> PResult<StatementKind> {
         if p.eat_kw("RECOVERY") {
             if let Some(t) = p.bump().filter(|t| t.kind != TokenKind::Placeholder) {
                 action = AlterDatabaseAction::SetRecovery(Spanned {
-                    value: t.value.to_ascii_uppercase(),
+                    value: t.value.as_str().to_ascii_uppercase(),
                     span: t.span,
                 });
             }
@@ -247,7 +247,7 @@ pub fn exec(p: &mut Parser) -> PResult<Option<StatementKind>> {
             break;
         }
         arguments.push(Spanned {
-            value: t.value.clone(),
+            value: t.value.to_string(),
             span: t.span,
         });
         p.bump();

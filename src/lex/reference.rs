@@ -147,7 +147,7 @@ pub fn lex_batch_reference(batch: &Batch) -> Lexed {
                 if let Some((kind, value)) = convert(other) {
                     lexed.tokens.push(Token {
                         kind,
-                        value,
+                        value: value.into(),
                         span,
                         expanded: start..end,
                     });

@@ -9,6 +9,7 @@
 //! `tests/lexer_equivalence.rs` holds the two together.
 
 use super::TokenKind;
+use compact_str::CompactString;
 
 /// Where the tokenizer stops, with sqlparser's message (the caller words it).
 #[derive(Debug)]
@@ -21,7 +22,7 @@ pub(super) struct ScanError {
 
 /// What the scanner hands over: a token or a comment, with its byte range.
 pub(super) trait Sink {
-    fn token(&mut self, kind: TokenKind, value: String, start: usize, end: usize);
+    fn token(&mut self, kind: TokenKind, value: CompactString, start: usize, end: usize);
     fn comment(&mut self, text: String, start: usize, end: usize);
 }
 
@@ -98,18 +99,23 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
                 } else {
                     super::joined_lines(value)
                 };
-                sink.token(kind, value, start, end);
+                sink.token(kind, value.into(), start, end);
                 i = end;
             }
             b'\'' => {
                 let (value, end) = quoted_string(text, i, false)?;
-                sink.token(TokenKind::String, super::joined_lines(value), start, end);
+                sink.token(
+                    TokenKind::String,
+                    super::joined_lines(value).into(),
+                    start,
+                    end,
+                );
                 i = end;
             }
             b'[' | b'"' => {
                 let close = if b == b'[' { b']' } else { b'"' };
                 let (value, end) = quoted_ident(text, i, close)?;
-                sink.token(TokenKind::QuotedIdent, value, start, end);
+                sink.token(TokenKind::QuotedIdent, value.into(), start, end);
                 i = end;
             }
             b'0'..=b'9' | b'.' => {
@@ -233,7 +239,7 @@ pub(super) fn scan(text: &str, sink: &mut impl Sink) -> Result<(), ScanError> {
 
 /// A punctuation token of `len` bytes at `*i` whose text is `sym`.
 fn punct(sym: &str, len: usize, i: &mut usize, sink: &mut impl Sink) {
-    sink.token(TokenKind::Punct, sym.to_string(), *i, *i + len);
+    sink.token(TokenKind::Punct, CompactString::from(sym), *i, *i + len);
     *i += len;
 }
 
@@ -244,7 +250,7 @@ struct Tracked<'s, S> {
 }
 
 impl<S: Sink> Sink for Tracked<'_, S> {
-    fn token(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
+    fn token(&mut self, kind: TokenKind, value: CompactString, start: usize, end: usize) {
         self.last_is_word = matches!(kind, TokenKind::Word | TokenKind::QuotedIdent);
         self.inner.token(kind, value, start, end);
     }
@@ -263,7 +269,12 @@ fn word(text: &str, i: &mut usize, lead: usize, sink: &mut impl Sink) {
         j += char_at(text, j).map_or(0, char::len_utf8);
     }
     let end = take_while(text, j, is_ident_part);
-    sink.token(TokenKind::Word, text[start..end].to_string(), start, end);
+    sink.token(
+        TokenKind::Word,
+        CompactString::from(&text[start..end]),
+        start,
+        end,
+    );
     *i = end;
 }
 
@@ -377,7 +388,12 @@ fn number(text: &str, i: &mut usize, sink: &mut impl Sink) {
     let mut j = take_digits(bytes, start);
     if j == start + 1 && bytes[start] == b'0' && bytes.get(j) == Some(&b'x') {
         let end = take_while(text, j + 1, |c| c.is_ascii_hexdigit());
-        sink.token(TokenKind::Hex, text[j + 1..end].to_string(), start, end);
+        sink.token(
+            TokenKind::Hex,
+            CompactString::from(&text[j + 1..end]),
+            start,
+            end,
+        );
         *i = end;
         return;
     }
@@ -386,7 +402,7 @@ fn number(text: &str, i: &mut usize, sink: &mut impl Sink) {
     }
     j = take_digits(bytes, j);
     if j == start + 1 && bytes[start] == b'.' {
-        sink.token(TokenKind::Punct, ".".to_string(), start, j);
+        sink.token(TokenKind::Punct, CompactString::const_new("."), start, j);
         *i = j;
         return;
     }
@@ -404,7 +420,12 @@ fn number(text: &str, i: &mut usize, sink: &mut impl Sink) {
     } else {
         j
     };
-    sink.token(TokenKind::Number, text[start..j].to_string(), start, end);
+    sink.token(
+        TokenKind::Number,
+        CompactString::from(&text[start..j]),
+        start,
+        end,
+    );
     *i = end;
 }
 
@@ -449,7 +470,12 @@ fn dollar(text: &str, i: &mut usize, sink: &mut impl Sink) -> Result<(), ScanErr
             _ => tag_end,
         }
     };
-    sink.token(TokenKind::Punct, text[start..end].to_string(), start, end);
+    sink.token(
+        TokenKind::Punct,
+        CompactString::from(&text[start..end]),
+        start,
+        end,
+    );
     *i = end;
     Ok(())
 }

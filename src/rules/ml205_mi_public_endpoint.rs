@@ -21,7 +21,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(host) = &url.host {
-            let lower = host.value.to_ascii_lowercase();
+            let lower = host.value.as_str().to_ascii_lowercase();
             let kind = if lower.contains(".public.") {
                 Some(("the public endpoint", lower.replacen(".public.", ".", 1)))
             } else if lower.contains("privatelink") {

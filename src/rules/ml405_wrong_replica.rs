@@ -43,13 +43,13 @@ fn sql_server_names(a: &Analysis) -> Vec<String> {
     let mut names: Vec<String> = [&s.name, &s.fqdn, &s.ip]
         .into_iter()
         .flatten()
-        .map(|v| v.value.to_ascii_lowercase())
+        .map(|v| v.value.as_str().to_ascii_lowercase())
         .collect();
     for ag in a.links.iter().filter_map(|l| a.ag(l)) {
         for r in &ag.replicas {
-            names.push(r.server.value.to_ascii_lowercase());
+            names.push(r.server.value.as_str().to_ascii_lowercase());
             if let Some(host) = r.endpoint_url.as_ref().and_then(|u| u.host.as_ref()) {
-                names.push(host.value.to_ascii_lowercase());
+                names.push(host.value.as_str().to_ascii_lowercase());
             }
         }
     }

@@ -30,7 +30,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         let create = is_create(link);
         // `New-AzSqlInstanceLink` and `az sql mi link create` default to Secondary.
         let (role, span) = match &link.instance_link_role {
-            Some(v) => (v.value.to_ascii_lowercase(), v.span),
+            Some(v) => (v.value.as_str().to_ascii_lowercase(), v.span),
             None if create && !link.role_written => ("secondary".to_string(), link.head),
             None => continue,
         };

@@ -156,7 +156,7 @@ fn id_function_test(tokens: &[Token], span: Span) -> Option<Guard> {
                     .get(3)
                     .is_some_and(|c| c.is_punct(")") || c.is_punct(","))
         })
-        .map(|t| t.value.clone());
+        .map(|t| t.value.to_string());
     Some(Guard {
         catalog,
         exists,
@@ -168,7 +168,8 @@ fn id_function_test(tokens: &[Token], span: Span) -> Option<Guard> {
 /// `name = N'x'` in a query: the object it looks for.
 fn named(query: &[Token]) -> Option<String> {
     query.windows(3).find_map(|w| {
-        (w[0].is_kw("name") && w[1].is_punct("=") && w[2].is_string()).then(|| w[2].value.clone())
+        (w[0].is_kw("name") && w[1].is_punct("=") && w[2].is_string())
+            .then(|| w[2].value.to_string())
     })
 }
 
