@@ -11,6 +11,7 @@
 
 use crate::span::{FileId, Span};
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// `:setvar NAME "value"`. In a script's list, one whose span is in another file was
 /// defined by a file it includes (see [`split_with`]).
@@ -263,17 +264,78 @@ enum LineState {
     Quoted(u8),
 }
 
-/// Split a line into its content and terminator (`\n`, `\r\n` or none).
-fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |raw| {
-        let start = offset;
-        offset += raw.len();
-        let content = raw
-            .strip_suffix('\n')
-            .map(|c| c.strip_suffix('\r').unwrap_or(c))
-            .unwrap_or(raw);
-        (start, content, &raw[content.len()..])
+/// The lines [`Splitter::run`] looks at one by one.
+const SPLITTER_LOOKS_AT: LooksAt = LooksAt {
+    first: b":!gG",
+    dollar: true,
+};
+
+/// A piece of a text for a pass that looks at only some lines: one line to look at, or a
+/// run of whole lines (terminators included) that need no look of their own.
+enum LinePiece<'t> {
+    /// A line to look at: where it starts, its content and its terminator.
+    Line(usize, &'t str, &'t str),
+    /// A run of plain lines: the pass only carries the lexical state over it (and the
+    /// splitter copies it into the batch), so it is taken in one piece, not line by line.
+    Run(Range<usize>),
+}
+
+/// What makes a line worth a look of its own (anything else joins a [`LinePiece::Run`]).
+#[derive(Clone, Copy)]
+struct LooksAt {
+    /// First non-blank byte of the line (after spaces, tabs, `\v`, `\f`, `\r`) is one of these.
+    first: &'static [u8],
+    /// A line holding `$` (a variable use) is looked at too.
+    dollar: bool,
+}
+
+/// The lines of `text` as [`LinePiece`]s. A line whose first non-blank character is not
+/// ASCII is always looked at, so the pass decides with its own (Unicode) trimming.
+fn segments(text: &str, looks_at: LooksAt) -> impl Iterator<Item = LinePiece<'_>> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut next_dollar = if looks_at.dollar {
+        memchr::memchr(b'$', bytes)
+    } else {
+        None
+    };
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let run_start = at;
+        loop {
+            if at >= bytes.len() {
+                return Some(LinePiece::Run(run_start..at));
+            }
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1);
+            let first = bytes[at..end]
+                .iter()
+                .copied()
+                .find(|b| !matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r'));
+            let dollar = next_dollar.is_some_and(|d| d < end);
+            let special =
+                dollar || first.is_some_and(|b| !b.is_ascii() || looks_at.first.contains(&b));
+            if !special {
+                at = end;
+                continue;
+            }
+            if at > run_start {
+                // The line is looked at on the next call.
+                return Some(LinePiece::Run(run_start..at));
+            }
+            if dollar {
+                next_dollar = memchr::memchr(b'$', &bytes[end..]).map(|n| end + n);
+            }
+            let raw = &text[at..end];
+            let content = raw
+                .strip_suffix('\n')
+                .map(|c| c.strip_suffix('\r').unwrap_or(c))
+                .unwrap_or(raw);
+            let line = LinePiece::Line(at, content, &raw[content.len()..]);
+            at = end;
+            return Some(line);
+        }
     })
 }
 
@@ -339,7 +401,9 @@ static OPENS: [bool; 256] = {
     table
 };
 
-/// Advance the lexical state over one line of text.
+/// Advance the lexical state over one line of text, or over several whole lines: a line
+/// break ends a `--` comment, and is no part of any two-byte sequence ([`step`]), so taking
+/// lines one at a time or together gives the same state.
 fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
     let mut i = 0;
     while i < line.len() {
@@ -352,6 +416,14 @@ fn advance_state(mut state: LineState, line: &[u8]) -> LineState {
         match skip {
             Some(offset) => i += offset,
             None => break,
+        }
+        if state == LineState::Code && line[i] == b'-' && line.get(i + 1) == Some(&b'-') {
+            // A `--` comment runs to the end of its line (`line` may hold several).
+            match memchr::memchr(b'\n', &line[i..]) {
+                Some(n) => i += n + 1,
+                None => break,
+            }
+            continue;
         }
         let (next, width) = step(state, line, i);
         state = next;
@@ -624,9 +696,21 @@ impl<'a, 'v> Splitter<'a, 'v> {
     }
 
     /// Split the text; also returns whether it ended inside an unclosed string or bracket.
+    /// Only GO lines (`g`), SQLCMD commands (`:`, `!!`) and lines with a `$(var)` need a
+    /// look of their own: the lines between them are taken as runs.
     fn run(mut self) -> (Script<'a>, bool) {
         let mut state = LineState::Code;
-        for (line_start, line, terminator) in lines_with_offsets(self.text) {
+        for segment in segments(self.text, SPLITTER_LOOKS_AT) {
+            let (line_start, line, terminator) = match segment {
+                LinePiece::Line(start, line, terminator) => (start, line, terminator),
+                LinePiece::Run(run) => {
+                    // Plain lines: one unchanged run of the file, as line by line below.
+                    self.push_piece(&self.text[run.clone()], None, run.start, run.start);
+                    self.current_batch(run.start).end = run.end;
+                    state = advance_state(state, &self.text.as_bytes()[run]);
+                    continue;
+                }
+            };
             let line_end = line_start + line.len() + terminator.len();
             if self.go_ends_literals && matches!(state, LineState::Quoted(_)) && is_go_line(line) {
                 state = LineState::Code;
@@ -763,7 +847,18 @@ pub fn session_commands(file: FileId, text: &str) -> Vec<RawCommand> {
         return found;
     }
     let mut state = LineState::Code;
-    for (line_start, line, _) in lines_with_offsets(text) {
+    let looks_at = LooksAt {
+        first: b":",
+        dollar: false,
+    };
+    for segment in segments(text, looks_at) {
+        let (line_start, line) = match segment {
+            LinePiece::Line(start, line, _) => (start, line),
+            LinePiece::Run(run) => {
+                state = advance_state(state, &text.as_bytes()[run]);
+                continue;
+            }
+        };
         if state == LineState::Code {
             let trimmed = line.trim_start();
             if trimmed.starts_with(':') && trimmed.len() > 1 {
@@ -938,5 +1033,112 @@ mod tests {
     fn comment_ranges_track_nesting() {
         let r = comment_ranges(LineState::Code, b"a /* b /* c */ d */ e -- f");
         assert_eq!(r, vec![(2, 19), (22, 26)]);
+    }
+
+    /// Texts made of the pieces that change the lexical state or make a line special,
+    /// including across line breaks (`\r\n` too).
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let pieces = proptest::sample::select(vec![
+            "'",
+            "''",
+            "[",
+            "]",
+            "]]",
+            "\"",
+            "/*",
+            "*/",
+            "--",
+            "-",
+            "/",
+            "*",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "\t",
+            "x",
+            "GO",
+            "go 2",
+            ":setvar A 1",
+            ":r a.sql",
+            "!!dir",
+            "$(A)",
+            "$",
+            "é",
+            "\u{a0}",
+            "\u{3000}:on error exit",
+        ]);
+        proptest::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    /// The lines of a text as the passes saw them before runs: content and terminator.
+    fn lines(text: &str) -> Vec<(usize, &str)> {
+        let mut offset = 0;
+        text.split_inclusive('\n')
+            .map(|raw| {
+                let start = offset;
+                offset += raw.len();
+                let content = raw
+                    .strip_suffix('\n')
+                    .map(|c| c.strip_suffix('\r').unwrap_or(c))
+                    .unwrap_or(raw);
+                (start, content)
+            })
+            .collect()
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn state_over_a_run_is_the_state_line_by_line(text in tricky_text()) {
+            let by_line = lines(&text)
+                .into_iter()
+                .fold(LineState::Code, |state, (_, line)| advance_state(state, line.as_bytes()));
+            prop_assert_eq!(advance_state(LineState::Code, text.as_bytes()), by_line);
+        }
+
+        #[test]
+        fn segments_cover_the_text_and_show_every_special_line(text in tricky_text()) {
+            let mut rebuilt = String::new();
+            let mut shown = Vec::new();
+            for piece in segments(&text, SPLITTER_LOOKS_AT) {
+                match piece {
+                    LinePiece::Line(start, line, terminator) => {
+                        prop_assert_eq!(start, rebuilt.len());
+                        shown.push(start);
+                        rebuilt.push_str(line);
+                        rebuilt.push_str(terminator);
+                    }
+                    LinePiece::Run(run) => {
+                        prop_assert!(!run.is_empty());
+                        prop_assert_eq!(run.start, rebuilt.len());
+                        rebuilt.push_str(&text[run]);
+                    }
+                }
+            }
+            prop_assert_eq!(&rebuilt, &text);
+            for (start, line) in lines(&text) {
+                let trimmed = line.trim_start();
+                let special = trimmed.starts_with([':', '!', 'g', 'G']) || line.contains('$');
+                prop_assert!(!special || shown.contains(&start), "line at {} not shown", start);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_split_like_lines() {
+        let text =
+            "select 'a\r\nGO\r\n' -- x\r\n/* :r no.sql\n*/\n  go\nselect [$(A)]\n\u{a0}GO\nend";
+        let s = run(text);
+        let texts: Vec<&str> = s.batches.iter().map(|b| &*b.text).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "select 'a\r\nGO\r\n' -- x\r\n/* :r no.sql\n*/\n",
+                "select [$(A)]\n",
+                "end"
+            ]
+        );
     }
 }
