@@ -222,6 +222,23 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<milink_lint::date::Date>,
 
+    /// Apply the safe fixes, lint again, and report what remains
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too (they change more than one value)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing (exit status 1 when there is
+    /// something to fix)
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Like --fix, but report nothing; the exit status is 0 unless the run failed
+    #[arg(long, conflicts_with = "diff")]
+    pub fix_only: bool,
+
     /// Tokenize every file and batch, also those without a word any rule looks for
     /// (slower; the output is the same, which the tests check)
     #[arg(long, hide = true)]

@@ -29,6 +29,34 @@ pub struct Label {
     pub message: String,
 }
 
+/// How sure a fix is, as ruff says it: a safe fix writes the one value the parameters
+/// file or the statement itself determines; an unsafe one changes meaning beyond one
+/// value (adds a statement, renames across the Azure side) and is applied only with
+/// `--unsafe-fixes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Unsafe,
+    Safe,
+}
+
+/// Replace the text of `span` (a range of one file's decoded text) with `content`; an
+/// empty span inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+/// A correction offered with a finding: its edits are applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, e.g. "rename the DAG to 'dag-ledger'".
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable rule code, e.g. `ML101`.
@@ -41,6 +69,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// The correction `--fix` can apply, if the rule knows one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -54,6 +84,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         }
     }
 
@@ -77,6 +108,19 @@ impl Diagnostic {
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// [`Diagnostic::with_fix`] when the rule could build one.
+    pub fn with_fix_if(mut self, fix: Option<Fix>) -> Self {
+        if fix.is_some() {
+            self.fix = fix;
+        }
         self
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod expected;
 pub mod extract;
 pub mod files;
+pub mod fix;
 pub mod include;
 pub mod language;
 pub mod lex;
@@ -356,6 +357,7 @@ fn lint_outcomes(
         notes,
         suppressed,
         secret_values,
+        fixed: 0,
     })
 }
 

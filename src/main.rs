@@ -12,7 +12,7 @@ use milink_lint::diagnostic::Severity;
 use milink_lint::discover::DiscoverOptions;
 use milink_lint::selection::RuleSelection;
 use milink_lint::sqlcmd::ExternalVars;
-use milink_lint::{lint, report, rules, LintOptions, Report, RunError};
+use milink_lint::{fix, lint, report, rules, LintOptions, Report, RunError};
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
@@ -245,15 +245,33 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(why) = &settings.no_rule {
         eprintln!("warning: no rule is selected ({why}): nothing was checked");
     }
-    let linted = if one_setup(&args) {
-        lint(&settings.paths, &settings.options)
-    } else {
-        lint_workspace(&args, &settings)
+    let run = || {
+        if one_setup(&args) {
+            lint(&settings.paths, &settings.options)
+        } else {
+            lint_workspace(&args, &settings)
+        }
     };
-    let report = match linted {
+    let mut report = match run() {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    let selection = fix::Selection {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    if args.diff {
+        return show_diff(&args, &report, selection);
+    }
+    if args.fix || args.fix_only {
+        report = match fix_until_stable(report, selection, run) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        if args.fix_only {
+            eprintln!("{}", fixed_summary(&report));
+            return ExitCode::SUCCESS;
+        }
+    }
     // A file gets no colour; `--output` with human format writes plain text.
     let color = if args.output.is_some() {
         ColorChoice::Never
@@ -285,6 +303,97 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// At most this many rounds of fixes: a fix that waits for an overlapping one is applied
+/// in a later round, and a run that keeps finding new fixes stops here.
+const FIX_ROUNDS: usize = 10;
+
+/// Apply the selected fixes, lint again, and repeat until nothing more can be applied.
+fn fix_until_stable(
+    mut report: Report,
+    selection: fix::Selection,
+    run: impl Fn() -> Result<Report, RunError>,
+) -> Result<Report, RunError> {
+    let mut fixed = 0;
+    for _ in 0..FIX_ROUNDS {
+        let plan = fix::plan(&report, selection);
+        if plan.is_empty() {
+            break;
+        }
+        let failed = fix::write(&report.files, &plan);
+        for f in &failed {
+            eprintln!("warning: {}: not fixed: {}", f.name, f.why);
+        }
+        let written: Vec<_> = plan
+            .files
+            .iter()
+            .filter(|f| {
+                !failed
+                    .iter()
+                    .any(|n| n.name == report.files.get(f.file).name)
+            })
+            .map(|f| f.file)
+            .collect();
+        fixed += plan
+            .accepted
+            .iter()
+            .filter(|files| files.iter().all(|f| written.contains(f)))
+            .count();
+        report = run()?;
+        if !failed.is_empty() || written.is_empty() {
+            // Trying the same files again would fail the same way.
+            break;
+        }
+    }
+    report.fixed = fixed;
+    Ok(report)
+}
+
+/// `--fix-only`'s one line.
+fn fixed_summary(report: &Report) -> String {
+    let left = report.diagnostics.len();
+    format!(
+        "{} fixed, {} finding{} left",
+        report.fixed,
+        left,
+        if left == 1 { "" } else { "s" }
+    )
+}
+
+/// `--diff`: the fixes as a unified diff; nothing is written.
+fn show_diff(args: &CheckArgs, report: &Report, selection: fix::Selection) -> ExitCode {
+    let plan = fix::plan(report, selection);
+    let diff = fix::diff(&report.files, &plan);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &diff)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None => emit(diff.as_bytes(), ColorChoice::Never),
+    };
+    if let Err(e) = written {
+        return fail(RunError {
+            message: format!("cannot write the output: {e}"),
+            help: None,
+        });
+    }
+    let files = plan.files.len();
+    eprintln!(
+        "{} fix{} in {} file{} (nothing written){}",
+        plan.accepted.len(),
+        if plan.accepted.len() == 1 { "" } else { "es" },
+        files,
+        if files == 1 { "" } else { "s" },
+        if plan.deferred > 0 {
+            format!("; {} more after these are applied", plan.deferred)
+        } else {
+            String::new()
+        }
+    );
+    if plan.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

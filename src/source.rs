@@ -358,6 +358,119 @@ fn decode_utf16(
     Ok(text)
 }
 
+/// Why edits cannot be written back into a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpliceError {
+    /// The bytes on disk no longer decode to the text that was linted.
+    Changed,
+    /// The new text has a character the file's encoding cannot hold.
+    Unencodable { encoding: &'static str },
+}
+
+impl fmt::Display for SpliceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpliceError::Changed => f.write_str("the file changed on disk since it was read"),
+            SpliceError::Unencodable { encoding } => {
+                write!(f, "the new text has a character {encoding} cannot hold")
+            }
+        }
+    }
+}
+
+/// The file's bytes with `edits` (ranges of its decoded text, sorted, not overlapping, and
+/// their new text) written in, in the file's own encoding: the BOM, the line ends and every
+/// byte outside the edited ranges stay as they are. `linted` is the text the edits were
+/// made against, as linted (`*` where a secret was masked: those bytes are not compared);
+/// `raw` must still decode to it, or the file changed on disk since.
+pub fn splice(
+    raw: &[u8],
+    encoding: Encoding,
+    linted: &str,
+    edits: &[(std::ops::Range<usize>, &str)],
+) -> Result<Vec<u8>, SpliceError> {
+    let charset = match encoding {
+        Encoding::Utf8 | Encoding::Utf8Bom => Charset::Named(UTF_8),
+        Encoding::Utf16LeBom | Encoding::Utf16LeNoBom => Charset::Named(UTF_16LE),
+        Encoding::Utf16BeBom | Encoding::Utf16BeNoBom => Charset::Named(UTF_16BE),
+        Encoding::Windows1252Guess => Charset::Named(WINDOWS_1252),
+        Encoding::Named(named) => Charset::Named(named),
+    };
+    let decoded = decode_as(raw.to_vec(), charset).map_err(|_| SpliceError::Changed)?;
+    // Windows-1252 read by guess comes back as Windows-1252 named.
+    let same_encoding = decoded.encoding == encoding
+        || (encoding == Encoding::Windows1252Guess
+            && decoded.encoding == Encoding::Named(WINDOWS_1252));
+    let same = same_encoding
+        && decoded.text.len() == linted.len()
+        && decoded
+            .text
+            .bytes()
+            .zip(linted.bytes())
+            .all(|(disk, seen)| disk == seen || seen == b'*');
+    if !same {
+        return Err(SpliceError::Changed);
+    }
+    let text = decoded.text;
+    let mut out = Vec::with_capacity(raw.len());
+    let mut raw_at = 0;
+    let mut text_at = 0;
+    let mut raw_offset = encoding.bom_len();
+    for (range, content) in edits {
+        // Walk the text to the edit, counting the bytes each piece takes in the file.
+        raw_offset += encoded_len(&text[text_at..range.start], encoding);
+        let raw_end = raw_offset + encoded_len(&text[range.clone()], encoding);
+        out.extend_from_slice(&raw[raw_at..raw_offset]);
+        out.extend(encode(content, encoding)?);
+        raw_at = raw_end;
+        raw_offset = raw_end;
+        text_at = range.end;
+    }
+    out.extend_from_slice(&raw[raw_at..]);
+    Ok(out)
+}
+
+/// How many bytes `text` takes in the file's encoding.
+fn encoded_len(text: &str, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 | Encoding::Utf8Bom => text.len(),
+        Encoding::Utf16LeBom
+        | Encoding::Utf16LeNoBom
+        | Encoding::Utf16BeBom
+        | Encoding::Utf16BeNoBom => 2 * text.encode_utf16().count(),
+        Encoding::Windows1252Guess => text.chars().count(),
+        Encoding::Named(named) => named.encode(text).0.len(),
+    }
+}
+
+/// `text` in the file's encoding; an error for a character the encoding has not.
+fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, SpliceError> {
+    let unit = |u: u16| match encoding {
+        Encoding::Utf16BeBom | Encoding::Utf16BeNoBom => u.to_be_bytes(),
+        _ => u.to_le_bytes(),
+    };
+    match encoding {
+        Encoding::Utf8 | Encoding::Utf8Bom => Ok(text.as_bytes().to_vec()),
+        Encoding::Utf16LeBom
+        | Encoding::Utf16LeNoBom
+        | Encoding::Utf16BeBom
+        | Encoding::Utf16BeNoBom => Ok(text.encode_utf16().flat_map(unit).collect()),
+        Encoding::Windows1252Guess | Encoding::Named(_) => {
+            let named = match encoding {
+                Encoding::Named(named) => named,
+                _ => WINDOWS_1252,
+            };
+            let (bytes, _, unmappable) = named.encode(text);
+            if unmappable {
+                return Err(SpliceError::Unencodable {
+                    encoding: named.name(),
+                });
+            }
+            Ok(bytes.into_owned())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,5 +809,59 @@ mod tests {
                 offset: 2 + UTF16_CHUNK_LEN * 2,
             },
         );
+    }
+
+    #[test]
+    fn edits_are_written_in_the_files_own_encoding() {
+        // UTF-16LE with a BOM and CRLF: only the edited bytes change.
+        let text = "USE [Ledgr];\r\nGO\r\n";
+        let mut raw = vec![0xFF, 0xFE];
+        raw.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let at = text.find("Ledgr").unwrap();
+        let out = splice(&raw, Encoding::Utf16LeBom, text, &[(at..at + 5, "Lédger")]).unwrap();
+        let mut expected = vec![0xFF, 0xFE];
+        expected.extend(
+            "USE [Lédger];\r\nGO\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert_eq!(out, expected);
+        // Windows-1252: é is one byte; a character it has not is refused.
+        let raw = b"-- caf\xe9\nUSE [Ledgr];\n".to_vec();
+        let text = decode(&raw).unwrap().text;
+        let at = text.find("Ledgr").unwrap();
+        let out = splice(
+            &raw,
+            Encoding::Windows1252Guess,
+            &text,
+            &[(at..at + 5, "Ledger")],
+        )
+        .unwrap();
+        assert_eq!(out, b"-- caf\xe9\nUSE [Ledger];\n");
+        assert_eq!(
+            splice(
+                &raw,
+                Encoding::Windows1252Guess,
+                &text,
+                &[(at..at + 5, "日本")]
+            ),
+            Err(SpliceError::Unencodable {
+                encoding: "windows-1252"
+            })
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_linted_is_not_spliced() {
+        let raw = b"USE [Ledgr];\n";
+        assert_eq!(
+            splice(raw, Encoding::Utf8, "USE [Other];\n", &[(5..10, "Ledger")]),
+            Err(SpliceError::Changed)
+        );
+        // A masked secret is not compared.
+        let raw = b"PASSWORD = 'pw', USE [Ledgr]";
+        let linted = "PASSWORD = '**', USE [Ledgr]";
+        let out = splice(raw, Encoding::Utf8, linted, &[(22..27, "Ledger")]).unwrap();
+        assert_eq!(out, b"PASSWORD = 'pw', USE [Ledger]");
     }
 }

@@ -92,7 +92,7 @@ fn the_info_level_is_info_in_human_json_and_the_summary() {
     assert!(human.starts_with("info[ML101]: "), "{human}");
     assert!(!human.contains("note[ML101]"), "{human}");
     assert!(
-        human.ends_with("0 errors, 0 warnings, 1 info in 1 file\n"),
+        human.ends_with("0 errors, 0 warnings, 1 info in 1 file (1 fixable with --fix)\n"),
         "{human}"
     );
     insta::assert_snapshot!("info_level_human", human);

@@ -11,9 +11,7 @@ fn read(path: &str) -> String {
 }
 
 fn toml_file(path: &str) -> toml::Table {
-    read(path)
-        .parse()
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
+    read(path).parse().unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn str_at<'t>(table: &'t toml::Table, keys: &[&str]) -> &'t str {
@@ -44,7 +42,10 @@ fn hooks(path: &str) -> Vec<Hook> {
 fn the_wheel_is_the_cargo_package() {
     let cargo = toml_file("Cargo.toml");
     let py = toml_file("pyproject.toml");
-    assert_eq!(str_at(&py, &["project", "name"]), str_at(&cargo, &["package", "name"]));
+    assert_eq!(
+        str_at(&py, &["project", "name"]),
+        str_at(&cargo, &["package", "name"])
+    );
     assert_eq!(str_at(&py, &["tool", "maturin", "bindings"]), "bin");
     // The wheel's version is Cargo.toml's, not a second copy.
     let dynamic = py["project"]["dynamic"].as_array().expect("dynamic");
@@ -137,7 +138,10 @@ fn binstall_fetches_the_archives_the_release_builds() {
 #[test]
 fn the_scripts_are_executable() {
     use std::os::unix::fs::PermissionsExt;
-    for script in ["scripts/check-wheel.sh", "scripts/pre-commit-from-source.sh"] {
+    for script in [
+        "scripts/check-wheel.sh",
+        "scripts/pre-commit-from-source.sh",
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
         let mode = std::fs::metadata(&path).expect(script).permissions().mode();
         assert!(mode & 0o111 != 0, "{script} is not executable");

@@ -39,6 +39,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("rules", &["rules"]),
     ("suppress and severity", &["suppress"]),
     ("report", &["report"]),
+    ("fix", &["fix"]),
 ];
 
 fn stage_of(module: &str) -> Option<usize> {

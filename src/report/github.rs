@@ -110,6 +110,7 @@ mod tests {
             notes: Vec::new(),
             suppressed: 0,
             secret_values: Default::default(),
+            fixed: 0,
         };
         assert_eq!(
             render(&report),

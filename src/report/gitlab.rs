@@ -108,6 +108,7 @@ mod tests {
             notes: Vec::new(),
             suppressed: 0,
             secret_values: Default::default(),
+            fixed: 0,
         }
     }
 

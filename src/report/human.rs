@@ -66,6 +66,13 @@ fn convert(d: &Diagnostic) -> CsDiagnostic<usize> {
     }));
     let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    if let Some(fix) = &d.fix {
+        let flag = match fix.applicability {
+            crate::diagnostic::Applicability::Safe => "--fix",
+            crate::diagnostic::Applicability::Unsafe => "--fix --unsafe-fixes",
+        };
+        notes.push(format!("fix ({flag}): {}", fix.message));
+    }
     CsDiagnostic::new(severity(d.severity))
         .with_code(d.code)
         .with_message(&d.message)

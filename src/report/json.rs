@@ -42,6 +42,24 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A finding's fix: `edits` replace each location's text with `content` (an empty
+/// location inserts), all together.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: crate::diagnostic::Applicability,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -80,6 +98,18 @@ fn diagnostic<'a>(files: &'a Files, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
             .collect(),
         help: d.help.as_deref(),
         notes: &d.notes,
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            applicability: f.applicability,
+            message: &f.message,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    location: location(files, e.span),
+                    content: &e.content,
+                })
+                .collect(),
+        }),
     }
 }
 

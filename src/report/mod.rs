@@ -32,6 +32,8 @@ pub struct Report {
     /// The secret values of the run (never shown), to mask their repetitions in the
     /// texts of the other set-ups a report is merged with.
     pub secret_values: secrets::Values,
+    /// Findings fixed by `--fix` before this report was made (its findings are those left).
+    pub fixed: usize,
 }
 
 impl Report {
@@ -45,6 +47,9 @@ impl Report {
             for label in &mut d.labels {
                 shift(&mut label.span);
             }
+            for edit in d.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+                shift(&mut edit.span);
+            }
             self.diagnostics.push(d);
         }
         self.scripts += other.scripts;
@@ -56,6 +61,7 @@ impl Report {
             }
         }
         self.suppressed += other.suppressed;
+        self.fixed += other.fixed;
         self.secret_values.0.extend(other.secret_values.0);
         sort(&self.files, &mut self.diagnostics);
     }
@@ -168,8 +174,29 @@ pub fn summary(report: &Report) -> String {
         parts.push(plural(infos, "info"));
     }
     let mut line = format!("{} in {}", parts.join(", "), plural(report.scripts, "file"));
+    let mut extra = Vec::new();
+    if report.fixed > 0 {
+        extra.push(format!("{} fixed", report.fixed));
+    }
     if report.suppressed > 0 {
-        line.push_str(&format!(" ({} suppressed)", report.suppressed));
+        extra.push(format!("{} suppressed", report.suppressed));
+    }
+    let (safe, unsafe_only) = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .fold((0, 0), |(safe, unsafe_only), fix| match fix.applicability {
+            crate::diagnostic::Applicability::Safe => (safe + 1, unsafe_only),
+            crate::diagnostic::Applicability::Unsafe => (safe, unsafe_only + 1),
+        });
+    if safe > 0 {
+        extra.push(format!("{safe} fixable with --fix"));
+    }
+    if unsafe_only > 0 {
+        extra.push(format!("{unsafe_only} more with --unsafe-fixes"));
+    }
+    if !extra.is_empty() {
+        line.push_str(&format!(" ({})", extra.join("; ")));
     }
     line
 }

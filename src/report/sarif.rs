@@ -96,6 +96,35 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// SARIF's `fix` (§3.55): a description and the replacements, grouped by file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Message,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: InsertedContent,
+}
+
+#[derive(Serialize)]
+struct InsertedContent {
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -310,6 +339,43 @@ fn result(files: &Files, d: &Diagnostic, fingerprint: String) -> SarifResult {
             })
             .collect(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        fixes: d.fix.iter().map(|f| sarif_fix(files, f)).collect(),
+    }
+}
+
+fn sarif_fix(files: &Files, fix: &crate::diagnostic::Fix) -> SarifFix {
+    let mut changes: Vec<ArtifactChange> = Vec::new();
+    for edit in &fix.edits {
+        let location = physical_location(files, edit.span);
+        let replacement = Replacement {
+            deleted_region: location.region,
+            inserted_content: InsertedContent {
+                text: edit.content.clone(),
+            },
+        };
+        match changes
+            .iter_mut()
+            .find(|c| c.artifact_location.uri == location.artifact_location.uri)
+        {
+            Some(change) => change.replacements.push(replacement),
+            None => changes.push(ArtifactChange {
+                artifact_location: location.artifact_location,
+                replacements: vec![replacement],
+            }),
+        }
+    }
+    SarifFix {
+        description: Message {
+            text: format!(
+                "{} ({})",
+                fix.message,
+                match fix.applicability {
+                    crate::diagnostic::Applicability::Safe => "safe fix",
+                    crate::diagnostic::Applicability::Unsafe => "unsafe fix",
+                }
+            ),
+        },
+        artifact_changes: changes,
     }
 }
 
@@ -399,6 +465,7 @@ mod tests {
             notes: Vec::new(),
             suppressed: 0,
             secret_values: Default::default(),
+            fixed: 0,
         };
         let json: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
         let run = &json["runs"][0];

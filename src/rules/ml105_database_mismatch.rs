@@ -4,7 +4,8 @@ use super::{Check, Rule};
 use crate::analysis::queries::{has_placeholder, link_databases, preparations, quoted_list};
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use super::name_mismatch;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::names::{compare, NameMatch};
 
 pub static RULE: Rule = Rule {
@@ -72,7 +73,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             for p in prepared_here {
                 d = d.with_label(p.database.span, format!("'{}' is prepared here", e.value));
             }
-            out.push(d);
+            // Unsafe: the other statements of the set-up that name the database (SET
+            // RECOVERY, BACKUP) still name the old one, and the server holds it.
+            let fix = name_mismatch::rename(a, db.span, &db.value, &e.value, "the database", Applicability::Unsafe);
+            out.push(d.with_fix_if(fix));
             continue;
         }
         let source = a.expected_source(params_span).noun();

@@ -93,7 +93,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             let hint = address_like(&e.found.value)
                 .map(|k| format!(" ('{}' is {k})", e.found.value))
                 .unwrap_or_default();
-            let mut d = name_mismatch::diagnostic(RULE.code, e);
+            let mut d = name_mismatch::diagnostic_with_fix(a, RULE.code, e);
             d.help = Some(format!(
                 "REPLICA ON must name the instance exactly as SELECT @@SERVERNAME returns it{hint}; a named instance is HOST\\INSTANCE"
             ));

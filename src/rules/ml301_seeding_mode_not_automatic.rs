@@ -26,7 +26,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 mode.span,
                 format!("{what} uses SEEDING_MODE = {}", mode.value),
             )
-            .with_primary_label("the link needs automatic seeding"),
+            .with_primary_label("the link needs automatic seeding")
+            .with_fix_if(super::fixes::keyword(a, mode.span, "AUTOMATIC")),
             None if setting.is_modify => continue,
             None => Diagnostic::new(
                 RULE.code,

@@ -37,6 +37,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             Some(mode) if mode.value == "MANUAL" => continue,
             Some(mode) => Diagnostic::new(RULE.code, RULE.severity, mode.span, format!("{what} uses FAILOVER_MODE = {}", mode.value))
                 .with_primary_label("only MANUAL is allowed")
+                .with_fix_if(super::fixes::keyword(a, mode.span, "MANUAL"))
                 .with_help("write FAILOVER_MODE = MANUAL: a distributed availability group refuses automatic failover (error 35277) and the link fails over only on request"),
             None if is_member => Diagnostic::new(RULE.code, RULE.severity, options.with_span.unwrap_or(name_span), format!("{what} has no FAILOVER_MODE"))
                 .with_primary_label("FAILOVER_MODE missing")

@@ -33,6 +33,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(RULE.code, RULE.severity, mode.span, format!("{what} is created synchronous"))
                 .with_primary_label("SYNCHRONOUS_COMMIT")
+                .with_fix_if(super::fixes::keyword(a, mode.span, "ASYNCHRONOUS_COMMIT"))
                 .with_help("create the link with ASYNCHRONOUS_COMMIT on both members: synchronous commit over the WAN slows every transaction on the primary; switch to synchronous only for a planned failover"),
         );
     }

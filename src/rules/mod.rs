@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::selection::RuleSelection;
 use crate::span::Span;
 
+mod fixes;
 mod name_mismatch;
 #[cfg(test)]
 pub(crate) mod testing;

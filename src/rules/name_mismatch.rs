@@ -5,8 +5,19 @@
 use crate::analysis::name_checks::{Expectation, NameKind, Source};
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::names::NameMatch;
+use crate::span::Span;
+
+/// The diagnostic for an expectation whose names really differ, with its fix when the
+/// name can be rewritten in place (see [`fix`]).
+pub fn diagnostic_with_fix(a: &Analysis, code: Code, e: &Expectation) -> Diagnostic {
+    let d = diagnostic(code, e);
+    match fix(a, e) {
+        Some(fix) => d.with_fix(fix),
+        None => d,
+    }
+}
 
 /// The diagnostic for an expectation whose names really differ.
 pub fn diagnostic(code: Code, e: &Expectation) -> Diagnostic {
@@ -61,7 +72,148 @@ pub fn diagnostic(code: Code, e: &Expectation) -> Diagnostic {
 pub fn report(a: &Analysis, code: Code, kinds: &[NameKind], out: &mut Vec<Diagnostic>) {
     for e in a.name_checks() {
         if kinds.contains(&e.kind) && e.outcome() == NameMatch::Different {
-            out.push(diagnostic(code, e));
+            out.push(diagnostic_with_fix(a, code, e));
         }
+    }
+}
+
+/// Write the expected name where the found one is: safe when the parameters file gives
+/// the name, unsafe when an Azure export does (the script may be right and Azure wrong);
+/// none between two scripts (which one is right is the user's call).
+fn fix(a: &Analysis, e: &Expectation) -> Option<Fix> {
+    let applicability = match e.source {
+        Source::Params => Applicability::Safe,
+        Source::Export => Applicability::Unsafe,
+        Source::Script => return None,
+    };
+    rename(
+        a,
+        e.found.span,
+        &e.found.value,
+        &e.expected.value,
+        e.object,
+        applicability,
+    )
+}
+
+/// The fix that writes `expected` where `found` is written at `span`. A name that comes
+/// whole from a `:setvar` is fixed at the `:setvar`, not at its uses; a name built from
+/// pieces, from an external variable or a placeholder has no fix.
+pub fn rename(
+    a: &Analysis,
+    span: Span,
+    found: &str,
+    expected: &str,
+    object: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let text = &a.files.get(span.file).text;
+    let written = &text[span.range()];
+    let edit = if written.contains("$(") {
+        setvar_edit(a, span, found, expected)?
+    } else {
+        let before = text[..span.start as usize].chars().next_back();
+        let after = text[span.end as usize..].chars().next();
+        let content = match requote(written, expected) {
+            Some(content) => content,
+            // Inside brackets or a string (`Server=[mi]`, a host in a URL): the name as is.
+            None if (before == Some('[') && after == Some(']'))
+                || inside_string(text, span.start as usize) =>
+            {
+                (!expected.contains([']', '\'', '\n', '\r'])).then(|| expected.to_string())?
+            }
+            None => return None,
+        };
+        Edit { span, content }
+    };
+    Some(Fix {
+        applicability,
+        message: format!("rename {object} to '{expected}'"),
+        edits: vec![edit],
+    })
+}
+
+/// Whether `at` lies inside a `'…'` literal that starts on its line (an odd number of
+/// quotes before it, outside a `--` comment).
+fn inside_string(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..at];
+    if line.contains("--") && line.find("--") < line.find('\'') {
+        return false;
+    }
+    line.matches('\'').count() % 2 == 1
+}
+
+/// The `:setvar` value to change when the found name is exactly one variable's value.
+fn setvar_edit(a: &Analysis, span: Span, found: &str, expected: &str) -> Option<Edit> {
+    let inside = |u: &crate::sqlcmd::VarUse| {
+        u.span.file == span.file && u.span.start >= span.start && u.span.end <= span.end
+    };
+    let script = a
+        .scripts
+        .iter()
+        .find(|s| s.script.var_uses.iter().any(inside))?;
+    let mut uses = script.script.var_uses.iter().filter(|u| inside(u));
+    let only = uses.next()?;
+    if uses.next().is_some() {
+        return None;
+    }
+    let definition = &script.script.setvars[only.definition?];
+    // The whole name is the variable's value, and the new one needs no quoting change.
+    let quoted = a.files.slice(definition.span).contains('"');
+    let plain = !expected.contains('"') && (quoted || !expected.contains(char::is_whitespace));
+    (definition.value == found && plain).then(|| Edit {
+        span: definition.value_span,
+        content: expected.to_string(),
+    })
+}
+
+/// `name` written the way `written` is: `[x]`, `"x"`, `'x'`, `N'x'` with their escapes, or
+/// a bare word when the new name is a regular identifier too (a bare word may be part of
+/// a string, where brackets would change the text). None for a placeholder.
+pub fn requote(written: &str, name: &str) -> Option<String> {
+    let regular = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let upper = written.get(..2).map(str::to_ascii_uppercase);
+    if written.starts_with('[') && written.ends_with(']') {
+        Some(format!("[{}]", name.replace(']', "]]")))
+    } else if written.starts_with('"') && written.ends_with('"') && written.len() > 1 {
+        Some(format!("\"{}\"", name.replace('"', "\"\"")))
+    } else if upper.as_deref() == Some("N'") && written.ends_with('\'') && written.len() > 2 {
+        Some(format!("{}'{}'", &written[..1], name.replace('\'', "''")))
+    } else if written.starts_with('\'') && written.ends_with('\'') && written.len() > 1 {
+        Some(format!("'{}'", name.replace('\'', "''")))
+    } else if regular && !written.contains(['<', '>', '$', '{', '\'', '"', '[', ']']) {
+        Some(name.to_string())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requote;
+
+    #[test]
+    fn a_name_keeps_its_quoting() {
+        assert_eq!(requote("[dag_a]", "dag-a]").as_deref(), Some("[dag-a]]]"));
+        assert_eq!(
+            requote("\"dag_a\"", "dag\"a").as_deref(),
+            Some("\"dag\"\"a\"")
+        );
+        assert_eq!(requote("n'dag_a'", "o'x").as_deref(), Some("n'o''x'"));
+        assert_eq!(requote("'dag_a'", "dag-a").as_deref(), Some("'dag-a'"));
+        assert_eq!(requote("dag_a", "DagA").as_deref(), Some("DagA"));
+    }
+
+    #[test]
+    fn no_fix_where_quoting_would_change_the_text() {
+        // A bare word may stand inside a string (a URL): brackets are not safe there.
+        assert_eq!(requote("dag_a", "dag-a"), None);
+        assert_eq!(requote("<dag, sysname, x>", "dag"), None);
+        assert_eq!(requote("1dag", "dag 2"), None);
     }
 }

@@ -1,0 +1,322 @@
+//! `--fix` and `--diff` through the real binary, on copies of the broken fixtures: a safe
+//! fix makes its finding disappear and adds none, a second `--fix` changes nothing, and
+//! `--diff` shows the change and writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_milink-lint"))
+}
+
+/// The fixture's command line: its parameters file and Azure exports, a fixed date.
+fn args(dir: &Path) -> Vec<String> {
+    let mut args = vec![
+        "check".into(),
+        "--no-config".into(),
+        "--today".into(),
+        "2026-11-26".into(),
+    ];
+    for name in ["params.toml", "params.yaml", "params.json"] {
+        if dir.join(name).is_file() {
+            args.extend(["--params".into(), name.into()]);
+            break;
+        }
+    }
+    let mut exports: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("azure") && n.ends_with(".json"))
+        .collect();
+    exports.sort();
+    for export in exports {
+        args.extend(["--azure".into(), export]);
+    }
+    args
+}
+
+fn run(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = args(dir);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push(".".into());
+    bin().args(&args).current_dir(dir).output().unwrap()
+}
+
+/// Findings as (code, file, line, column, has a safe fix).
+fn findings(dir: &Path) -> Vec<(String, String, u64, u64, bool)> {
+    let out = run(dir, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["fix"]["applicability"].as_str() == Some("safe"),
+            )
+        })
+        .collect()
+}
+
+/// Every file of a folder, by name, as bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walk(dir) {
+        files.insert(
+            entry.strip_prefix(dir).unwrap().to_path_buf(),
+            std::fs::read(&entry).unwrap(),
+        );
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for file in walk(from) {
+        let target = to.join(file.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+    }
+}
+
+#[test]
+fn safe_fixes_of_the_broken_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/broken");
+    let scratch = tempfile::tempdir().unwrap();
+    let mut fixed_cases = 0;
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let code = name.split('-').next().unwrap().to_string();
+        let dir = scratch.path().join(&name);
+        copy(&case, &dir);
+        let before = findings(&dir);
+        let fixable: Vec<_> = before
+            .iter()
+            .filter(|f| f.0 == code && f.4)
+            .cloned()
+            .collect();
+        if fixable.is_empty() {
+            continue;
+        }
+        fixed_cases += 1;
+        let original = snapshot(&dir);
+
+        // --diff: exit 1, a diff that names the changed files, nothing written.
+        let diff = run(&dir, &["--diff"]);
+        assert_eq!(
+            diff.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&diff.stderr)
+        );
+        let diff_text = String::from_utf8(diff.stdout).unwrap();
+        assert_eq!(snapshot(&dir), original, "{name}: --diff wrote a file");
+
+        // --fix: the fixable findings of the rule are gone, no new finding appeared.
+        let fix = run(&dir, &["--fix"]);
+        assert_ne!(
+            fix.status.code(),
+            Some(2),
+            "{name}: {}",
+            String::from_utf8_lossy(&fix.stderr)
+        );
+        let after = findings(&dir);
+        for f in &fixable {
+            assert!(
+                !after.iter().any(|a| a.0 == f.0 && a.1 == f.1 && a.2 == f.2),
+                "{name}: {f:?} still reported after --fix"
+            );
+        }
+        let old_codes: Vec<(&str, &str)> = before
+            .iter()
+            .map(|f| (f.0.as_str(), f.1.as_str()))
+            .collect();
+        for a in &after {
+            assert!(
+                old_codes.contains(&(a.0.as_str(), a.1.as_str())),
+                "{name}: --fix added {a:?}"
+            );
+        }
+
+        // The diff showed exactly the change --fix made.
+        let fixed = snapshot(&dir);
+        for (file, bytes) in &fixed {
+            let changed = original.get(file) != Some(bytes);
+            let shown = diff_text.contains(&format!("+++ b/{}\n", file.display()));
+            assert_eq!(
+                changed,
+                shown,
+                "{name}: {} changed {changed}, in the diff {shown}",
+                file.display()
+            );
+            if changed {
+                let old = String::from_utf8_lossy(&original[file]).into_owned();
+                let new = String::from_utf8_lossy(bytes).into_owned();
+                for line in diff_text.lines() {
+                    if let Some(removed) =
+                        line.strip_prefix('-').filter(|_| !line.starts_with("---"))
+                    {
+                        assert!(
+                            old.contains(removed),
+                            "{name}: '{removed}' not in the original"
+                        );
+                    }
+                    if let Some(added) = line.strip_prefix('+').filter(|_| !line.starts_with("+++"))
+                    {
+                        assert!(
+                            new.contains(added),
+                            "{name}: '{added}' not in the fixed file"
+                        );
+                    }
+                }
+            }
+        }
+
+        // A second --fix changes nothing.
+        run(&dir, &["--fix"]);
+        assert_eq!(
+            snapshot(&dir),
+            fixed,
+            "{name}: a second --fix changed a file"
+        );
+    }
+    assert!(
+        fixed_cases >= 5,
+        "only {fixed_cases} fixtures have a safe fix"
+    );
+}
+
+#[test]
+fn a_setvar_name_is_fixed_at_its_definition_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = ":setvar DagName dag_pay\nCREATE AVAILABILITY GROUP [$(DagName)]\nWITH (DISTRIBUTED)\nAVAILABILITY GROUP ON\nN'AG_Pay' WITH (LISTENER_URL = N'TCP://sql01.contoso.com:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),\nN'AG_Pay_MI' WITH (LISTENER_URL = N'TCP://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n";
+    std::fs::write(dir.path().join("link.sql"), script).unwrap();
+    std::fs::write(
+        dir.path().join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "check",
+            "--no-config",
+            "--params",
+            "params.toml",
+            "--select",
+            "ML101",
+            "--fix",
+            "link.sql",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("link.sql")).unwrap();
+    assert_eq!(
+        fixed,
+        script.replacen(":setvar DagName dag_pay", ":setvar DagName dag-pay", 1)
+    );
+}
+
+#[test]
+fn utf16_crlf_and_windows_1252_files_keep_their_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "-- café\r\nCREATE AVAILABILITY GROUP [dag_pay]\r\nWITH (DISTRIBUTED)\r\nAVAILABILITY GROUP ON\r\nN'AG_Pay' WITH (LISTENER_URL = N'TCP://sql01.contoso.com:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),\r\nN'AG_Pay_MI' WITH (LISTENER_URL = N'TCP://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\r\n";
+    let utf16 = |t: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let ansi = |t: &str| encoding_rs_like_1252(t);
+    std::fs::write(dir.path().join("u16.sql"), utf16(text)).unwrap();
+    std::fs::write(dir.path().join("ansi.sql"), ansi(text)).unwrap();
+    std::fs::write(
+        dir.path().join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+    for (file, encode) in [
+        ("u16.sql", &utf16 as &dyn Fn(&str) -> Vec<u8>),
+        ("ansi.sql", &ansi),
+    ] {
+        let out = bin()
+            .args([
+                "check",
+                "--no-config",
+                "--params",
+                "params.toml",
+                "--select",
+                "ML101",
+                "--fix",
+                file,
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let expected = encode(&text.replace("[dag_pay]", "[dag-pay]"));
+        assert_eq!(
+            std::fs::read(dir.path().join(file)).unwrap(),
+            expected,
+            "{file}"
+        );
+    }
+}
+
+/// Windows-1252 bytes of a text whose only non-ASCII character is é.
+fn encoding_rs_like_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            c if c.is_ascii() => c as u8,
+            c => panic!("{c} is not in this test's Windows-1252"),
+        })
+        .collect()
+}
+
+#[test]
+fn without_a_fix_flag_nothing_is_written_and_diff_exits_0_when_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ok/azure-powershell");
+    let scratch = tempfile::tempdir().unwrap();
+    copy(&root, scratch.path());
+    let before = snapshot(scratch.path());
+    let out = run(scratch.path(), &["--diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    run(scratch.path(), &[]);
+    assert_eq!(snapshot(scratch.path()), before);
+}
