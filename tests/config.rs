@@ -52,7 +52,10 @@ fn run_from_a_subfolder_gives_exactly_the_expected_findings() {
     );
     assert_eq!(o.status.code(), Some(1));
     let summary = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(summary, "1 error, 0 warnings in 1 file (1 suppressed; 1 fixable with --fix)\n");
+    assert_eq!(
+        summary,
+        "1 error, 0 warnings in 1 file (1 suppressed; 1 fixable with --fix)\n"
+    );
     // The parameters file named in milink.toml is shown relative to where we run.
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["labels"][0]["file"], "params.toml");
