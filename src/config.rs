@@ -9,6 +9,9 @@
 //! exclude = ["archive/", "tmp_*.sql"]
 //! select = ["ALL"]                   # codes, code prefixes (ML1) or rule names
 //! ignore = ["ML503"]
+//! fixable = ["ALL"]                  # rules whose fixes --fix applies (default: all)
+//! unfixable = ["ML105"]              # rules whose findings are never fixed
+//! fix = false                        # true: `check` applies the safe fixes (as --fix)
 //! fail-on = "warning"                # or "error" (default)
 //! format = "human"
 //! respect-gitignore = true
@@ -61,6 +64,9 @@ pub struct Config {
     pub filter: Option<FileFilter>,
     pub select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
+    pub fixable: Option<Vec<String>>,
+    pub unfixable: Option<Vec<String>>,
+    pub fix: Option<bool>,
     pub severity: Vec<(String, Severity)>,
     pub fail_on: Option<FailOn>,
     pub format: Option<String>,
@@ -96,6 +102,9 @@ impl Config {
             filter: self.filter.or(base.filter),
             select: self.select.or(base.select),
             ignore: self.ignore.or(base.ignore),
+            fixable: self.fixable.or(base.fixable),
+            unfixable: self.unfixable.or(base.unfixable),
+            fix: self.fix.or(base.fix),
             severity,
             fail_on: self.fail_on.or(base.fail_on),
             format: self.format.or(base.format),
@@ -190,6 +199,9 @@ struct RawConfig {
     exclude: Option<Vec<Spanned<String>>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
+    fixable: Option<Vec<Spanned<String>>>,
+    unfixable: Option<Vec<Spanned<String>>>,
+    fix: Option<bool>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     fail_on: Option<Spanned<String>>,
     format: Option<Spanned<String>>,
@@ -218,6 +230,9 @@ const KEYS: &[&str] = &[
     "exclude",
     "select",
     "ignore",
+    "fixable",
+    "unfixable",
+    "fix",
     "severity",
     "fail-on",
     "format",
@@ -334,7 +349,10 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
             .map(|v| v.iter().map(|s| s.get_ref().clone()).collect())
     };
     // Check each selector where it is written.
-    for items in [&raw.select, &raw.ignore].into_iter().flatten() {
+    for items in [&raw.select, &raw.ignore, &raw.fixable, &raw.unfixable]
+        .into_iter()
+        .flatten()
+    {
         let texts: Vec<&str> = items.iter().map(|s| s.get_ref().as_str()).collect();
         if let Err(e) = RuleSelection::new(&texts, &[], &[]) {
             return Err(at(items[e.index].span(), e.message, e.help));
@@ -488,6 +506,9 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Config, RunError> {
         filter,
         select: list(&raw.select),
         ignore: list(&raw.ignore),
+        fixable: list(&raw.fixable),
+        unfixable: list(&raw.unfixable),
+        fix: raw.fix,
         severity,
         fail_on,
         format: raw.format.map(Spanned::into_inner),

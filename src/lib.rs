@@ -68,6 +68,9 @@ pub struct LintOptions {
     pub today: Option<date::Date>,
     /// Which rules run, and their severities.
     pub rules: selection::RuleSelection,
+    /// The rules whose findings keep their fixes (`fixable` minus `unfixable` of
+    /// milink.toml); the others are reported without one.
+    pub fixable: selection::RuleSelection,
     /// The name standard input is shown under (`--stdin-filename`); `-` by default.
     pub stdin_name: Option<String>,
     /// Larger scripts are not read (ML004, `--max-file-size`); `None`: no limit.
@@ -347,6 +350,11 @@ fn lint_outcomes(
     let (mut diagnostics, suppressed) = suppress::apply(&analysis, &options.rules, found);
     suppress::apply_severities(&options.rules, &mut diagnostics);
     let links = analysis.links.len();
+    for d in &mut diagnostics {
+        if !options.fixable.is_enabled(d.code) {
+            d.fix = None;
+        }
+    }
     let (files, diagnostics) = report::finish(analysis.files, diagnostics);
     Ok(Report {
         files,

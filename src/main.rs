@@ -71,6 +71,8 @@ struct Settings {
     fail_on: FailOn,
     /// Why no rule runs, when the selection leaves none (`--ignore ALL`): said once.
     no_rule: Option<String>,
+    /// `fix = true` in milink.toml: apply the safe fixes as `--fix` does.
+    fix: bool,
 }
 
 /// `--ignore ALL` or `ignore = ["ALL"] in milink.toml`: where a rule list came from.
@@ -114,6 +116,16 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
     }
     let rules = RuleSelection::new(&select, &ignore, &severity).map_err(|e| RunError {
         message: format!("--severity: {}", e.message),
+        help: e.help,
+    })?;
+    let config_fix = config.fix.unwrap_or(false);
+    let fixable = RuleSelection::new(
+        config.fixable.as_deref().unwrap_or_default(),
+        config.unfixable.as_deref().unwrap_or_default(),
+        &[],
+    )
+    .map_err(|e| RunError {
+        message: format!("fixable / unfixable: {}", e.message),
         help: e.help,
     })?;
     let no_rule = rules
@@ -167,6 +179,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
             },
             today: args.today,
             rules,
+            fixable,
             stdin_name: args.stdin_filename.clone(),
             encodings: match args.encoding {
                 Some(charset) => milink_lint::config::Encodings::all(charset),
@@ -182,6 +195,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
         format,
         fail_on,
         no_rule,
+        fix: config_fix,
     })
 }
 
@@ -262,7 +276,7 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.diff {
         return show_diff(&args, &report, selection);
     }
-    if args.fix || args.fix_only {
+    if args.fix || args.fix_only || settings.fix {
         report = match fix_until_stable(report, selection, run) {
             Ok(r) => r,
             Err(e) => return fail(e),

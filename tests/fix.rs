@@ -3,6 +3,7 @@
 //! `--diff` shows the change and writes nothing.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -319,4 +320,236 @@ fn without_a_fix_flag_nothing_is_written_and_diff_exits_0_when_clean() {
     assert!(out.stdout.is_empty());
     run(scratch.path(), &[]);
     assert_eq!(snapshot(scratch.path()), before);
+}
+
+mod random_edits {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Broken fixtures whose finding has a safe fix.
+    const CASES: &[&str] = &[
+        "ML101-dag-name-mismatch",
+        "ML102-ag-name-mismatch",
+        "ML107-replica-name-mismatch",
+        "ML108-mi-server-name-mismatch",
+        "ML302-failover-mode-not-manual",
+        "ML303-synchronous-dag",
+    ];
+
+    /// Pieces that disturb the lexer, the splitter and the names.
+    const PIECES: &[&str] = &[
+        "'",
+        "[",
+        "]",
+        "\"",
+        "/*",
+        "*/",
+        "--",
+        "\nGO\n",
+        "$(",
+        ")",
+        "N'",
+        ";",
+        "\r\n",
+        "é",
+        "dag-x",
+        " WITH (",
+        "SEEDING_MODE = MANUAL",
+        ",",
+        "\u{feff}",
+        "<name, sysname, x>",
+    ];
+
+    /// The safe edits of a JSON report, by file: byte range (from 1-based line and
+    /// character columns, end exclusive) and content, in report order.
+    fn safe_edits(dir: &Path) -> Vec<Vec<(String, Range<usize>, String)>> {
+        let out = run(dir, &["--format", "json"]);
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+            return Vec::new();
+        };
+        let offset = |file: &str, line: u64, column: u64| -> usize {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line as usize - 1)
+                .map(str::len)
+                .sum();
+            start
+                + text[start..]
+                    .chars()
+                    .take(column as usize - 1)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        };
+        let mut fixes = Vec::new();
+        for d in json["diagnostics"].as_array().into_iter().flatten() {
+            if d["fix"]["applicability"].as_str() != Some("safe") {
+                continue;
+            }
+            let edits = d["fix"]["edits"].as_array().into_iter().flatten().map(|e| {
+                let file = e["file"].as_str().unwrap().to_string();
+                let start = offset(
+                    &file,
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                );
+                let end = offset(
+                    &file,
+                    e["end_line"].as_u64().unwrap(),
+                    e["end_column"].as_u64().unwrap(),
+                );
+                (file, start..end, e["content"].as_str().unwrap().to_string())
+            });
+            fixes.push(edits.collect());
+        }
+        fixes
+    }
+
+    /// The texts after the fixes of one round, taken as `--fix` takes them: in report
+    /// order, a fix whole or not at all, an identical edit once, an overlapping one not.
+    /// Also whether a fix waited (then `--fix` runs a second round this does not predict).
+    fn expected_after(
+        dir: &Path,
+        fixes: &[Vec<(String, Range<usize>, String)>],
+    ) -> (BTreeMap<String, String>, bool) {
+        let mut waited = false;
+        let mut taken: BTreeMap<String, Vec<(Range<usize>, String)>> = BTreeMap::new();
+        for fix in fixes {
+            let clash = fix.iter().any(|(f, r, c)| {
+                taken.get(f).is_some_and(|edits| {
+                    edits.iter().any(|(r2, c2)| {
+                        !(r2 == r && c2 == c)
+                            && (r.start < r2.end && r2.start < r.end || r.start == r2.start)
+                    })
+                })
+            });
+            if clash {
+                waited = true;
+                continue;
+            }
+            for (f, r, c) in fix {
+                let edits = taken.entry(f.clone()).or_default();
+                if !edits.iter().any(|(r2, c2)| r2 == r && c2 == c) {
+                    edits.push((r.clone(), c.clone()));
+                }
+            }
+        }
+        let mut texts = BTreeMap::new();
+        for (file, mut edits) in taken {
+            edits.sort_by_key(|(r, _)| r.start);
+            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+            let mut out = String::new();
+            let mut at = 0;
+            for (r, c) in edits {
+                out.push_str(&text[at..r.start]);
+                out.push_str(&c);
+                at = r.end;
+            }
+            out.push_str(&text[at..]);
+            texts.insert(file, out);
+        }
+        (texts, waited)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+        /// `--fix` on a damaged copy: the run never fails (exit 2/3) and changes no line
+        /// that no fix of the report edits.
+        #[test]
+        fn fix_changes_only_what_the_fixes_edit(
+            case in 0..CASES.len(),
+            edits in proptest::collection::vec((0.0f64..1.0, 0..PIECES.len()), 1..4),
+        ) {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/broken").join(CASES[case]);
+            let scratch = tempfile::tempdir().unwrap();
+            copy(&root, scratch.path());
+            let dir = scratch.path();
+            let sql: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "sql")).collect();
+            let target = &sql[0];
+            let mut text = std::fs::read_to_string(target).unwrap();
+            for (at, piece) in &edits {
+                let mut i = ((text.len() as f64) * at) as usize;
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                text.insert_str(i, PIECES[*piece]);
+            }
+            std::fs::write(target, &text).unwrap();
+            let damaged = snapshot(dir);
+            let fixes = safe_edits(dir);
+            let (expected, deferred) = expected_after(dir, &fixes);
+            let out = run(dir, &["--fix"]);
+            prop_assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+            for (file, after) in snapshot(dir) {
+                let name = file.to_string_lossy().replace('\\', "/");
+                match expected.get(&name) {
+                    // Only the bytes of the fixes changed (one round; a second round, for
+                    // fixes that overlapped, is not predicted here).
+                    Some(text) if !deferred => prop_assert_eq!(String::from_utf8_lossy(&after).into_owned(), text.clone(), "{}", name),
+                    Some(_) => {}
+                    None => prop_assert_eq!(&after, &damaged[&file], "{} changed without a fix", name),
+                }
+            }
+        }
+    }
+}
+
+/// A DAG named otherwise than `dag-pay`, with `extra` lines before it.
+fn dag_script(extra: &str) -> String {
+    format!("{extra}CREATE AVAILABILITY GROUP [dag_pay]\nWITH (DISTRIBUTED)\nAVAILABILITY GROUP ON\nN'AG_Pay' WITH (LISTENER_URL = N'TCP://sql01.contoso.com:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),\nN'AG_Pay_MI' WITH (LISTENER_URL = N'TCP://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n")
+}
+
+fn config_case(config: &str, script: &str, args: &[&str]) -> (Output, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("link.sql"), script).unwrap();
+    std::fs::write(
+        dir.path().join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("milink.toml"),
+        format!("params = \"params.toml\"\nselect = [\"ML101\"]\n{config}"),
+    )
+    .unwrap();
+    let out = bin()
+        .arg("check")
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    (
+        out,
+        std::fs::read_to_string(dir.path().join("link.sql")).unwrap(),
+    )
+}
+
+#[test]
+fn unfixable_rules_keep_their_findings_and_fix_true_fixes_without_the_flag() {
+    let script = dag_script("");
+    let (out, after) = config_case("unfixable = [\"ML1\"]\n", &script, &["--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(after, script);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("fixable"));
+    let (out, after) = config_case("fixable = [\"ML3\"]\n", &script, &["--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(after, script);
+    let (out, after) = config_case("fix = true\n", &script, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(after, script.replace("[dag_pay]", "[dag-pay]"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(1 fixed)"));
+}
+
+#[test]
+fn a_suppressed_finding_is_not_fixed() {
+    let script = dag_script("-- milink-lint: ignore ML101\n");
+    let (out, after) = config_case("", &script, &["--fix"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(after, script);
 }

@@ -3,7 +3,7 @@
 use super::{Check, Rule};
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::source::Encoding;
 use crate::span::Span;
 
@@ -36,7 +36,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(RULE.code, RULE.severity, Span::new(s.file, i..i + 3), "stray byte-order mark (U+FEFF) inside the file")
                     .with_primary_label("invisible U+FEFF")
-                    .with_help("delete it: usually a pasted file's BOM; inside a name it makes a different name, before GO or a :command it hides the command"),
+                    .with_help("delete it: usually a pasted file's BOM; inside a name it makes a different name, before GO or a :command it hides the command")
+                    .with_fix(Fix {
+                        applicability: Applicability::Safe,
+                        message: "delete the stray byte-order mark".to_string(),
+                        edits: vec![Edit { span: Span::new(s.file, i..i + 3), content: String::new() }],
+                    }),
             );
         }
     }
