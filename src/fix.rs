@@ -82,7 +82,12 @@ pub fn plan(report: &Report, selection: Selection) -> Plan {
     let mut taken: BTreeMap<FileId, Vec<(Range<usize>, String)>> = BTreeMap::new();
     let mut plan = Plan::default();
     for fix in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if !selection.takes(fix.applicability) || fix.edits.is_empty() {
+        // Standard input is read once and has no file to write back.
+        let stdin = fix
+            .edits
+            .iter()
+            .any(|e| report.files.get(e.span.file).name == "-");
+        if !selection.takes(fix.applicability) || fix.edits.is_empty() || stdin {
             continue;
         }
         let mut new = Vec::new();

@@ -553,3 +553,42 @@ fn a_suppressed_finding_is_not_fixed() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(after, script);
 }
+
+#[test]
+fn standard_input_is_linted_but_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+    let mut child = bin()
+        .args([
+            "check",
+            "--no-config",
+            "--params",
+            "params.toml",
+            "--select",
+            "ML101",
+            "--fix",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dag_script("").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    // The finding stays, reported once; nothing is written anywhere.
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("error[ML101]").count(), 1, "{text}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
