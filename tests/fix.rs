@@ -592,3 +592,40 @@ fn standard_input_is_linted_but_not_fixed() {
     assert_eq!(text.matches("error[ML101]").count(), 1, "{text}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn a_read_only_file_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dag_script("");
+    let path = dir.path().join("link.sql");
+    std::fs::write(&path, &script).unwrap();
+    std::fs::write(
+        dir.path().join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    let out = bin()
+        .args([
+            "check",
+            "--no-config",
+            "--params",
+            "params.toml",
+            "--select",
+            "ML101",
+            "--fix",
+            "link.sql",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("link.sql: not fixed: the file is read-only"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), script);
+}
