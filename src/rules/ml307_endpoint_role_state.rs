@@ -4,7 +4,7 @@ use super::{Check, Rule};
 use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use crate::analysis::{Analysis, EndpointSetting};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 
 pub static RULE: Rule = Rule {
     code: Code::ML307,
@@ -29,7 +29,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     format!("endpoint '{}' can only be a witness", e.name.value),
                 )
                 .with_primary_label("ROLE = WITNESS")
-                .with_help("write ROLE = ALL: the endpoint must carry the link's replication"),
+                .with_help("write ROLE = ALL: the endpoint must carry the link's replication")
+                .with_fix_if(super::fixes::keyword(a, role.span, "ALL")),
             );
         }
         // A later ALTER ENDPOINT … STATE = … decides the state instead.
@@ -40,12 +41,14 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             Some(state) if state.value != "STARTED" => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, state.span, format!("endpoint '{}' is {}", e.name.value, state.value))
                     .with_primary_label("not listening")
-                    .with_help("write STATE = STARTED; a stopped endpoint refuses the managed instance's connection"),
+                    .with_help("write STATE = STARTED; a stopped endpoint refuses the managed instance's connection")
+                    .with_fix_if(super::fixes::keyword(a, state.span, "STARTED")),
             ),
             None if !e.is_alter => out.push(
                 Diagnostic::new(RULE.code, RULE.severity, e.name.span, format!("endpoint '{}' has no STATE, so it is created STOPPED", e.name.value))
                     .with_primary_label("STATE missing")
-                    .with_help("add STATE = STARTED (or start it later with ALTER ENDPOINT … STATE = STARTED)"),
+                    .with_help("add STATE = STARTED (or start it later with ALTER ENDPOINT … STATE = STARTED)")
+                    .with_fix_if(insert_state(a, e.name.span)),
             ),
             _ => {}
         }
@@ -64,10 +67,71 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `STATE = STARTED` inserted before the `AS` of `CREATE ENDPOINT name [AUTHORIZATION
+/// login] AS …`, on a line of its own when `AS` starts one. Only when nothing else (a
+/// comment, a variable) stands between the name and `AS`.
+fn insert_state(a: &Analysis, name: crate::span::Span) -> Option<Fix> {
+    let text = &a.files.get(name.file).text;
+    let after = &text[name.end as usize..];
+    let words: Vec<(usize, &str)> = after
+        .split_ascii_whitespace()
+        .take(4)
+        .map(|w| (w.as_ptr() as usize - after.as_ptr() as usize, w))
+        .collect();
+    let at = match words.as_slice() {
+        [(at, w), ..] if w.eq_ignore_ascii_case("AS") => *at,
+        [(_, auth), (_, login), (at, w), ..]
+            if auth.eq_ignore_ascii_case("AUTHORIZATION")
+                && !login.contains(['-', '/', '$', '\'', '@'])
+                && w.eq_ignore_ascii_case("AS") =>
+        {
+            *at
+        }
+        _ => return None,
+    };
+    let line_start = after[..at].rfind('\n').map(|n| n + 1);
+    let indent = match line_start {
+        Some(start) if after[start..at].chars().all(|c| c == ' ' || c == '\t') => &after[start..at],
+        _ => " ",
+    };
+    let content = match line_start {
+        Some(_) if indent != " " || after[..at].ends_with('\n') => format!("STATE = STARTED\n{indent}"),
+        _ => "STATE = STARTED ".to_string(),
+    };
+    let start = name.end as usize + at;
+    Some(Fix {
+        applicability: Applicability::Safe,
+        message: "add STATE = STARTED".to_string(),
+        edits: vec![Edit {
+            span: crate::span::Span::new(name.file, start..start),
+            content,
+        }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, LINK};
+    use crate::rules::testing::{fixed, lines, script, LINK};
+
+    #[test]
+    fn the_fixes_start_the_endpoint() {
+        let own_line = LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint]");
+        assert_eq!(
+            fixed(RULE.code, &own_line, None),
+            LINK.replace(STARTED, "CREATE ENDPOINT [Hadr_endpoint]\n    STATE = STARTED")
+        );
+        let one_line = LINK.replace(
+            &format!("{STARTED}\n    AS"),
+            "CREATE ENDPOINT [Hadr_endpoint] AUTHORIZATION sa AS",
+        );
+        assert_eq!(
+            fixed(RULE.code, &one_line, None),
+            one_line.replace("sa AS", "sa STATE = STARTED AS")
+        );
+        let stopped = LINK.replace("STATE = STARTED", "STATE = stopped");
+        assert_eq!(fixed(RULE.code, &stopped, None), LINK.replace("STATE = STARTED", "STATE = started"));
+    }
 
     const STARTED: &str = "CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED";
 

@@ -141,6 +141,37 @@ pub fn with_params(code: Code, sql: &str, params: &str) -> Vec<Finding> {
     findings(code, &[("01.sql", sql)], Some(params))
 }
 
+/// `sql` (one script, `01.sql`) after the safe fixes of rule `code`'s findings, as
+/// `--fix` applies them in one round; `params` as in [`with_params`].
+pub fn fixed(code: Code, sql: &str, params: Option<&str>) -> String {
+    let options = LintOptions {
+        rules: RuleSelection::new(&[code.as_str()], &[], &[]).unwrap(),
+        today: Some(Date::new(2026, 11, 26).unwrap()),
+        ..LintOptions::default()
+    };
+    let input = |(name, text): (&str, &str)| SourceInput {
+        name: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let params = params.map(|p| input(("params.toml", p)));
+    let report =
+        lint_sources(vec![input(("01.sql", sql))], params, &options).expect("the run starts");
+    let plan = crate::fix::plan(
+        &report,
+        crate::fix::Selection {
+            unsafe_fixes: false,
+        },
+    );
+    match plan
+        .files
+        .iter()
+        .find(|f| report.files.get(f.file).name == "01.sql")
+    {
+        Some(f) => crate::fix::apply(sql, &f.edits),
+        None => sql.to_string(),
+    }
+}
+
 /// The lines of the findings.
 pub fn lines(found: &[Finding]) -> Vec<u32> {
     found.iter().map(|f| f.line).collect()
