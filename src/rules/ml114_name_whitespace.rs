@@ -55,12 +55,37 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "remove it: '{}' and '{value}' are different names for the managed instance and Azure",
                 value.trim_matches(is_blank)
-            )),
+            ))
+            .with_fix_if(trim_fix(a, span, value)),
         );
     }
 }
 
 /// The blanks at the start or end of the quoted text, when the span shows them.
+/// The name without its blanks, written where it stands in a script (the parameters
+/// file and the Azure side are left to the user: their quoting is not T-SQL's).
+fn trim_fix(a: &Analysis, span: Span, value: &str) -> Option<crate::diagnostic::Fix> {
+    if !a.scripts.iter().any(|s| s.file == span.file) {
+        return None;
+    }
+    let trimmed = value.trim_matches(is_blank);
+    if trimmed.is_empty() {
+        return None;
+    }
+    super::name_mismatch::rename(
+        a,
+        span,
+        value,
+        trimmed,
+        "the name",
+        crate::diagnostic::Applicability::Safe,
+    )
+    .map(|mut fix| {
+        fix.message = format!("remove the blanks around '{trimmed}'");
+        fix
+    })
+}
+
 fn whitespace_span(a: &Analysis, span: Span) -> Span {
     let text = a.files.slice(span);
     let open = if text.starts_with("N'") || text.starts_with("n'") {

@@ -4,7 +4,7 @@ use super::{Check, Rule};
 use crate::analysis::queries::{in_scope, link_urls, model_names, params_strings};
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::names::{confusable, describe_char};
 use crate::span::Span;
 
@@ -83,16 +83,41 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_help(match info.ascii {
                     Some(ascii) if ascii != ' ' => format!("retype it as the ASCII character '{ascii}'; names that look the same are different names for SQL Server and Azure"),
                     _ => "delete it; names that look the same are different names for SQL Server and Azure".to_string(),
-                }),
+                })
+                .with_fix_if(retype(at, info.ascii)),
             );
         }
     }
 }
 
+/// The look-alike retyped as the ASCII letter, digit, `-`, `_` or `.` it imitates, or an
+/// invisible character deleted. Other look-alikes (quotes, brackets, a space) would change
+/// how the text around them reads, and are left to the user.
+fn retype(at: Span, ascii: Option<char>) -> Option<Fix> {
+    let (content, message) = match ascii {
+        None => (String::new(), "delete the invisible character".to_string()),
+        Some(c) if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') => {
+            (c.to_string(), format!("retype it as '{c}'"))
+        }
+        Some(_) => return None,
+    };
+    Some(Fix {
+        applicability: Applicability::Safe,
+        message,
+        edits: vec![Edit { span: at, content }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+    use crate::rules::testing::{fixed, lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn look_alikes_are_retyped_and_invisible_ones_deleted() {
+        let bad = LINK.replace("N'AG_Treasury' WITH", "N'AG_Tre\u{430}sury\u{200b}' WITH");
+        assert_eq!(fixed(RULE.code, &bad, None), LINK);
+    }
 
     #[test]
     fn a_cyrillic_a_in_the_dag_member() {
