@@ -28,3 +28,38 @@ pub fn keyword(a: &Analysis, span: Span, new: &str) -> Option<Fix> {
         edits: vec![Edit { span, content }],
     })
 }
+
+/// Add `NAME = VALUE` as the last option of the `( … )` list at `list` (a replica's `WITH
+/// (…)`): after the last option, on a line of its own with the last option's indent when
+/// the list spans lines. None when the list is not written there as is, or a comment
+/// ends it (the option would land in the comment).
+pub fn add_option(a: &Analysis, list: Span, name: &str, value: &str) -> Option<Fix> {
+    let text = &a.files.get(list.file).text;
+    let written = text.get(list.range())?;
+    if !written.starts_with('(') || !written.ends_with(')') {
+        return None;
+    }
+    let inside = written[1..written.len() - 1].trim_end();
+    let last_line = inside.rsplit('\n').next().unwrap_or(inside);
+    if inside.is_empty() || last_line.contains("--") || inside.ends_with("*/") {
+        return None;
+    }
+    let content = if inside.contains('\n') {
+        let indent: String = last_line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        format!(",\n{indent}{name} = {value}")
+    } else {
+        format!(", {name} = {value}")
+    };
+    let at = list.start as usize + 1 + inside.len();
+    Some(Fix {
+        applicability: Applicability::Safe,
+        message: format!("add {name} = {value}"),
+        edits: vec![Edit {
+            span: Span::new(list.file, at..at),
+            content,
+        }],
+    })
+}

@@ -4,7 +4,8 @@ use super::{Check, Rule};
 use crate::analysis::queries::link_urls;
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::span::Span;
 
 pub static RULE: Rule = Rule {
     code: Code::ML204,
@@ -31,6 +32,22 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     .and_then(|h| h.value.split('.').next().map(str::to_string))
             })
             .unwrap_or_else(|| "<managed instance name>".into());
+        // Appended where the URL is written, when it is written whole in the script (not
+        // from a variable) and the name is known (the parameters or the host's first label).
+        let written = a.files.slice(url.value_span);
+        let fix = (written == url.text && !name.starts_with('<') && !name.contains([']', '\'']))
+            .then(|| {
+                let separator = if written.ends_with(';') { "" } else { ";" };
+                let end = url.value_span.end as usize;
+                Fix {
+                    applicability: Applicability::Safe,
+                    message: format!("append ;Server=[{name}]"),
+                    edits: vec![Edit {
+                        span: Span::new(url.value_span.file, end..end),
+                        content: format!("{separator}Server=[{name}]"),
+                    }],
+                }
+            });
         out.push(
             Diagnostic::new(
                 RULE.code,
@@ -44,7 +61,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             .with_primary_label("missing ;Server=[…]")
             .with_help(format!(
                 "append ;Server=[{name}]: the managed instance routes the link by this name"
-            )),
+            ))
+            .with_fix_if(fix),
         );
     }
 }
@@ -52,7 +70,16 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+    use crate::rules::testing::{fixed, lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn the_fix_appends_the_server() {
+        let bad = mi_url("tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022");
+        assert_eq!(fixed(RULE.code, &bad, None), LINK);
+        assert_eq!(fixed(RULE.code, &bad, Some(PARAMS)), LINK);
+        let semicolon = mi_url("tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;");
+        assert_eq!(fixed(RULE.code, &semicolon, None), LINK);
+    }
 
     const MI_URL: &str = "tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]";
 

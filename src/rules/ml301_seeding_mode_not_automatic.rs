@@ -36,7 +36,12 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 format!("{what} has no SEEDING_MODE, which defaults to MANUAL"),
             )
             .with_primary_label("SEEDING_MODE missing")
-            .with_label(name_span, what.clone()),
+            .with_label(name_span, what.clone())
+            .with_fix_if(
+                options
+                    .with_span
+                    .and_then(|list| super::fixes::add_option(a, list, "SEEDING_MODE", "AUTOMATIC")),
+            ),
         };
         out.push(d.with_help("write SEEDING_MODE = AUTOMATIC: with manual seeding nothing creates the database on the other side and the link ends in error 41977"));
     }
@@ -45,7 +50,23 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, with_params, LINK, PARAMS};
+    use crate::rules::testing::{fixed, lines, script, with_params, LINK, PARAMS};
+
+    #[test]
+    fn the_fixes_seed_automatically() {
+        let missing = LINK.replacen(",\n        SEEDING_MODE = AUTOMATIC);", ");", 1);
+        assert_eq!(fixed(RULE.code, &missing, None), LINK);
+        let manual = replace_last(LINK, "SEEDING_MODE = AUTOMATIC", "SEEDING_MODE = MANUAL");
+        assert_eq!(fixed(RULE.code, &manual, None), LINK);
+        let block = "WITH (\n        ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022',\n        AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,\n        FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC);";
+        let one_line = "WITH (ENDPOINT_URL = 'TCP://sqlfin01.corp.example.net:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);";
+        let bad = LINK.replacen(block, one_line, 1);
+        assert_ne!(bad, LINK);
+        assert_eq!(
+            fixed(RULE.code, &bad, None),
+            LINK.replacen(block, &one_line.replace(");", ", SEEDING_MODE = AUTOMATIC);"), 1)
+        );
+    }
 
     /// `text` with its last `from` replaced by `to`.
     fn replace_last(text: &str, from: &str, to: &str) -> String {

@@ -41,6 +41,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_help("write FAILOVER_MODE = MANUAL: a distributed availability group refuses automatic failover (error 35277) and the link fails over only on request"),
             None if is_member => Diagnostic::new(RULE.code, RULE.severity, options.with_span.unwrap_or(name_span), format!("{what} has no FAILOVER_MODE"))
                 .with_primary_label("FAILOVER_MODE missing")
+                .with_fix_if(options.with_span.and_then(|list| super::fixes::add_option(a, list, "FAILOVER_MODE", "MANUAL")))
                 .with_help("each member of AVAILABILITY GROUP ON needs FAILOVER_MODE = MANUAL"),
             None => continue,
         };
