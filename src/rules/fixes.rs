@@ -63,3 +63,20 @@ pub fn add_option(a: &Analysis, list: Span, name: &str, value: &str) -> Option<F
         }],
     })
 }
+
+/// Write `port` where a URL's port is written (`:5023` → `:5022`), when the digits are
+/// there as is (not from a variable).
+pub fn port(a: &Analysis, span: Span, port: u16) -> Option<Fix> {
+    let written = a.files.slice(span);
+    if written.is_empty() || !written.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(Fix {
+        applicability: Applicability::Safe,
+        message: format!("use port {port}"),
+        edits: vec![Edit {
+            span,
+            content: port.to_string(),
+        }],
+    })
+}

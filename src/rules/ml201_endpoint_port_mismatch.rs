@@ -62,7 +62,14 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(RULE.code, RULE.severity, span, format!("endpoint LISTENER_PORT {port} does not match {} ({})", a.expected_source(expected.span).noun(), expected.value))
                         .with_primary_label(format!("port {port}"))
                         .with_label(expected.span, "expected here")
-                        .with_help("the partner endpoint given to Azure uses the parameters' port; make them the same"),
+                        .with_help("the partner endpoint given to Azure uses the parameters' port; make them the same")
+                        .with_fix_if(super::fixes::port(a, span, expected.value).map(|mut fix| {
+                            // An Azure export as the reference may be the one that is wrong.
+                            if a.expected_source(expected.span) != crate::analysis::name_checks::Source::Params {
+                                fix.applicability = crate::diagnostic::Applicability::Unsafe;
+                            }
+                            fix
+                        })),
                 );
             }
         }
@@ -104,6 +111,16 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         for (p, span) in &expected.ports {
             d = d.with_label(*span, format!("{source} is {p}"));
         }
+        // One port to write: safe when the parameters give it; from the set-up's endpoint
+        // or another URL, the URL may be the right one (unsafe).
+        if let [(only, _)] = expected.ports.as_slice() {
+            d = d.with_fix_if(super::fixes::port(a, url_span, *only).map(|mut fix| {
+                if !expected.from_params {
+                    fix.applicability = crate::diagnostic::Applicability::Unsafe;
+                }
+                fix
+            }));
+        }
         out.push(d);
     }
 }
@@ -113,6 +130,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 struct Reference {
     ports: Vec<(u16, Span)>,
     source: &'static str,
+    /// The parameters file gives the port (not an export, not the scripts).
+    from_params: bool,
 }
 
 /// The port a link's SQL Server URLs must have, and what says so: the parameters, its
@@ -135,6 +154,7 @@ fn link_reference(
         return Some(Reference {
             ports: vec![(port, span)],
             source,
+            from_params: from_params && a.expected_source(span) == Source::Params,
         });
     }
     let endpoints = ports.all_for_link(link);
@@ -142,6 +162,7 @@ fn link_reference(
         return Some(Reference {
             ports: endpoints,
             source: "the endpoint's LISTENER_PORT",
+            from_params: false,
         });
     }
     a.sql_side_urls(link)
@@ -151,6 +172,7 @@ fn link_reference(
         .map(|(v, span)| Reference {
             ports: vec![(v, span)],
             source: "the other SQL Server URL's port",
+            from_params: false,
         })
 }
 

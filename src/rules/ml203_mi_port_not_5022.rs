@@ -32,7 +32,8 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(RULE.code, RULE.severity, port.span, format!("managed instance listener URL uses port {}; the managed instance side of the link is always 5022", url.port_text.as_deref().unwrap_or("?")))
                 .with_primary_label("must be 5022")
-                .with_help("write tcp://<managed instance FQDN>:5022;Server=[<name>]"),
+                .with_help("write tcp://<managed instance FQDN>:5022;Server=[<name>]")
+                .with_fix_if(super::fixes::port(a, port.span, 5022)),
         );
     }
 }
@@ -40,7 +41,14 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, LINK};
+    use crate::rules::testing::{fixed, lines, script, LINK};
+
+    #[test]
+    fn the_fix_writes_5022() {
+        let bad = LINK.replace("windows.net:5022;", "windows.net:11002;");
+        assert_ne!(bad, LINK);
+        assert_eq!(fixed(RULE.code, &bad, None), LINK);
+    }
 
     /// [`LINK`] with the managed instance's URL on `port` (line 29).
     fn mi_port(port: &str) -> String {
