@@ -4,7 +4,7 @@ use super::{Check, Rule};
 use crate::analysis::queries::{in_scope, mirroring_endpoints, set_later_on_endpoint};
 use crate::analysis::{Analysis, EndpointSetting};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 
 pub static RULE: Rule = Rule {
     code: Code::ML306,
@@ -70,15 +70,49 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 format!("endpoint '{}': {message}", e.name.value),
             )
             .with_primary_label("encryption setting")
-            .with_help(HELP),
+            .with_help(HELP)
+            .with_fix_if(required_aes(a, enc.span)),
         );
     }
+}
+
+/// `REQUIRED ALGORITHM AES` written over the setting (`REQUIRED ALGORITHM RC4`,
+/// `SUPPORTED`, `DISABLED`, …) when it is written there in plain words, in its letter case.
+fn required_aes(a: &Analysis, span: crate::span::Span) -> Option<Fix> {
+    let written = a.files.slice(span);
+    let plain = written
+        .split_ascii_whitespace()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !plain || written.is_empty() {
+        return None;
+    }
+    let content = if written.chars().any(|c| c.is_ascii_uppercase()) {
+        "REQUIRED ALGORITHM AES"
+    } else {
+        "required algorithm aes"
+    };
+    Some(Fix {
+        applicability: Applicability::Safe,
+        message: "require AES encryption".to_string(),
+        edits: vec![Edit {
+            span,
+            content: content.to_string(),
+        }],
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{lines, script, LINK};
+    use crate::rules::testing::{fixed, lines, script, LINK};
+
+    #[test]
+    fn the_fix_requires_aes() {
+        for setting in ["REQUIRED ALGORITHM RC4", "SUPPORTED", "DISABLED", "REQUIRED ALGORITHM RC4 AES"] {
+            let bad = LINK.replace("REQUIRED ALGORITHM AES", setting);
+            assert_eq!(fixed(RULE.code, &bad, None), LINK, "{setting}");
+        }
+    }
 
     const AES: &str = "ENCRYPTION = REQUIRED ALGORITHM AES";
 
