@@ -98,6 +98,33 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// The parameters file of the `dag-pay` link, in `dir`.
+fn pay_params(dir: &Path) {
+    std::fs::write(
+        dir.join("params.toml"),
+        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
+    )
+    .unwrap();
+}
+
+/// `check --fix` of ML101 alone on `file` in `dir`, against [`pay_params`].
+fn fix_ml101(dir: &Path, file: &str) -> Output {
+    bin()
+        .args([
+            "check",
+            "--no-config",
+            "--params",
+            "params.toml",
+            "--select",
+            "ML101",
+            "--fix",
+            file,
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn safe_fixes_of_the_broken_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/broken");
@@ -216,25 +243,8 @@ fn a_setvar_name_is_fixed_at_its_definition_only() {
     let dir = tempfile::tempdir().unwrap();
     let script = ":setvar DagName dag_pay\nCREATE AVAILABILITY GROUP [$(DagName)]\nWITH (DISTRIBUTED)\nAVAILABILITY GROUP ON\nN'AG_Pay' WITH (LISTENER_URL = N'TCP://sql01.contoso.com:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),\nN'AG_Pay_MI' WITH (LISTENER_URL = N'TCP://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\n";
     std::fs::write(dir.path().join("link.sql"), script).unwrap();
-    std::fs::write(
-        dir.path().join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
-    )
-    .unwrap();
-    let out = bin()
-        .args([
-            "check",
-            "--no-config",
-            "--params",
-            "params.toml",
-            "--select",
-            "ML101",
-            "--fix",
-            "link.sql",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    pay_params(dir.path());
+    let out = fix_ml101(dir.path(), "link.sql");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -260,29 +270,12 @@ fn utf16_crlf_and_windows_1252_files_keep_their_bytes() {
     let ansi = |t: &str| encoding_rs_like_1252(t);
     std::fs::write(dir.path().join("u16.sql"), utf16(text)).unwrap();
     std::fs::write(dir.path().join("ansi.sql"), ansi(text)).unwrap();
-    std::fs::write(
-        dir.path().join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
-    )
-    .unwrap();
+    pay_params(dir.path());
     for (file, encode) in [
         ("u16.sql", &utf16 as &dyn Fn(&str) -> Vec<u8>),
         ("ansi.sql", &ansi),
     ] {
-        let out = bin()
-            .args([
-                "check",
-                "--no-config",
-                "--params",
-                "params.toml",
-                "--select",
-                "ML101",
-                "--fix",
-                file,
-            ])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let out = fix_ml101(dir.path(), file);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -505,11 +498,7 @@ fn dag_script(extra: &str) -> String {
 fn config_case(config: &str, script: &str, args: &[&str]) -> (Output, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("link.sql"), script).unwrap();
-    std::fs::write(
-        dir.path().join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
-    )
-    .unwrap();
+    pay_params(dir.path());
     std::fs::write(
         dir.path().join("milink.toml"),
         format!("params = \"params.toml\"\nselect = [\"ML101\"]\n{config}"),
@@ -559,11 +548,7 @@ fn a_suppressed_finding_is_not_fixed() {
 #[test]
 fn standard_input_is_linted_but_not_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
-    )
-    .unwrap();
+    pay_params(dir.path());
     let mut child = bin()
         .args([
             "check",
@@ -601,28 +586,11 @@ fn a_read_only_file_is_not_written() {
     let script = dag_script("");
     let path = dir.path().join("link.sql");
     std::fs::write(&path, &script).unwrap();
-    std::fs::write(
-        dir.path().join("params.toml"),
-        "[link]\ndistributed_availability_group = \"dag-pay\"\n",
-    )
-    .unwrap();
+    pay_params(dir.path());
     let mut permissions = std::fs::metadata(&path).unwrap().permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&path, permissions).unwrap();
-    let out = bin()
-        .args([
-            "check",
-            "--no-config",
-            "--params",
-            "params.toml",
-            "--select",
-            "ML101",
-            "--fix",
-            "link.sql",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = fix_ml101(dir.path(), "link.sql");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("link.sql: not fixed: the file is read-only"),
