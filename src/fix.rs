@@ -116,6 +116,7 @@ pub fn plan(report: &Report, selection: Selection) -> Plan {
             continue;
         }
         let mut files: Vec<FileId> = fix.edits.iter().map(|e| e.span.file).collect();
+        files.sort();
         files.dedup();
         plan.accepted.push(files);
         for (file, range, content) in new {

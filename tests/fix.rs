@@ -107,19 +107,22 @@ fn pay_params(dir: &Path) {
     .unwrap();
 }
 
-/// `check --fix` of ML101 alone on `file` in `dir`, against [`pay_params`].
+/// `check --fix` of ML101 alone, against [`pay_params`] (the file to name follows).
+const FIX_ML101: [&str; 7] = [
+    "check",
+    "--no-config",
+    "--params",
+    "params.toml",
+    "--select",
+    "ML101",
+    "--fix",
+];
+
+/// [`FIX_ML101`] on `file` in `dir`.
 fn fix_ml101(dir: &Path, file: &str) -> Output {
     bin()
-        .args([
-            "check",
-            "--no-config",
-            "--params",
-            "params.toml",
-            "--select",
-            "ML101",
-            "--fix",
-            file,
-        ])
+        .args(FIX_ML101)
+        .arg(file)
         .current_dir(dir)
         .output()
         .unwrap()
@@ -550,16 +553,8 @@ fn standard_input_is_linted_but_not_fixed() {
     let dir = tempfile::tempdir().unwrap();
     pay_params(dir.path());
     let mut child = bin()
-        .args([
-            "check",
-            "--no-config",
-            "--params",
-            "params.toml",
-            "--select",
-            "ML101",
-            "--fix",
-            "-",
-        ])
+        .args(FIX_ML101)
+        .arg("-")
         .current_dir(dir.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
