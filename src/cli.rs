@@ -222,7 +222,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<milink_lint::date::Date>,
 
-    /// Apply the safe fixes, lint again, and report what remains
+    /// Apply the safe fixes, lint again, and report what remains (with `-` alone: print
+    /// the fixed script to stdout, the findings to stderr)
     #[arg(long)]
     pub fix: bool,
 

@@ -12,6 +12,9 @@ pub struct SourceFile {
     pub encoding: Option<crate::source::Encoding>,
     /// Why the file could not be read; its text is then empty (ML004 reports it).
     pub unreadable: Option<Unreadable>,
+    /// Read from standard input (whatever `--stdin-filename` calls it): its fixes are
+    /// printed with `--fix -`, never written to a file of that name.
+    pub stdin: bool,
 }
 
 /// Why a file of the run could not be read as a script.
@@ -41,6 +44,7 @@ impl Files {
             lines,
             encoding: None,
             unreadable: None,
+            stdin: false,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -61,6 +65,11 @@ impl Files {
         let id = self.add(name, decoded.text);
         self.files[id.0 as usize].encoding = Some(decoded.encoding);
         id
+    }
+
+    /// Mark a file as the text of standard input.
+    pub fn mark_stdin(&mut self, id: FileId) {
+        self.files[id.0 as usize].stdin = true;
     }
 
     /// Move `other`'s files after these; returns what to add to their ids.

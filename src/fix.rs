@@ -29,6 +29,16 @@ impl Selection {
     }
 }
 
+/// Which texts a round of fixes changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The files on disk: standard input, read once, has nowhere to be written back.
+    Files,
+    /// Standard input only (`--fix -` prints its fixed text, as ruff does): a fix that
+    /// would also change a file on disk (one that `:r` includes) is not applied.
+    Stdin,
+}
+
 /// The edits chosen for one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEdits {
@@ -77,17 +87,23 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end || (a.start == b.start && (a.is_empty() || b.is_empty()))
 }
 
-/// The fixes of `report` that `selection` takes and that can be applied together.
+/// The fixes of `report` that `selection` takes and that can be applied together to the
+/// files on disk.
 pub fn plan(report: &Report, selection: Selection) -> Plan {
+    plan_for(report, selection, Target::Files)
+}
+
+/// The fixes of `report` that `selection` takes and that can be applied together to the
+/// texts of `target`.
+pub fn plan_for(report: &Report, selection: Selection, target: Target) -> Plan {
     let mut taken: BTreeMap<FileId, Vec<(Range<usize>, String)>> = BTreeMap::new();
     let mut plan = Plan::default();
     for fix in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        // Standard input is read once and has no file to write back.
-        let stdin = fix
-            .edits
-            .iter()
-            .any(|e| report.files.get(e.span.file).name == "-");
-        if !selection.takes(fix.applicability) || fix.edits.is_empty() || stdin {
+        let in_target = |e: &Edit| report.files.get(e.span.file).stdin == (target == Target::Stdin);
+        if !selection.takes(fix.applicability)
+            || fix.edits.is_empty()
+            || !fix.edits.iter().all(in_target)
+        {
             continue;
         }
         let mut new = Vec::new();
@@ -191,26 +207,56 @@ pub fn write(files: &Files, plan: &Plan) -> Vec<NotWritten> {
     failed
 }
 
+/// `raw`, the bytes `source` was read from, with `edits` written in its encoding (see
+/// [`crate::source::splice`]).
+pub fn splice(
+    raw: &[u8],
+    source: &crate::files::SourceFile,
+    edits: &[(Range<usize>, String)],
+) -> Result<Vec<u8>, String> {
+    let encoding = source
+        .encoding
+        .ok_or_else(|| "its encoding is unknown".to_string())?;
+    let pieces: Vec<(Range<usize>, &str)> =
+        edits.iter().map(|(r, c)| (r.clone(), c.as_str())).collect();
+    crate::source::splice(raw, encoding, &source.text, &pieces).map_err(|e| e.to_string())
+}
+
+/// Apply the plan to standard input's text, `bytes` (`--fix -`): the fixed bytes replace
+/// them. Returns what could not be applied, as [`write`] does.
+pub fn apply_to_stdin(files: &Files, plan: &Plan, bytes: &mut Vec<u8>) -> Vec<NotWritten> {
+    let mut failed = Vec::new();
+    for f in &plan.files {
+        let source = files.get(f.file);
+        match splice(bytes, source, &f.edits) {
+            Ok(new) if source.stdin => *bytes = new,
+            Ok(_) => failed.push(NotWritten {
+                name: source.name.clone(),
+                why: "only standard input is fixed with `-`".to_string(),
+            }),
+            Err(why) => failed.push(NotWritten {
+                name: source.name.clone(),
+                why,
+            }),
+        }
+    }
+    failed
+}
+
 fn write_one(
     source: &crate::files::SourceFile,
     edits: &[(Range<usize>, String)],
 ) -> Result<(), String> {
-    if source.name == "-" {
+    if source.stdin {
         return Err("standard input is not written back".to_string());
     }
-    let encoding = source
-        .encoding
-        .ok_or_else(|| "its encoding is unknown".to_string())?;
     let path = Path::new(&source.name);
     let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if metadata.permissions().readonly() {
         return Err("the file is read-only".to_string());
     }
     let raw = std::fs::read(path).map_err(|e| e.to_string())?;
-    let pieces: Vec<(Range<usize>, &str)> =
-        edits.iter().map(|(r, c)| (r.clone(), c.as_str())).collect();
-    let bytes =
-        crate::source::splice(&raw, encoding, &source.text, &pieces).map_err(|e| e.to_string())?;
+    let bytes = splice(&raw, source, edits)?;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

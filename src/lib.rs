@@ -73,6 +73,9 @@ pub struct LintOptions {
     pub fixable: selection::RuleSelection,
     /// The name standard input is shown under (`--stdin-filename`); `-` by default.
     pub stdin_name: Option<String>,
+    /// Standard input's bytes when the caller read them (`--fix -` lints the fixed text
+    /// again); None reads the process's standard input.
+    pub stdin_bytes: Option<std::sync::Arc<[u8]>>,
     /// Larger scripts are not read (ML004, `--max-file-size`); `None`: no limit.
     pub max_file_size: Option<u64>,
     /// The encoding of each file (`encoding`, `[per-file-encoding]`, `--encoding`).
@@ -176,20 +179,24 @@ pub fn lint_inputs(
     }
     // Read and decode in parallel; a file without anything to lint is dropped at once,
     // so memory holds only the files that matter.
-    let stdin_name = options.stdin_name.as_deref().unwrap_or("-");
+    let stdin = read::Stdin {
+        name: options.stdin_name.as_deref().unwrap_or("-"),
+        bytes: options.stdin_bytes.as_deref(),
+    };
     let limit = options.max_file_size.unwrap_or(u64::MAX);
-    let outcomes: Vec<prefilter::Outcome> = inputs
+    let outcomes: Vec<(prefilter::Outcome, bool)> = inputs
         .par_iter()
         .map(|input| {
             let charset = match input {
                 Input::File { path, .. } => options.encodings.for_path(path),
-                Input::Stdin => options.encodings.for_path(Path::new(stdin_name)),
+                Input::Stdin => options.encodings.for_path(Path::new(stdin.name)),
                 Input::Unreadable { .. } => source::Charset::Auto,
             };
-            prefilter::classify(
-                read::read(input, stdin_name, limit, charset),
+            let outcome = prefilter::classify(
+                read::read(input, stdin, limit, charset),
                 options.no_prefilter,
-            )
+            );
+            (outcome, *input == Input::Stdin)
         })
         .collect();
     let params = match &options.params {
@@ -207,7 +214,12 @@ fn load_include(files: &mut Files, path: &Path, options: &LintOptions) -> includ
         display: display.clone(),
     };
     let limit = options.max_file_size.unwrap_or(u64::MAX);
-    match read::read(&input, "-", limit, options.encodings.for_path(path)) {
+    match read::read(
+        &input,
+        read::Stdin::PROCESS,
+        limit,
+        options.encodings.for_path(path),
+    ) {
         read::Read::Text { name, decoded } => {
             if options.no_prefilter || prefilter::file_is_relevant(&decoded.text) {
                 include::Loaded::Script(files.add_decoded(name, decoded))
@@ -229,10 +241,11 @@ pub fn lint_sources(
         .into_par_iter()
         .map(|input| {
             let charset = options.encodings.for_path(Path::new(&input.name));
-            prefilter::classify(
+            let outcome = prefilter::classify(
                 read::decode(input.name, input.bytes, charset),
                 options.no_prefilter,
-            )
+            );
+            (outcome, false)
         })
         .collect();
     lint_outcomes(outcomes, params, options)
@@ -241,7 +254,7 @@ pub fn lint_sources(
 /// The run after reading: a file that could not be read is a finding (ML004); only the
 /// parameters file and the exports can fail the run.
 fn lint_outcomes(
-    outcomes: Vec<prefilter::Outcome>,
+    outcomes: Vec<(prefilter::Outcome, bool)>,
     params: Option<SourceInput>,
     options: &LintOptions,
 ) -> Result<Report, RunError> {
@@ -253,11 +266,18 @@ fn lint_outcomes(
     let mut irrelevant = 0;
     let mut unreadable = 0;
     let mut guessed = Vec::new();
-    for outcome in outcomes {
+    for (outcome, stdin) in outcomes {
+        let add = |files: &mut Files, name, decoded| {
+            let id = files.add_decoded(name, decoded);
+            if stdin {
+                files.mark_stdin(id);
+            }
+            id
+        };
         match outcome {
             prefilter::Outcome::Script(name, decoded, relevant) => {
                 guessed.extend(prefilter::guessed_name(&name, &decoded));
-                let id = files.add_decoded(name, decoded);
+                let id = add(&mut files, name, decoded);
                 script_ids.push(id);
                 if relevant {
                     relevant_ids.push(id);
@@ -265,7 +285,7 @@ fn lint_outcomes(
             }
             prefilter::Outcome::Shell(name, decoded, dialect) => {
                 guessed.extend(prefilter::guessed_name(&name, &decoded));
-                shell_ids.push((files.add_decoded(name, decoded), dialect))
+                shell_ids.push((add(&mut files, name, decoded), dialect))
             }
             prefilter::Outcome::Irrelevant { guessed: name } => {
                 guessed.extend(name);

@@ -33,6 +33,24 @@ fn emit(bytes: &[u8], color: ColorChoice) -> std::io::Result<()> {
     })
 }
 
+/// [`emit`] to stderr (`--fix -`, whose stdout is the fixed text).
+fn emit_stderr(bytes: &[u8], color: ColorChoice) -> std::io::Result<()> {
+    ignore_broken_pipe(match color {
+        ColorChoice::Auto => anstream::stderr().write_all(bytes),
+        ColorChoice::Always | ColorChoice::Never => std::io::stderr().write_all(bytes),
+    })
+}
+
+/// Standard input, whole: `--fix -` prints it back, fixed or not.
+fn read_stdin() -> Result<Vec<u8>, RunError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| RunError {
+        message: format!("cannot read standard input: {e}"),
+        help: None,
+    })?;
+    Ok(bytes)
+}
+
 fn fail(e: RunError) -> ExitCode {
     eprintln!("error: {}", e.message);
     if let Some(help) = e.help {
@@ -181,6 +199,7 @@ fn settings(args: &CheckArgs, config: Config) -> Result<Settings, RunError> {
             rules,
             fixable,
             stdin_name: args.stdin_filename.clone(),
+            stdin_bytes: None,
             encodings: match args.encoding {
                 Some(charset) => milink_lint::config::Encodings::all(charset),
                 None => config.encodings.clone().unwrap_or_default(),
@@ -251,7 +270,7 @@ fn lint_workspace(args: &CheckArgs, root: &Settings) -> Result<Report, RunError>
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let settings = match load_config(&args).and_then(|config| settings(&args, config)) {
+    let mut settings = match load_config(&args).and_then(|config| settings(&args, config)) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -259,9 +278,26 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(why) = &settings.no_rule {
         eprintln!("warning: no rule is selected ({why}): nothing was checked");
     }
+    let fixing = !args.diff && (args.fix || args.fix_only || settings.fix);
+    // `--fix -` and `--diff -` fix standard input's text (as ruff does): with `--fix` the
+    // fixed text goes to standard output and the findings to standard error. It is read
+    // once, here, and linted again from memory after each round of fixes.
+    let target = if settings.paths.len() == 1 && settings.paths[0] == "-" {
+        fix::Target::Stdin
+    } else {
+        fix::Target::Files
+    };
+    let print_stdin = fixing && target == fix::Target::Stdin;
+    if print_stdin {
+        match read_stdin() {
+            Ok(bytes) => settings.options.stdin_bytes = Some(bytes.into()),
+            Err(e) => return fail(e),
+        }
+    }
+    let options = std::cell::RefCell::new(settings.options.clone());
     let run = || {
         if one_setup(&args) {
-            lint(&settings.paths, &settings.options)
+            lint(&settings.paths, &options.borrow())
         } else {
             lint_workspace(&args, &settings)
         }
@@ -274,13 +310,32 @@ fn check(args: CheckArgs) -> ExitCode {
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return show_diff(&args, &report, selection);
+        return show_diff(&args, &report, selection, target);
     }
-    if args.fix || args.fix_only || settings.fix {
-        report = match fix_until_stable(report, selection, run) {
+    if fixing {
+        let write = |files: &milink_lint::files::Files, plan: &fix::Plan| match target {
+            fix::Target::Files => fix::write(files, plan),
+            fix::Target::Stdin => {
+                let mut options = options.borrow_mut();
+                let mut bytes = options.stdin_bytes.as_deref().unwrap_or_default().to_vec();
+                let failed = fix::apply_to_stdin(files, plan, &mut bytes);
+                options.stdin_bytes = Some(bytes.into());
+                failed
+            }
+        };
+        report = match fix_until_stable(report, selection, target, write, run) {
             Ok(r) => r,
             Err(e) => return fail(e),
         };
+        if print_stdin {
+            let text = options.borrow().stdin_bytes.clone().unwrap_or_default();
+            if let Err(e) = ignore_broken_pipe(std::io::stdout().write_all(&text)) {
+                return fail(RunError {
+                    message: format!("cannot write the output: {e}"),
+                    help: None,
+                });
+            }
+        }
         if args.fix_only {
             eprintln!("{}", fixed_summary(&report));
             return ExitCode::SUCCESS;
@@ -296,6 +351,8 @@ fn check(args: CheckArgs) -> ExitCode {
     let written = match &args.output {
         Some(path) => std::fs::write(path, &rendered)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        // Standard output carries the fixed text.
+        None if print_stdin => emit_stderr(&rendered, color),
         None => emit(&rendered, color),
     };
     if let Err(e) = written {
@@ -324,19 +381,22 @@ fn check(args: CheckArgs) -> ExitCode {
 /// in a later round, and a run that keeps finding new fixes stops here.
 const FIX_ROUNDS: usize = 10;
 
-/// Apply the selected fixes, lint again, and repeat until nothing more can be applied.
+/// Apply the selected fixes to the texts of `target` (`write` writes them), lint again,
+/// and repeat until nothing more can be applied.
 fn fix_until_stable(
     mut report: Report,
     selection: fix::Selection,
+    target: fix::Target,
+    write: impl Fn(&milink_lint::files::Files, &fix::Plan) -> Vec<fix::NotWritten>,
     run: impl Fn() -> Result<Report, RunError>,
 ) -> Result<Report, RunError> {
     let mut fixed = 0;
     for _ in 0..FIX_ROUNDS {
-        let plan = fix::plan(&report, selection);
+        let plan = fix::plan_for(&report, selection, target);
         if plan.is_empty() {
             break;
         }
-        let failed = fix::write(&report.files, &plan);
+        let failed = write(&report.files, &plan);
         for f in &failed {
             eprintln!("warning: {}: not fixed: {}", f.name, f.why);
         }
@@ -377,8 +437,13 @@ fn fixed_summary(report: &Report) -> String {
 }
 
 /// `--diff`: the fixes as a unified diff; nothing is written.
-fn show_diff(args: &CheckArgs, report: &Report, selection: fix::Selection) -> ExitCode {
-    let plan = fix::plan(report, selection);
+fn show_diff(
+    args: &CheckArgs,
+    report: &Report,
+    selection: fix::Selection,
+    target: fix::Target,
+) -> ExitCode {
+    let plan = fix::plan_for(report, selection, target);
     let diff = fix::diff(&report.files, &plan);
     let written = match &args.output {
         Some(path) => std::fs::write(path, &diff)

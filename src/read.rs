@@ -16,11 +16,36 @@ pub enum Read {
     Unreadable { name: String, why: Unreadable },
 }
 
+/// Where standard input's text comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Stdin<'a> {
+    /// The name it is shown under (`--stdin-filename`, `-` by default).
+    pub name: &'a str,
+    /// Its bytes when the caller read them already (`--fix -` lints the fixed text
+    /// again); None reads the process's standard input.
+    pub bytes: Option<&'a [u8]>,
+}
+
+impl Stdin<'static> {
+    /// The process's standard input, shown as `-`.
+    pub const PROCESS: Stdin<'static> = Stdin {
+        name: "-",
+        bytes: None,
+    };
+}
+
 /// Read and decode one input. `limit` is `--max-file-size`; `charset` the encoding
 /// configured for it.
-pub fn read(input: &Input, stdin_name: &str, limit: u64, charset: Charset) -> Read {
+pub fn read(input: &Input, stdin: Stdin, limit: u64, charset: Charset) -> Read {
     let (name, bytes) = match input {
-        Input::Stdin => (stdin_name.to_string(), read_stdin(limit)),
+        Input::Stdin => (
+            stdin.name.to_string(),
+            match stdin.bytes {
+                Some(bytes) if bytes.len() as u64 > limit => Err(past_limit(limit)),
+                Some(bytes) => Ok(bytes.to_vec()),
+                None => read_stdin(limit),
+            },
+        ),
         Input::File { path, display } => (display.clone(), read_file(path, limit)),
         Input::Unreadable { display, cause } => (
             display.clone(),
@@ -185,7 +210,7 @@ mod tests {
             path: path.clone(),
             display: "big.sql".into(),
         };
-        match read(&input, "-", 1000, Charset::Auto) {
+        match read(&input, Stdin::PROCESS, 1000, Charset::Auto) {
             Read::Unreadable { name, why } => {
                 assert_eq!(name, "big.sql");
                 assert_eq!(why.cause, "it is 2.0 KB, over the limit of 1000 bytes");
@@ -201,8 +226,29 @@ mod tests {
             path: "/nonexistent/milink/x.sql".into(),
             display: "x.sql".into(),
         };
-        match read(&input, "-", u64::MAX, Charset::Auto) {
+        match read(&input, Stdin::PROCESS, u64::MAX, Charset::Auto) {
             Read::Unreadable { why, .. } => assert_eq!(why.cause, "no such file or directory"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn standard_input_read_by_the_caller_keeps_its_name_and_limit() {
+        let stdin = Stdin {
+            name: "link.sql",
+            bytes: Some(b"USE master;\n"),
+        };
+        match read(&Input::Stdin, stdin, 100, Charset::Auto) {
+            Read::Text { name, decoded } => {
+                assert_eq!(name, "link.sql");
+                assert_eq!(decoded.text, "USE master;\n");
+            }
+            other => panic!("{other:?}"),
+        }
+        match read(&Input::Stdin, stdin, 4, Charset::Auto) {
+            Read::Unreadable { why, .. } => {
+                assert_eq!(why.cause, "the input goes on past the limit of 4 bytes")
+            }
             other => panic!("{other:?}"),
         }
     }

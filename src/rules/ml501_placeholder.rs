@@ -82,6 +82,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             }
             let span = Span::new(s.file, p.range.clone());
             let written = &text[p.range.clone()];
+            let fill = fill::sql(a, s.file, p.range.clone(), p.name, p.kind);
             let finding = match p.kind {
                 Kind::Documentation if scoped || is_link_specific(p.name) => Diagnostic::new(RULE.code, RULE.severity, span, format!("placeholder {written} was never replaced"))
                     .with_primary_label("documentation placeholder")
@@ -104,7 +105,7 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("this script must run through the tool that replaces {written} (Flyway, Octopus, dbt…); run directly, SQL Server reads the text as written")),
                 Kind::SqlcmdVariable => continue,
             };
-            out.push(finding);
+            out.push(finding.with_fix_if(fill));
         }
     }
     shell_placeholders(a, out);
@@ -187,6 +188,7 @@ fn shell_placeholders(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let written = &source.text[p.range.clone()];
+            let fill = fill::shell(a, file, p.range.clone());
             let (label, what) = match p.kind {
                 Kind::FreeText => ("placeholder", "placeholder"),
                 _ => ("documentation placeholder", "placeholder"),
@@ -201,9 +203,248 @@ fn shell_placeholders(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 .with_primary_label(label)
                 .with_help(format!(
                     "replace {written} with the real value: quoted, the script passes the text '{written}' to Azure or sqlcmd; unquoted, the shell reads `<` and `>` as redirections"
-                )),
+                ))
+                .with_fix_if(fill),
             );
         }
+    }
+}
+
+/// The fix of a placeholder the parameters file gives the value of: `<DAGName>` becomes
+/// the parameters' DAG name, written as its place needs it.
+mod fill {
+    use crate::analysis::{Analysis, LinkSetup};
+    use crate::diagnostic::{Applicability, Edit, Fix};
+    use crate::names::{compare, NameMatch};
+    use crate::params::{LinkParams, Params};
+    use crate::placeholder::Kind;
+    use crate::span::{FileId, Span};
+    use std::ops::Range;
+
+    /// The value of the parameters file a documentation placeholder of the link pages
+    /// stands for. None for the placeholders the file has no value for (passwords,
+    /// certificate names, keys, paths, subscriptions), and for a link value when the
+    /// parameters' link is not known (see [`link_of`]).
+    fn value(params: &Params, link: Option<&LinkParams>, name: &str) -> Option<String> {
+        let is = |n: &str| n.eq_ignore_ascii_case(name);
+        let text = |v: &Option<crate::params::Value<String>>| v.as_ref().map(|v| v.value.clone());
+        if is("ManagedInstanceName") {
+            text(&params.managed_instance.name)
+        } else if is("ManagedInstanceFQDN") {
+            text(&params.managed_instance.fqdn)
+        } else if is("SQLServerName") {
+            text(&params.sql_server.name)
+        } else if is("SQLServerIP") || is("SQLEndpointIP") {
+            // The docs' "IP of SQL Server reachable from Azure, or a host name resolvable
+            // from it": the address when the file gives one, else the FQDN.
+            text(&params.sql_server.ip).or_else(|| text(&params.sql_server.fqdn))
+        } else if is("EndpointPort") {
+            params.sql_server.endpoint_port.as_ref().map(|p| p.value.to_string())
+        } else if is("DAGName") {
+            text(&link?.distributed_availability_group)
+        } else if is("AGName") || is("AGNameOnSQLServer") {
+            text(&link?.availability_group)
+        } else if is("AGNameOnSQLMI") {
+            text(&link?.instance_availability_group)
+        } else if is("DatabaseName") {
+            match link?.databases.as_deref()? {
+                [only] => Some(only.value.clone()),
+                _ => None,
+            }
+        } else {
+            None
+        }
+    }
+
+    /// The parameters' link a script's placeholders belong to: the only one, or the one
+    /// its set-ups are matched to when a written name (DAG, AG or a database) says so,
+    /// not a guess by similarity.
+    fn link_of<'p>(a: &Analysis, params: &'p Params, file: FileId) -> Option<&'p LinkParams> {
+        if let [only] = params.links.as_slice() {
+            return Some(only);
+        }
+        let same = |found: &str, expected: &Option<crate::params::Value<String>>| {
+            expected
+                .as_ref()
+                .is_some_and(|e| compare(found, &e.value) != NameMatch::Different)
+        };
+        let named = |link: &LinkSetup, lp: &LinkParams| {
+            same(&a.dag(link).name.value, &lp.distributed_availability_group)
+                || a.sql_member(link)
+                    .is_some_and(|m| same(&m.name.value, &lp.availability_group))
+                || link.databases.iter().any(|d| {
+                    lp.databases
+                        .iter()
+                        .flatten()
+                        .any(|p| compare(&d.name.value, &p.value) != NameMatch::Different)
+                })
+        };
+        let mut matched = a.links.iter().filter(|l| l.has_file(file)).map(|l| {
+            let lp = a.link_params(l)?;
+            named(l, lp).then_some(l.params?)
+        });
+        let first = matched.next()??;
+        matched
+            .all(|m| m == Some(first))
+            .then(|| &params.links[first])
+    }
+
+    /// The parameters' value for the placeholder `<name>` of `file`, if any.
+    fn lookup(a: &Analysis, file: FileId, name: &str) -> Option<String> {
+        let params = a.params.as_ref()?;
+        value(params, link_of(a, params, file), name).filter(|v| !v.is_empty())
+    }
+
+    fn fix(span: Span, written: &str, content: String) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            message: format!("replace {written} with '{content}' from the parameters file"),
+            edits: vec![Edit { span, content }],
+        }
+    }
+
+    /// A placeholder of a T-SQL script: `[<DAGName>]`, `'TCP://<SQLServerIP>:5022'`,
+    /// `:setvar DAG "<DAGName>"`, a bare `<AGName>`. SSMS template parameters count when
+    /// named as the documentation's (`<DAGName, sysname, dag1>`).
+    pub fn sql(a: &Analysis, file: FileId, range: Range<usize>, name: &str, kind: Kind) -> Option<Fix> {
+        if !matches!(kind, Kind::Documentation | Kind::Template) {
+            return None;
+        }
+        let value = lookup(a, file, name)?;
+        let text = &a.files.get(file).text;
+        let written = &text[range.clone()];
+        let content = match place(text, range.clone()) {
+            Place::Setvar { quoted: true } => (!value.contains('"')).then(|| value.clone()),
+            Place::Setvar { quoted: false } => {
+                (!value.contains(char::is_whitespace) && !value.contains('"')).then(|| value.clone())
+            }
+            Place::Bracketed => Some(value.replace(']', "]]")),
+            // A quote would end the literal or, in dynamic SQL, need more than one escape.
+            Place::String => (!value.contains('\'')).then(|| value.clone()),
+            // A regular identifier as is, any other name in brackets.
+            Place::Code => Some(
+                crate::rules::name_mismatch::requote("x", &value)
+                    .unwrap_or_else(|| format!("[{}]", value.replace(']', "]]"))),
+            ),
+        }?;
+        Some(fix(Span::new(file, range), written, content))
+    }
+
+    /// A placeholder of a shell script that does link work: the value as a word that
+    /// needs no quoting in PowerShell, sh or cmd, in or out of quotes.
+    pub fn shell(a: &Analysis, file: FileId, range: Range<usize>) -> Option<Fix> {
+        let text = &a.files.get(file).text;
+        let written = &text[range.clone()];
+        let name = written.strip_prefix('<')?.strip_suffix('>')?;
+        let value = lookup(a, file, name)?;
+        let plain = value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':'));
+        plain.then(|| fix(Span::new(file, range), written, value))
+    }
+
+    /// Where a placeholder of a T-SQL script stands.
+    #[derive(Debug, PartialEq, Eq)]
+    enum Place {
+        /// The value of a `:setvar` line, in `"…"` or not.
+        Setvar { quoted: bool },
+        /// `[<Name>]`.
+        Bracketed,
+        /// Inside a `'…'` literal.
+        String,
+        /// Anywhere else: a name written bare.
+        Code,
+    }
+
+    fn place(text: &str, range: Range<usize>) -> Place {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..range.start];
+        let head = before.trim_start();
+        if head.len() >= 7 && head[..7].eq_ignore_ascii_case(":setvar") {
+            return Place::Setvar {
+                quoted: before.contains('"'),
+            };
+        }
+        if before.ends_with('[') && text[range.end..].starts_with(']') {
+            return Place::Bracketed;
+        }
+        if in_literal(text, range.start) {
+            Place::String
+        } else {
+            Place::Code
+        }
+    }
+
+    #[cfg(test)]
+    pub fn in_literal_for_tests(text: &str, at: usize) -> bool {
+        in_literal(text, at)
+    }
+
+    /// Whether `at` lies inside a `'…'` literal, read from the start of its batch (the
+    /// last `GO` line before it, or the file's start): comments, `[…]` and `"…"` names
+    /// are skipped, `''` stays inside the literal.
+    fn in_literal(text: &str, at: usize) -> bool {
+        let start = batch_start(text, at);
+        let bytes = &text.as_bytes()[start..at];
+        let mut i = 0;
+        let mut inside = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let next = bytes.get(i + 1).copied();
+            if inside {
+                if b == b'\'' {
+                    if next == Some(b'\'') {
+                        i += 1;
+                    } else {
+                        inside = false;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let close = match (b, next) {
+                (b'\'', _) => {
+                    inside = true;
+                    i += 1;
+                    continue;
+                }
+                (b'-', Some(b'-')) => b"\n".as_slice(),
+                (b'/', Some(b'*')) => b"*/".as_slice(),
+                (b'[', _) => b"]".as_slice(),
+                (b'"', _) => b"\"".as_slice(),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let from = i + 1;
+            match memchr::memmem::find(&bytes[from..], close) {
+                Some(end) => i = from + end + close.len(),
+                // The placeholder is inside this comment or name.
+                None => return false,
+            }
+        }
+        inside
+    }
+
+    /// The offset after the last `GO` line before `at` (0 when none).
+    fn batch_start(text: &str, at: usize) -> usize {
+        let mut end = at;
+        while let Some(nl) = text[..end].rfind('\n') {
+            let line_start = text[..nl].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[line_start..nl].trim();
+            let go = line.len() >= 2
+                && line[..2].eq_ignore_ascii_case("go")
+                && line[2..].trim().bytes().all(|b| b.is_ascii_digit());
+            if go {
+                return nl + 1;
+            }
+            end = line_start;
+            if line_start == 0 {
+                break;
+            }
+        }
+        0
     }
 }
 
@@ -276,6 +517,121 @@ mod tests {
                 found[0].message,
                 format!("deployment variable {variable} was never replaced")
             );
+        }
+    }
+
+    mod fill {
+        use super::RULE;
+        use crate::rules::testing::{fixed, script, with_params, LINK, PARAMS};
+        use crate::{lint_sources, LintOptions, SourceInput};
+
+        const SQL_URL: &str = "'TCP://sqlfin01.corp.example.net:5022'";
+
+        /// Every file of `files` after one round of ML501's safe fixes.
+        fn fixed_files(files: &[(&str, &str)], params: &str) -> Vec<String> {
+            let options = LintOptions {
+                rules: crate::selection::RuleSelection::new(&["ML501"], &[], &[]).unwrap(),
+                ..LintOptions::default()
+            };
+            let input = |name: &str, text: &str| SourceInput {
+                name: name.to_string(),
+                bytes: text.as_bytes().to_vec(),
+            };
+            let sources = files.iter().map(|(n, t)| input(n, t)).collect();
+            let report = lint_sources(sources, Some(input("params.toml", params)), &options)
+                .expect("the run starts");
+            let plan = crate::fix::plan(&report, crate::fix::Selection { unsafe_fixes: false });
+            files
+                .iter()
+                .map(|(name, text)| {
+                    plan.files
+                        .iter()
+                        .find(|f| report.files.get(f.file).name == *name)
+                        .map_or(text.to_string(), |f| crate::fix::apply(text, &f.edits))
+                })
+                .collect()
+        }
+
+        #[test]
+        fn the_parameters_fill_the_dag_name_and_the_endpoint_host() {
+            let bad = LINK
+                .replace("[dag-treasury]", "[<DAGName>]")
+                .replacen(SQL_URL, "'TCP://<SQLServerIP>:5022'", 1);
+            // No `ip` in the parameters: the FQDN is the address.
+            assert_eq!(fixed(RULE.code, &bad, Some(PARAMS)), LINK);
+            let with_ip = PARAMS.replace("version = 2022", "version = 2022\nip = \"10.40.2.11\"");
+            assert!(fixed(RULE.code, &bad, Some(&with_ip)).contains("'TCP://10.40.2.11:5022'"));
+        }
+
+        #[test]
+        fn a_name_is_written_as_its_place_needs() {
+            // Bare: a regular identifier as is, any other name in brackets.
+            let bare = LINK
+                .replace("[dag-treasury]", "<DAGName>")
+                .replace("[AG_Treasury]", "<AGName>");
+            let out = fixed(RULE.code, &bare, Some(PARAMS));
+            assert!(out.contains("CREATE AVAILABILITY GROUP [dag-treasury]"), "{out}");
+            assert!(out.contains("CREATE AVAILABILITY GROUP AG_Treasury\n"), "{out}");
+            // In a string: the value as is; in a template parameter named as the docs'.
+            let template = LINK.replace("N'AG_Treasury_MI'", "N'<AGNameOnSQLMI, sysname, AG_MI>'");
+            assert_eq!(fixed(RULE.code, &template, Some(PARAMS)), LINK);
+            // A name with a quote is not written into a literal.
+            let quoted = PARAMS.replace("\"AG_Treasury_MI\"", "\"AG_O'Brien\"");
+            let bad = LINK.replace("N'AG_Treasury_MI'", "N'<AGNameOnSQLMI>'");
+            assert_eq!(fixed(RULE.code, &bad, Some(&quoted)), bad);
+        }
+
+        #[test]
+        fn a_setvar_value_is_filled_where_it_is_defined() {
+            let bad = format!(
+                ":setvar DAG \"<DAGName>\"\n{}",
+                LINK.replace("[dag-treasury]", "[$(DAG)]")
+            );
+            let out = fixed(RULE.code, &bad, Some(PARAMS));
+            assert_eq!(out, bad.replace("\"<DAGName>\"", "\"dag-treasury\""));
+            assert_eq!(with_params(RULE.code, &out, PARAMS), []);
+        }
+
+        #[test]
+        fn no_fix_without_a_value() {
+            let bad = LINK.replace("[dag-treasury]", "[<DAGName>]");
+            // No parameters file, or one without the value; a password has none.
+            assert_eq!(script(RULE.code, &bad).len(), 1);
+            assert_eq!(fixed(RULE.code, &bad, None), bad);
+            let no_dag = PARAMS.replace("distributed_availability_group = \"dag-treasury\"\n", "");
+            assert_eq!(fixed(RULE.code, &bad, Some(&no_dag)), bad);
+            let password = format!("{LINK}CREATE LOGIN [x] WITH PASSWORD = '<strong_password>';\n");
+            assert_eq!(fixed(RULE.code, &password, Some(PARAMS)), password);
+        }
+
+        #[test]
+        fn with_several_links_the_one_a_written_name_matches() {
+            let two = format!(
+                "{PARAMS}\n[[link]]\navailability_group = \"AG_Other\"\ndistributed_availability_group = \"dag-other\"\ninstance_availability_group = \"AG_Other_MI\"\ndatabases = [\"Other\"]\n"
+            )
+            .replace("[link]\n", "[[link]]\n");
+            let bad = LINK.replace("[dag-treasury]", "[<DAGName>]");
+            assert_eq!(fixed(RULE.code, &bad, Some(&two)), LINK);
+            // Nothing written matches a link: no guess.
+            let unknown = bad.replace("AG_Treasury", "AG_Unknown").replace("[Treasury]", "[Unknown]");
+            assert_eq!(fixed(RULE.code, &unknown, Some(&two)), unknown);
+        }
+
+        #[test]
+        fn a_powershell_variable_of_the_link() {
+            let ps1 = "$DAGName = \"<DAGName>\"\nGet-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName <ManagedInstanceName> -Name $DAGName\n";
+            let out = fixed_files(&[("01.sql", LINK), ("link.ps1", ps1)], PARAMS);
+            assert_eq!(out[1], ps1.replace("<DAGName>", "dag-treasury").replace("<ManagedInstanceName>", "mi-treasury"));
+        }
+
+        #[test]
+        fn a_literal_is_read_from_the_start_of_its_batch() {
+            use super::super::fill::in_literal_for_tests as inside;
+            let text = "SELECT 'a\n<X>' -- it's\nGO\nSELECT [it's] /* ' */, \"'\", '' <Y>\nSELECT 'don''t <Z>'";
+            let at = |p: &str| text.find(p).unwrap();
+            assert!(inside(text, at("<X>")));
+            assert!(!inside(text, at("<Y>")));
+            assert!(inside(text, at("<Z>")));
         }
     }
 }
