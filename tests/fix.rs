@@ -334,6 +334,7 @@ mod random_edits {
         "ML108-mi-server-name-mismatch",
         "ML302-failover-mode-not-manual",
         "ML303-synchronous-dag",
+        "ML501-placeholder",
     ];
 
     /// Pieces that disturb the lexer, the splitter and the names.
@@ -358,6 +359,9 @@ mod random_edits {
         ",",
         "\u{feff}",
         "<name, sysname, x>",
+        "<DAGName>",
+        "<SQLServerIP>",
+        "\n:setvar X \"<AGName>\"\n",
     ];
 
     /// The safe edits of a JSON report, by file: byte range (from 1-based line and

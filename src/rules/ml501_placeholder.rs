@@ -318,6 +318,8 @@ mod fill {
             Place::Setvar { quoted: false } => {
                 (!value.contains(char::is_whitespace) && !value.contains('"')).then(|| value.clone())
             }
+            // `[<DAGName>]` in dynamic SQL is inside a literal too: no quote there.
+            Place::Bracketed if value.contains('\'') && in_literal(text, range.start) => None,
             Place::Bracketed => Some(value.replace(']', "]]")),
             // A quote would end the literal or, in dynamic SQL, need more than one escape.
             Place::String => (!value.contains('\'')).then(|| value.clone()),
@@ -575,10 +577,14 @@ mod tests {
             // In a string: the value as is; in a template parameter named as the docs'.
             let template = LINK.replace("N'AG_Treasury_MI'", "N'<AGNameOnSQLMI, sysname, AG_MI>'");
             assert_eq!(fixed(RULE.code, &template, Some(PARAMS)), LINK);
-            // A name with a quote is not written into a literal.
+            // A name with a quote is not written into a literal, even in brackets.
             let quoted = PARAMS.replace("\"AG_Treasury_MI\"", "\"AG_O'Brien\"");
             let bad = LINK.replace("N'AG_Treasury_MI'", "N'<AGNameOnSQLMI>'");
             assert_eq!(fixed(RULE.code, &bad, Some(&quoted)), bad);
+            let dynamic = "EXEC (N'ALTER AVAILABILITY GROUP [<AGNameOnSQLMI>] GRANT CREATE ANY DATABASE');\n";
+            let bad = format!("{LINK}{dynamic}");
+            assert_eq!(fixed(RULE.code, &bad, Some(&quoted)), bad);
+            assert!(fixed(RULE.code, &bad, Some(PARAMS)).ends_with("[AG_Treasury_MI] GRANT CREATE ANY DATABASE');\n"));
         }
 
         #[test]
