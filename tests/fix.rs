@@ -353,6 +353,7 @@ mod random_edits {
         ";",
         "\r\n",
         "é",
+        "日",
         "dag-x",
         " WITH (",
         "SEEDING_MODE = MANUAL",

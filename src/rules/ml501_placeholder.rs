@@ -313,22 +313,7 @@ mod fill {
         let value = lookup(a, file, name)?;
         let text = &a.files.get(file).text;
         let written = &text[range.clone()];
-        let content = match place(text, range.clone()) {
-            Place::Setvar { quoted: true } => (!value.contains('"')).then(|| value.clone()),
-            Place::Setvar { quoted: false } => {
-                (!value.contains(char::is_whitespace) && !value.contains('"')).then(|| value.clone())
-            }
-            // `[<DAGName>]` in dynamic SQL is inside a literal too: no quote there.
-            Place::Bracketed if value.contains('\'') && in_literal(text, range.start) => None,
-            Place::Bracketed => Some(value.replace(']', "]]")),
-            // A quote would end the literal or, in dynamic SQL, need more than one escape.
-            Place::String => (!value.contains('\'')).then(|| value.clone()),
-            // A regular identifier as is, any other name in brackets.
-            Place::Code => Some(
-                crate::rules::name_mismatch::requote("x", &value)
-                    .unwrap_or_else(|| format!("[{}]", value.replace(']', "]]"))),
-            ),
-        }?;
+        let content = written_as(place(text, range.clone())?, &value)?;
         Some(fix(Span::new(file, range), written, content))
     }
 
@@ -350,103 +335,131 @@ mod fill {
     enum Place {
         /// The value of a `:setvar` line, in `"…"` or not.
         Setvar { quoted: bool },
-        /// `[<Name>]`.
+        /// Inside a `'…'` literal (dynamic SQL too); `exact` when it is the whole of a
+        /// `[…]` there (`EXEC (N'… [<DAGName>] …')`).
+        Literal { exact: bool },
+        /// Inside a `[…]` name of the code.
         Bracketed,
-        /// Inside a `'…'` literal.
-        String,
+        /// Inside a `"…"` name of the code.
+        Quoted,
         /// Anywhere else: a name written bare.
         Code,
     }
 
-    fn place(text: &str, range: Range<usize>) -> Place {
+    /// What the value becomes at its place: quotes and brackets escaped, a bare name in
+    /// brackets unless it is a regular identifier. None where no escape would do (a
+    /// quote inside a literal, whose escaping depends on how deep the dynamic SQL goes).
+    fn written_as(place: Place, value: &str) -> Option<String> {
+        match place {
+            Place::Setvar { quoted } => (!value.contains('"')
+                && (quoted || !value.contains(char::is_whitespace)))
+            .then(|| value.to_string()),
+            Place::Literal { exact } => {
+                let plain = !value.contains('\'') && (exact || !value.contains(']'));
+                plain.then(|| value.replace(']', "]]"))
+            }
+            Place::Bracketed => Some(value.replace(']', "]]")),
+            Place::Quoted => Some(value.replace('"', "\"\"")),
+            Place::Code => Some(
+                crate::rules::name_mismatch::requote("x", value)
+                    .unwrap_or_else(|| format!("[{}]", value.replace(']', "]]"))),
+            ),
+        }
+    }
+
+    /// Farthest a placeholder is read back from (to its batch's start): a longer batch
+    /// gets no fix rather than a slow one.
+    const WINDOW: usize = 4 << 20;
+
+    fn place(text: &str, range: Range<usize>) -> Option<Place> {
         let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let before = &text[line_start..range.start];
         let head = before.trim_start();
-        if head.len() >= 7 && head[..7].eq_ignore_ascii_case(":setvar") {
-            return Place::Setvar {
+        if head.get(..7).is_some_and(|h| h.eq_ignore_ascii_case(":setvar")) {
+            return Some(Place::Setvar {
                 quoted: before.contains('"'),
-            };
+            });
         }
-        if before.ends_with('[') && text[range.end..].starts_with(']') {
-            return Place::Bracketed;
-        }
-        if in_literal(text, range.start) {
-            Place::String
-        } else {
-            Place::Code
-        }
+        let exact = before.ends_with('[') && text[range.end..].starts_with(']');
+        Some(match context(text, range.start)? {
+            Context::Literal => Place::Literal { exact },
+            Context::Bracket => Place::Bracketed,
+            Context::Quoted => Place::Quoted,
+            Context::Comment => return None,
+            Context::Code => Place::Code,
+        })
     }
 
-    #[cfg(test)]
-    pub fn in_literal_for_tests(text: &str, at: usize) -> bool {
-        in_literal(text, at)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) enum Context {
+        Code,
+        Literal,
+        Bracket,
+        Quoted,
+        Comment,
     }
 
-    /// Whether `at` lies inside a `'…'` literal, read from the start of its batch (the
-    /// last `GO` line before it, or the file's start): comments, `[…]` and `"…"` names
-    /// are skipped, `''` stays inside the literal.
-    fn in_literal(text: &str, at: usize) -> bool {
-        let start = batch_start(text, at);
+    /// What `at` lies inside, read from the start of its batch (the last `GO` line
+    /// before it, or the file's start): `'…'` (with `''` inside), `[…]`, `"…"`, a
+    /// comment, or code. None when the batch starts more than [`WINDOW`] before.
+    pub(super) fn context(text: &str, at: usize) -> Option<Context> {
+        let start = batch_start(text, at)?;
         let bytes = &text.as_bytes()[start..at];
         let mut i = 0;
-        let mut inside = false;
         while i < bytes.len() {
-            let b = bytes[i];
-            let next = bytes.get(i + 1).copied();
-            if inside {
-                if b == b'\'' {
-                    if next == Some(b'\'') {
-                        i += 1;
-                    } else {
-                        inside = false;
-                    }
-                }
-                i += 1;
-                continue;
-            }
-            let close = match (b, next) {
-                (b'\'', _) => {
-                    inside = true;
-                    i += 1;
-                    continue;
-                }
-                (b'-', Some(b'-')) => b"\n".as_slice(),
-                (b'/', Some(b'*')) => b"*/".as_slice(),
-                (b'[', _) => b"]".as_slice(),
-                (b'"', _) => b"\"".as_slice(),
+            let (open, close, inside) = match (bytes[i], bytes.get(i + 1)) {
+                (b'\'', _) => (1, b"'".as_slice(), Context::Literal),
+                (b'-', Some(b'-')) => (2, b"\n".as_slice(), Context::Comment),
+                (b'/', Some(b'*')) => (2, b"*/".as_slice(), Context::Comment),
+                (b'[', _) => (1, b"]".as_slice(), Context::Bracket),
+                (b'"', _) => (1, b"\"".as_slice(), Context::Quoted),
                 _ => {
                     i += 1;
                     continue;
                 }
             };
-            let from = i + 1;
-            match memchr::memmem::find(&bytes[from..], close) {
-                Some(end) => i = from + end + close.len(),
-                // The placeholder is inside this comment or name.
-                None => return false,
+            let mut from = i + open;
+            loop {
+                let Some(end) = memchr::memmem::find(&bytes[from..], close) else {
+                    return Some(inside);
+                };
+                let after = from + end + close.len();
+                // `''`, `]]` and `""` stand for one character inside.
+                let doubled = close.len() == 1
+                    && inside != Context::Comment
+                    && bytes.get(after) == Some(&close[0]);
+                if doubled && after + 1 <= bytes.len() {
+                    from = after + 1;
+                    continue;
+                }
+                i = after;
+                break;
             }
         }
-        inside
+        Some(Context::Code)
     }
 
-    /// The offset after the last `GO` line before `at` (0 when none).
-    fn batch_start(text: &str, at: usize) -> usize {
+    /// The offset after the last `GO` line before `at` (0 when none); None past
+    /// [`WINDOW`].
+    fn batch_start(text: &str, at: usize) -> Option<usize> {
         let mut end = at;
         while let Some(nl) = text[..end].rfind('\n') {
+            if at - nl > WINDOW {
+                return None;
+            }
             let line_start = text[..nl].rfind('\n').map_or(0, |i| i + 1);
             let line = text[line_start..nl].trim();
-            let go = line.len() >= 2
-                && line[..2].eq_ignore_ascii_case("go")
+            let go = line.get(..2).is_some_and(|g| g.eq_ignore_ascii_case("go"))
                 && line[2..].trim().bytes().all(|b| b.is_ascii_digit());
             if go {
-                return nl + 1;
+                return Some(nl + 1);
             }
             end = line_start;
             if line_start == 0 {
                 break;
             }
         }
-        0
+        (at <= WINDOW).then_some(0)
     }
 }
 
@@ -631,13 +644,27 @@ mod tests {
         }
 
         #[test]
-        fn a_literal_is_read_from_the_start_of_its_batch() {
-            use super::super::fill::in_literal_for_tests as inside;
-            let text = "SELECT 'a\n<X>' -- it's\nGO\nSELECT [it's] /* ' */, \"'\", '' <Y>\nSELECT 'don''t <Z>'";
+        fn a_place_is_read_from_the_start_of_its_batch() {
+            use super::super::fill::{context, Context};
+            let text = "SELECT 'a\n<X>' -- it's\nGO\nSELECT [it's] /* ' */, \"'\", '' <Y>\nSELECT 'don''t <Z>', [a]]<W>], /*/ <V> */ \"q\"\"<U>\"";
             let at = |p: &str| text.find(p).unwrap();
-            assert!(inside(text, at("<X>")));
-            assert!(!inside(text, at("<Y>")));
-            assert!(inside(text, at("<Z>")));
+            assert_eq!(context(text, at("<X>")), Some(Context::Literal));
+            assert_eq!(context(text, at("<Y>")), Some(Context::Code));
+            assert_eq!(context(text, at("<Z>")), Some(Context::Literal));
+            assert_eq!(context(text, at("<W>")), Some(Context::Bracket));
+            assert_eq!(context(text, at("<V>")), Some(Context::Comment));
+            assert_eq!(context(text, at("<U>")), Some(Context::Quoted));
+            // A GO line that starts with a wide character is no GO, and no panic.
+            let wide = "日本\nSELECT '<X>'";
+            assert_eq!(context(wide, wide.find('<').unwrap()), Some(Context::Literal));
+        }
+
+        #[test]
+        fn inside_a_longer_name_the_value_keeps_its_brackets() {
+            let bad = LINK.replace("[AG_Treasury]\n", "[<AGName>]\n").replace("[dag-treasury]", "[x<DAGName>]");
+            let out = fixed(RULE.code, &bad, Some(PARAMS));
+            assert!(out.contains("[xdag-treasury]"), "{out}");
+            assert!(out.contains("[AG_Treasury]\n"), "{out}");
         }
     }
 }
