@@ -428,7 +428,7 @@ mod fill {
                 let doubled = close.len() == 1
                     && inside != Context::Comment
                     && bytes.get(after) == Some(&close[0]);
-                if doubled && after + 1 <= bytes.len() {
+                if doubled {
                     from = after + 1;
                     continue;
                 }
