@@ -144,6 +144,15 @@ pub fn with_params(code: Code, sql: &str, params: &str) -> Vec<Finding> {
 /// `sql` (one script, `01.sql`) after the safe fixes of rule `code`'s findings, as
 /// `--fix` applies them in one round; `params` as in [`with_params`].
 pub fn fixed(code: Code, sql: &str, params: Option<&str>) -> String {
+    fixed_with(code, sql, params, false)
+}
+
+/// [`fixed`] with the unsafe fixes too, as `--fix --unsafe-fixes` applies them.
+pub fn fixed_unsafe(code: Code, sql: &str, params: Option<&str>) -> String {
+    fixed_with(code, sql, params, true)
+}
+
+fn fixed_with(code: Code, sql: &str, params: Option<&str>, unsafe_fixes: bool) -> String {
     let options = LintOptions {
         rules: RuleSelection::new(&[code.as_str()], &[], &[]).unwrap(),
         today: Some(Date::new(2026, 11, 26).unwrap()),
@@ -156,12 +165,7 @@ pub fn fixed(code: Code, sql: &str, params: Option<&str>) -> String {
     let params = params.map(|p| input(("params.toml", p)));
     let report =
         lint_sources(vec![input(("01.sql", sql))], params, &options).expect("the run starts");
-    let plan = crate::fix::plan(
-        &report,
-        crate::fix::Selection {
-            unsafe_fixes: false,
-        },
-    );
+    let plan = crate::fix::plan(&report, crate::fix::Selection { unsafe_fixes });
     match plan
         .files
         .iter()
