@@ -113,6 +113,8 @@ pub struct Endpoint {
     pub listener_ip: Option<Spanned<String>>,
     /// `DATABASE_MIRRORING`, `SERVICE_BROKER`, …
     pub payload: Option<Word>,
+    /// The `( … )` option list after the payload, for a fix that adds an option.
+    pub payload_options: Option<Span>,
     pub role: Option<Word>,
     pub authentication: Option<Authentication>,
     pub encryption: Option<Encryption>,

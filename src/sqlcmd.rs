@@ -340,7 +340,7 @@ fn segments(text: &str, looks_at: LooksAt) -> impl Iterator<Item = LinePiece<'_>
 }
 
 /// `GO` or `GO n`, alone on its line, optionally followed by a `--` comment.
-fn is_go_line(line: &str) -> bool {
+pub(crate) fn is_go_line(line: &str) -> bool {
     // Cheap test first: nearly every line does not start with `go`.
     let start = line.trim_start().as_bytes();
     if start.len() < 2 || !start[..2].eq_ignore_ascii_case(b"go") {

@@ -76,6 +76,7 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
         port: None,
         listener_ip: None,
         payload: None,
+        payload_options: None,
         role: None,
         authentication: None,
         encryption: None,
@@ -100,7 +101,8 @@ pub fn endpoint(p: &mut Parser, is_alter: bool) -> PResult<StatementKind> {
                 w
             });
             if p.peek_punct("(") {
-                let (items, _) = p.option_list()?;
+                let (items, list) = p.option_list()?;
+                endpoint.payload_options = Some(list);
                 payload_options(p, &mut endpoint, &items);
             }
         } else {

@@ -80,3 +80,60 @@ pub fn port(a: &Analysis, span: Span, port: u16) -> Option<Fix> {
         }],
     })
 }
+
+/// Statement `index` is written in its file as it runs: not assembled by dynamic SQL
+/// (whose spans point at the EXEC's string), not read from another file, and not
+/// starting with a `$(var)` or a placeholder.
+pub fn written_as_is(a: &Analysis, index: usize) -> bool {
+    let s = &a.statements[index];
+    !s.dynamic
+        && s.span.file == s.file
+        && a.files
+            .slice(s.span)
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The statement starts and ends of `file`, as the splitter found them (see
+/// [`crate::extract::StatementBounds`]).
+pub fn bounds(a: &Analysis, file: crate::span::FileId) -> Option<&crate::extract::StatementBounds> {
+    a.scripts
+        .iter()
+        .find(|s| s.file == file)
+        .map(|s| &s.facts.bounds)
+}
+
+/// Where statement `index` ends in its file: after its last token, its closing `;`
+/// included. None when it is not [`written_as_is`].
+pub fn statement_end(a: &Analysis, index: usize) -> Option<usize> {
+    if !written_as_is(a, index) {
+        return None;
+    }
+    let span = a.statements[index].span;
+    bounds(a, span.file)?
+        .ends
+        .iter()
+        .copied()
+        .filter(|&end| end >= span.end as usize)
+        .min()
+}
+
+/// The line break of the line that holds `at` (`\r\n` or `\n`); at the end of a last
+/// line without one, the file's.
+pub fn line_break(text: &str, at: usize) -> &'static str {
+    let crlf = match text[at..].find('\n') {
+        Some(n) => text[..at + n].ends_with('\r'),
+        None => text.contains("\r\n"),
+    };
+    if crlf {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The spaces and tabs that start the line holding `at`.
+pub fn indent_at(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}

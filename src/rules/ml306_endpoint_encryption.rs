@@ -31,7 +31,10 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(RULE.code, Severity::Warning, e.name.span, format!("endpoint '{}' has no ENCRYPTION clause and relies on the default algorithm", e.name.value))
                         .with_primary_label("ENCRYPTION missing")
-                        .with_help(format!("the documentation disagrees on whether the default is AES or RC4; {HELP}")),
+                        .with_help(format!("the documentation disagrees on whether the default is AES or RC4; {HELP}"))
+                        .with_fix_if(e.payload_options.and_then(|list| {
+                            super::fixes::add_option(a, list, "ENCRYPTION", "REQUIRED ALGORITHM AES")
+                        })),
                 );
             }
             continue;
@@ -108,10 +111,58 @@ mod tests {
 
     #[test]
     fn the_fix_requires_aes() {
-        for setting in ["REQUIRED ALGORITHM RC4", "SUPPORTED", "DISABLED", "REQUIRED ALGORITHM RC4 AES"] {
+        for setting in [
+            "REQUIRED ALGORITHM RC4",
+            "SUPPORTED",
+            "DISABLED",
+            "REQUIRED ALGORITHM RC4 AES",
+            "REQUIRED",
+            "SUPPORTED ALGORITHM AES",
+        ] {
             let bad = LINK.replace("REQUIRED ALGORITHM AES", setting);
             assert_eq!(fixed(RULE.code, &bad, None), LINK, "{setting}");
         }
+    }
+
+    #[test]
+    fn the_fix_adds_a_missing_encryption_clause() {
+        // Last in a list that spans lines: on a line of its own, with the last option's indent.
+        let bad = LINK.replace(&format!(",\n        {AES}"), "");
+        assert_eq!(fixed(RULE.code, &bad, None), LINK);
+        assert_eq!(script(RULE.code, &fixed(RULE.code, &bad, None)), []);
+        // On one line: after the last option.
+        let one_line = LINK.replace(
+            &format!("(ROLE = ALL,\n        AUTHENTICATION = CERTIFICATE [Cert_SQLFIN01_endpoint],\n        {AES})"),
+            "(ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQLFIN01_endpoint])",
+        );
+        assert_ne!(one_line, LINK);
+        assert_eq!(
+            fixed(RULE.code, &one_line, None),
+            one_line.replace(
+                "[Cert_SQLFIN01_endpoint])",
+                &format!("[Cert_SQLFIN01_endpoint], {AES})")
+            )
+        );
+    }
+
+    #[test]
+    fn no_fix_where_the_option_would_land_in_a_comment_or_no_list_is_written() {
+        let comment = LINK.replace(
+            &format!(",\n        {AES});"),
+            " -- no encryption\n    );",
+        );
+        assert_eq!(lines(&script(RULE.code, &comment)), [4]);
+        assert_eq!(fixed(RULE.code, &comment, None), comment);
+        // Built by dynamic SQL: the list is inside the EXEC's string.
+        let dynamic = "CREATE AVAILABILITY GROUP [dag-treasury] WITH (DISTRIBUTED) AVAILABILITY GROUP ON
+    N'AG_Treasury' WITH (LISTENER_URL = 'TCP://sqlfin01.corp.example.net:5022',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),
+    N'AG_Treasury_MI' WITH (LISTENER_URL = 'tcp://mi-treasury.8c2e4f1a9b3d.database.windows.net:5022;Server=[mi-treasury]',
+        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+EXEC (N'CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5022) FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = CERTIFICATE [Cert_SQLFIN01_endpoint])');
+";
+        assert_eq!(lines(&script(RULE.code, dynamic)), [6]);
+        assert_eq!(fixed(RULE.code, dynamic, None), dynamic);
     }
 
     const AES: &str = "ENCRYPTION = REQUIRED ALGORITHM AES";

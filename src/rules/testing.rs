@@ -102,19 +102,7 @@ pub fn findings_with_rules(
     files: &[(&str, &str)],
     params: Option<&str>,
 ) -> Vec<Finding> {
-    let selected: Vec<&str> = running.iter().map(|c| c.as_str()).collect();
-    let options = LintOptions {
-        rules: RuleSelection::new(&selected, &[], &[]).unwrap(),
-        today: Some(Date::new(2026, 11, 26).unwrap()),
-        ..LintOptions::default()
-    };
-    let input = |(name, text): (&str, &str)| SourceInput {
-        name: name.to_string(),
-        bytes: text.as_bytes().to_vec(),
-    };
-    let sources = files.iter().map(|&f| input(f)).collect();
-    let params = params.map(|p| input(("params.toml", p)));
-    let report = lint_sources(sources, params, &options).expect("the run starts");
+    let report = report(running, files, params);
     report
         .diagnostics
         .iter()
@@ -131,6 +119,39 @@ pub fn findings_with_rules(
         .collect()
 }
 
+/// The report of a run of the rules `running` on `files`, as [`findings_with_rules`].
+fn report(running: &[Code], files: &[(&str, &str)], params: Option<&str>) -> crate::report::Report {
+    let selected: Vec<&str> = running.iter().map(|c| c.as_str()).collect();
+    let options = LintOptions {
+        rules: RuleSelection::new(&selected, &[], &[]).unwrap(),
+        today: Some(Date::new(2026, 11, 26).unwrap()),
+        ..LintOptions::default()
+    };
+    let input = |(name, text): (&str, &str)| SourceInput {
+        name: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let sources = files.iter().map(|&f| input(f)).collect();
+    let params = params.map(|p| input(("params.toml", p)));
+    lint_sources(sources, params, &options).expect("the run starts")
+}
+
+/// The fixes offered with rule `code`'s findings on `files` (None for a finding
+/// without one), in report order.
+pub fn offered(
+    code: Code,
+    files: &[(&str, &str)],
+    params: Option<&str>,
+) -> Vec<Option<crate::diagnostic::Fix>> {
+    let report = report(&[code], files, params);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.fix.clone())
+        .collect()
+}
+
 /// The findings of `code` on one script (`01.sql`), without a parameters file.
 pub fn script(code: Code, sql: &str) -> Vec<Finding> {
     findings(code, &[("01.sql", sql)], None)
@@ -144,24 +165,17 @@ pub fn with_params(code: Code, sql: &str, params: &str) -> Vec<Finding> {
 /// `sql` (one script, `01.sql`) after the safe fixes of rule `code`'s findings, as
 /// `--fix` applies them in one round; `params` as in [`with_params`].
 pub fn fixed(code: Code, sql: &str, params: Option<&str>) -> String {
-    let options = LintOptions {
-        rules: RuleSelection::new(&[code.as_str()], &[], &[]).unwrap(),
-        today: Some(Date::new(2026, 11, 26).unwrap()),
-        ..LintOptions::default()
-    };
-    let input = |(name, text): (&str, &str)| SourceInput {
-        name: name.to_string(),
-        bytes: text.as_bytes().to_vec(),
-    };
-    let params = params.map(|p| input(("params.toml", p)));
-    let report =
-        lint_sources(vec![input(("01.sql", sql))], params, &options).expect("the run starts");
-    let plan = crate::fix::plan(
-        &report,
-        crate::fix::Selection {
-            unsafe_fixes: false,
-        },
-    );
+    fixed_with(code, sql, params, false)
+}
+
+/// [`fixed`] with the unsafe fixes too, as `--fix --unsafe-fixes` applies them.
+pub fn fixed_unsafe(code: Code, sql: &str, params: Option<&str>) -> String {
+    fixed_with(code, sql, params, true)
+}
+
+fn fixed_with(code: Code, sql: &str, params: Option<&str>, unsafe_fixes: bool) -> String {
+    let report = report(&[code], &[("01.sql", sql)], params);
+    let plan = crate::fix::plan(&report, crate::fix::Selection { unsafe_fixes });
     match plan
         .files
         .iter()
