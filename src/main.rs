@@ -280,15 +280,19 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let fixing = !args.diff && (args.fix || args.fix_only || settings.fix);
     // `--fix -` and `--diff -` fix standard input's text (as ruff does): with `--fix` the
-    // fixed text goes to standard output and the findings to standard error. It is read
-    // once, here, and linted again from memory after each round of fixes.
-    let target = if settings.paths.len() == 1 && settings.paths[0] == "-" {
+    // fixed text goes to standard output and the findings to standard error. Only when
+    // asked on the command line: `fix = true` of milink.toml does not make `check -` print
+    // the script (and whatever secret it holds) into a log.
+    let stdin_alone = settings.paths.len() == 1 && settings.paths[0] == "-";
+    let target = if stdin_alone && (args.diff || args.fix || args.fix_only) {
         fix::Target::Stdin
     } else {
         fix::Target::Files
     };
     let print_stdin = fixing && target == fix::Target::Stdin;
-    if print_stdin {
+    // Standard input is read once: when a run is linted again after fixing, it is read
+    // here and linted again from memory.
+    if fixing && settings.paths.iter().any(|p| p == "-") {
         match read_stdin() {
             Ok(bytes) => settings.options.stdin_bytes = Some(bytes.into()),
             Err(e) => return fail(e),

@@ -537,35 +537,9 @@ mod tests {
 
     mod fill {
         use super::RULE;
-        use crate::rules::testing::{fixed, script, with_params, LINK, PARAMS};
-        use crate::{lint_sources, LintOptions, SourceInput};
+        use crate::rules::testing::{fixed, fixed_files, script, with_params, LINK, PARAMS};
 
         const SQL_URL: &str = "'TCP://sqlfin01.corp.example.net:5022'";
-
-        /// Every file of `files` after one round of ML501's safe fixes.
-        fn fixed_files(files: &[(&str, &str)], params: &str) -> Vec<String> {
-            let options = LintOptions {
-                rules: crate::selection::RuleSelection::new(&["ML501"], &[], &[]).unwrap(),
-                ..LintOptions::default()
-            };
-            let input = |name: &str, text: &str| SourceInput {
-                name: name.to_string(),
-                bytes: text.as_bytes().to_vec(),
-            };
-            let sources = files.iter().map(|(n, t)| input(n, t)).collect();
-            let report = lint_sources(sources, Some(input("params.toml", params)), &options)
-                .expect("the run starts");
-            let plan = crate::fix::plan(&report, crate::fix::Selection { unsafe_fixes: false });
-            files
-                .iter()
-                .map(|(name, text)| {
-                    plan.files
-                        .iter()
-                        .find(|f| report.files.get(f.file).name == *name)
-                        .map_or(text.to_string(), |f| crate::fix::apply(text, &f.edits))
-                })
-                .collect()
-        }
 
         #[test]
         fn the_parameters_fill_the_dag_name_and_the_endpoint_host() {
@@ -639,7 +613,7 @@ mod tests {
         #[test]
         fn a_powershell_variable_of_the_link() {
             let ps1 = "$DAGName = \"<DAGName>\"\nGet-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName <ManagedInstanceName> -Name $DAGName\n";
-            let out = fixed_files(&[("01.sql", LINK), ("link.ps1", ps1)], PARAMS);
+            let out = fixed_files(RULE.code, &[("01.sql", LINK), ("link.ps1", ps1)], Some(PARAMS));
             assert_eq!(out[1], ps1.replace("<DAGName>", "dag-treasury").replace("<ManagedInstanceName>", "mi-treasury"));
         }
 

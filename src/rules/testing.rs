@@ -174,16 +174,31 @@ pub fn fixed_unsafe(code: Code, sql: &str, params: Option<&str>) -> String {
 }
 
 fn fixed_with(code: Code, sql: &str, params: Option<&str>, unsafe_fixes: bool) -> String {
-    let report = report(&[code], &[("01.sql", sql)], params);
+    fixed_files_with(code, &[("01.sql", sql)], params, unsafe_fixes).remove(0)
+}
+
+/// Every file of `files` after one round of the safe fixes of rule `code`'s findings.
+pub fn fixed_files(code: Code, files: &[(&str, &str)], params: Option<&str>) -> Vec<String> {
+    fixed_files_with(code, files, params, false)
+}
+
+fn fixed_files_with(
+    code: Code,
+    files: &[(&str, &str)],
+    params: Option<&str>,
+    unsafe_fixes: bool,
+) -> Vec<String> {
+    let report = report(&[code], files, params);
     let plan = crate::fix::plan(&report, crate::fix::Selection { unsafe_fixes });
-    match plan
-        .files
+    files
         .iter()
-        .find(|f| report.files.get(f.file).name == "01.sql")
-    {
-        Some(f) => crate::fix::apply(sql, &f.edits),
-        None => sql.to_string(),
-    }
+        .map(|(name, text)| {
+            plan.files
+                .iter()
+                .find(|f| report.files.get(f.file).name == *name)
+                .map_or(text.to_string(), |f| crate::fix::apply(text, &f.edits))
+        })
+        .collect()
 }
 
 /// The lines of the findings.
