@@ -243,7 +243,7 @@ fn is_excluded(path: &Path, options: &DiscoverOptions) -> bool {
 }
 
 /// T-SQL scripts and the shell scripts that call the Azure side.
-fn has_script_extension(path: &Path) -> bool {
+pub fn has_script_extension(path: &Path) -> bool {
     let is_sql = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("sql"));

@@ -15,6 +15,9 @@ pub struct SourceFile {
     /// Read from standard input (whatever `--stdin-filename` calls it): its fixes are
     /// printed with `--fix -`, never written to a file of that name.
     pub stdin: bool,
+    /// The shell script whose `-Query` this script is, laid out over its text (same
+    /// offsets for the query's own bytes).
+    pub laid_over: Option<FileId>,
 }
 
 /// Why a file of the run could not be read as a script.
@@ -45,6 +48,7 @@ impl Files {
             encoding: None,
             unreadable: None,
             stdin: false,
+            laid_over: None,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -65,6 +69,11 @@ impl Files {
         let id = self.add(name, decoded.text);
         self.files[id.0 as usize].encoding = Some(decoded.encoding);
         id
+    }
+
+    /// Mark a file as the query of the shell script `shell`, laid out over its text.
+    pub fn mark_laid_over(&mut self, id: FileId, shell: FileId) {
+        self.files[id.0 as usize].laid_over = Some(shell);
     }
 
     /// Mark a file as the text of standard input.

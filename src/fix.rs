@@ -7,7 +7,9 @@
 //! change, made once. Only the files' own bytes under the edits change: the file is read
 //! again, checked to be the text that was linted, spliced in its encoding
 //! ([`crate::source::splice`]) and replaced atomically (a temporary file in the same
-//! folder, renamed over it), keeping its permissions.
+//! folder, renamed over it), keeping its permissions. A symbolic link is written through
+//! to its target; a file with several hard links is rewritten in place, so that every
+//! name sees the fix.
 
 use crate::diagnostic::{Applicability, Edit};
 use crate::files::Files;
@@ -250,13 +252,27 @@ fn write_one(
     if source.stdin {
         return Err("standard input is not written back".to_string());
     }
-    let path = Path::new(&source.name);
+    // A symbolic link is written through: its target is the script.
+    let path = &std::fs::canonicalize(&source.name).map_err(|e| e.to_string())?;
     let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if metadata.permissions().readonly() {
         return Err("the file is read-only".to_string());
     }
     let raw = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = splice(&raw, source, edits)?;
+    if hard_linked(&metadata) {
+        // Renaming over it would part its names: the other names keep the old text.
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .map_err(|e| e.to_string())?;
+        return file
+            .write_all(&bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| e.to_string());
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -274,6 +290,19 @@ fn write_one(
         .map_err(|e| e.to_string())?;
     temporary.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())
+}
+
+/// Whether the file has other names (hard links), which an atomic rename would leave
+/// with the old text.
+#[cfg(unix)]
+fn hard_linked(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    metadata.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn hard_linked(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -206,6 +206,31 @@ pub fn lint_inputs(
     lint_outcomes(outcomes, params, options)
 }
 
+/// A fix as it can be written: into a file read as a script, in its encoding. An edit of
+/// the T-SQL of a shell script's `-Query` goes into the shell script when it falls on
+/// the query's own bytes there and writes nothing the shell's quoting would read
+/// otherwise (letters, digits, blanks, `_ - . , : ; = ( ) [ ]`); any other fix on a file
+/// not read as a script (a query with holes, the parameters file, an export) is dropped.
+fn writable_fix(files: &Files, mut fix: diagnostic::Fix) -> Option<diagnostic::Fix> {
+    for edit in &mut fix.edits {
+        let file = files.get(edit.span.file);
+        if file.encoding.is_some() {
+            continue;
+        }
+        let shell = file.laid_over?;
+        let verbatim = files.get(shell).text.get(edit.span.range())? == files.slice(edit.span);
+        let plain = edit
+            .content
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _-.,:;=()[]".contains(c));
+        if !(verbatim && plain) {
+            return None;
+        }
+        edit.span = span::Span::new(shell, edit.span.range());
+    }
+    Some(fix)
+}
+
 /// Read a script that a `:r` line names (see [`include`]).
 fn load_include(files: &mut Files, path: &Path, options: &LintOptions) -> include::Loaded {
     let display = path.to_string_lossy().replace('\\', "/");
@@ -371,9 +396,11 @@ fn lint_outcomes(
     suppress::apply_severities(&options.rules, &mut diagnostics);
     let links = analysis.links.len();
     for d in &mut diagnostics {
-        if !options.fixable.is_enabled(d.code) {
-            d.fix = None;
-        }
+        d.fix = d
+            .fix
+            .take()
+            .filter(|_| options.fixable.is_enabled(d.code))
+            .and_then(|fix| writable_fix(&analysis.files, fix));
     }
     let (files, diagnostics) = report::finish(analysis.files, diagnostics);
     Ok(Report {

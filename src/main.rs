@@ -278,6 +278,13 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(why) = &settings.no_rule {
         eprintln!("warning: no rule is selected ({why}): nothing was checked");
     }
+    if let Some(output) = &args.output {
+        let options = &settings.options;
+        let read = options.params.iter().chain(&options.azure);
+        if let Some(e) = output_replaces_an_input(output, read.map(|p| p.as_path())) {
+            return fail(e);
+        }
+    }
     let fixing = !args.diff && (args.fix || args.fix_only || settings.fix);
     // `--fix -` and `--diff -` fix standard input's text (as ruff does): with `--fix` the
     // fixed text goes to standard output and the findings to standard error. Only when
@@ -352,18 +359,9 @@ fn check(args: CheckArgs) -> ExitCode {
         args.color
     };
     let rendered = render(&report, settings.format, color, args.quiet);
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &rendered)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-        // Standard output carries the fixed text.
-        None if print_stdin => emit_stderr(&rendered, color),
-        None => emit(&rendered, color),
-    };
-    if let Err(e) = written {
-        return fail(RunError {
-            message: format!("cannot write the output: {e}"),
-            help: None,
-        });
+    // Standard output carries the fixed text with `--fix -`.
+    if let Err(e) = write_output(&args, &report, &rendered, color, print_stdin) {
+        return fail(e);
     }
     // Machine-readable output stays parseable: notes and the summary go to stderr.
     if settings.format != Format::Human || args.output.is_some() {
@@ -440,6 +438,54 @@ fn fixed_summary(report: &Report) -> String {
     )
 }
 
+/// `--output` naming a file the run reads (a script, the parameters file): the report
+/// would replace it.
+/// Checked before the run (a script, the parameters file, an export) and again before
+/// the report is written (every file the run read).
+fn output_replaces_an_input<'a>(
+    output: &std::path::Path,
+    read: impl IntoIterator<Item = &'a std::path::Path>,
+) -> Option<RunError> {
+    let target = std::fs::canonicalize(output).ok()?;
+    let read = read
+        .into_iter()
+        .any(|f| std::fs::canonicalize(f).ok().as_ref() == Some(&target));
+    (read || milink_lint::discover::has_script_extension(&target)).then(|| RunError {
+        message: format!(
+            "{}: --output names a script or a file this run reads; the report would replace it",
+            output.display()
+        ),
+        help: Some("write the report to a file of its own, e.g. --output milink-report.txt".into()),
+    })
+}
+
+/// Write the rendered report or diff where `--output` says, else to stdout (stderr for
+/// `--fix -`, whose stdout is the fixed script).
+fn write_output(
+    args: &CheckArgs,
+    report: &Report,
+    rendered: &[u8],
+    color: ColorChoice,
+    to_stderr: bool,
+) -> Result<(), RunError> {
+    let written = match &args.output {
+        Some(path) => {
+            let read = report.files.iter().filter(|(_, f)| !f.stdin);
+            if let Some(e) = output_replaces_an_input(path, read.map(|(_, f)| f.name.as_ref())) {
+                return Err(e);
+            }
+            std::fs::write(path, rendered)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        }
+        None if to_stderr => emit_stderr(rendered, color),
+        None => emit(rendered, color),
+    };
+    written.map_err(|e| RunError {
+        message: format!("cannot write the output: {e}"),
+        help: None,
+    })
+}
+
 /// `--diff`: the fixes as a unified diff; nothing is written.
 fn show_diff(
     args: &CheckArgs,
@@ -449,16 +495,8 @@ fn show_diff(
 ) -> ExitCode {
     let plan = fix::plan_for(report, selection, target);
     let diff = fix::diff(&report.files, &plan);
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &diff)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-        None => emit(diff.as_bytes(), ColorChoice::Never),
-    };
-    if let Err(e) = written {
-        return fail(RunError {
-            message: format!("cannot write the output: {e}"),
-            help: None,
-        });
+    if let Err(e) = write_output(args, report, diff.as_bytes(), ColorChoice::Never, false) {
+        return fail(e);
     }
     let files = plan.files.len();
     eprintln!(

@@ -266,6 +266,101 @@ fn a_setvar_name_is_fixed_at_its_definition_only() {
 }
 
 #[test]
+fn copies_of_a_script_are_fixed_together_and_the_diff_shows_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    pay_params(dir.path());
+    let script = dag_script("");
+    for folder in ["live", "archive"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("link.sql"), &script).unwrap();
+    }
+    let diff = bin()
+        .args(&FIX_ML101[..FIX_ML101.len() - 1])
+        .args(["--diff", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        text.contains("+++ b/./live/link.sql") || text.contains("+++ b/live/link.sql"),
+        "{text}"
+    );
+    assert!(text.contains("archive/link.sql\n"), "{text}");
+    let out = fix_ml101(dir.path(), ".");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(1 fixed)"));
+    for folder in ["live", "archive"] {
+        let after = std::fs::read_to_string(dir.path().join(folder).join("link.sql")).unwrap();
+        assert_eq!(after, script.replace("[dag_pay]", "[dag-pay]"), "{folder}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_fixed_in_its_target_and_hard_links_keep_sharing() {
+    let dir = tempfile::tempdir().unwrap();
+    pay_params(dir.path());
+    let script = dag_script("");
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::create_dir(dir.path().join("lnk")).unwrap();
+    std::fs::write(dir.path().join("real/link.sql"), &script).unwrap();
+    std::os::unix::fs::symlink("../real/link.sql", dir.path().join("lnk/link.sql")).unwrap();
+    assert_eq!(fix_ml101(dir.path(), "lnk/link.sql").status.code(), Some(0));
+    let fixed = script.replace("[dag_pay]", "[dag-pay]");
+    assert!(std::fs::symlink_metadata(dir.path().join("lnk/link.sql"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real/link.sql")).unwrap(),
+        fixed
+    );
+
+    std::fs::write(dir.path().join("a.sql"), &script).unwrap();
+    std::fs::hard_link(dir.path().join("a.sql"), dir.path().join("b.txt")).unwrap();
+    assert_eq!(fix_ml101(dir.path(), "a.sql").status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
+fn the_report_never_replaces_a_script_or_the_parameters_file() {
+    let dir = tempfile::tempdir().unwrap();
+    pay_params(dir.path());
+    let script = dag_script("");
+    std::fs::write(dir.path().join("link.sql"), &script).unwrap();
+    for (output, extra) in [
+        ("link.sql", None),
+        ("params.toml", None),
+        ("link.sql", Some("--fix")),
+    ] {
+        let out = bin()
+            .args([
+                "check",
+                "--no-config",
+                "--params",
+                "params.toml",
+                "--output",
+                output,
+            ])
+            .args(extra)
+            .arg("link.sql")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{output} {extra:?}");
+        assert!(String::from_utf8_lossy(&out.stderr)
+            .contains("--output names a script or a file this run reads"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("link.sql")).unwrap(),
+            script
+        );
+    }
+}
+
+#[test]
 fn utf16_crlf_and_windows_1252_files_keep_their_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let text = "-- café\r\nCREATE AVAILABILITY GROUP [dag_pay]\r\nWITH (DISTRIBUTED)\r\nAVAILABILITY GROUP ON\r\nN'AG_Pay' WITH (LISTENER_URL = N'TCP://sql01.contoso.com:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC),\r\nN'AG_Pay_MI' WITH (LISTENER_URL = N'TCP://mi.abc.database.windows.net:5022;Server=[mi]', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);\r\n";
@@ -641,21 +736,58 @@ fn standard_input_among_files_is_linted_but_not_fixed() {
     let dir = tempfile::tempdir().unwrap();
     pay_params(dir.path());
     let script = dag_script("");
-    std::fs::write(dir.path().join("other.sql"), "SELECT 1;\n").unwrap();
+    std::fs::write(dir.path().join("other.sql"), &script).unwrap();
     let out = ml101_with_stdin(
         dir.path(),
         &["--fix"],
         &["-", "other.sql"],
         script.as_bytes(),
     );
-    // The finding stays, reported once on standard output; nothing is written anywhere.
+    // The file is fixed; standard input's finding stays, reported once (it is linted
+    // again from what was read, not from an input read to its end).
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.matches("error[ML101]").count(), 1, "{text}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert!(text.contains("┌─ -:"), "{text}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("other.sql")).unwrap(),
-        "SELECT 1;\n"
+        script.replace("[dag_pay]", "[dag-pay]")
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn fix_true_in_milink_toml_never_echoes_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    pay_params(dir.path());
+    std::fs::write(
+        dir.path().join("milink.toml"),
+        "params = \"params.toml\"\nselect = [\"ML101\"]\nfix = true\n",
+    )
+    .unwrap();
+    let script = dag_script("CREATE LOGIN [x] WITH PASSWORD = 'Xq7#pL2!vR9@';\n");
+    let mut child = bin()
+        .args(["check", "-"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[ML101]"), "{text}");
+    assert!(
+        !text.contains("Xq7#pL2!vR9@") && !text.contains("WITH (DISTRIBUTED)\n"),
+        "{text}"
     );
 }
 

@@ -256,5 +256,6 @@ fn query_file(
     );
     let mut layout = super::shell_query::layout(&shell.text, dialect, query, &candidates, taken);
     let file = files.add(name, std::mem::take(&mut layout.text));
+    files.mark_laid_over(file, span.file);
     (file, layout)
 }

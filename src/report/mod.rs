@@ -297,8 +297,9 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
                 return usize::MAX / 2 - d.span.file.0 as usize;
             }
             // Unreadable files all have an empty text: never copies of each other (an id
-            // of their own, counted down from the top, far from the copy ids).
-            if file.unreadable.is_some() {
+            // of their own, counted down from the top, far from the copy ids). Standard
+            // input is no copy either: its fixes are printed, a file's are written.
+            if file.unreadable.is_some() || file.stdin {
                 return usize::MAX - d.span.file.0 as usize;
             }
             *copy_ids.entry(normalized(&file.text)).or_insert(next)
@@ -332,12 +333,19 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
                 .unwrap_or(0);
             let mut kept = group.remove(primary);
             // Each copy stays a location of the finding (a label: JSON `labels`, SARIF
-            // related locations), so every place is reported, once.
+            // related locations), so every place is reported, once; its fix is part of
+            // the finding's, so that `--diff` shows and `--fix` makes every copy's in one
+            // round (copies may differ in case and blanks: each keeps its own edits).
             for copy in group {
                 kept.labels.push(crate::diagnostic::Label {
                     span: copy.span,
                     message: "the same finding in a copy of this script".into(),
                 });
+                if let (Some(fix), Some(copied)) = (&mut kept.fix, copy.fix) {
+                    if fix.applicability == copied.applicability {
+                        fix.edits.extend(copied.edits);
+                    }
+                }
             }
             kept
         })

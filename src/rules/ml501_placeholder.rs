@@ -351,9 +351,9 @@ mod fill {
     /// quote inside a literal, whose escaping depends on how deep the dynamic SQL goes).
     fn written_as(place: Place, value: &str) -> Option<String> {
         match place {
-            Place::Setvar { quoted } => (!value.contains('"')
-                && (quoted || !value.contains(char::is_whitespace)))
-            .then(|| value.to_string()),
+            // sqlcmd writes the value wherever `$(name)` stands: inside quotes or brackets.
+            Place::Setvar { quoted } => crate::rules::name_mismatch::setvar_value_fits(value, quoted)
+                .then(|| value.to_string()),
             Place::Literal { exact } => {
                 let plain = !value.contains('\'') && (exact || !value.contains(']'));
                 plain.then(|| value.replace(']', "]]"))
@@ -608,6 +608,21 @@ mod tests {
             // Nothing written matches a link: no guess.
             let unknown = bad.replace("AG_Treasury", "AG_Unknown").replace("[Treasury]", "[Unknown]");
             assert_eq!(fixed(RULE.code, &unknown, Some(&two)), unknown);
+        }
+
+        #[test]
+        fn inside_the_t_sql_of_a_shell_script_the_shell_script_is_fixed() {
+            // The query is linted as a script of its own, laid out over the shell
+            // script's text: the fix goes into the shell script, where the query's bytes
+            // are, when the value needs no quoting there.
+            let ps1 = "Invoke-Sqlcmd -ServerInstance SQLFIN01 -Query \"ALTER AVAILABILITY GROUP [<DAGName>] GRANT CREATE ANY DATABASE\"\n";
+            let files = [("01.sql", LINK), ("link.ps1", ps1)];
+            assert_eq!(crate::rules::testing::findings(RULE.code, &files, Some(PARAMS)).len(), 1);
+            let out = fixed_files(RULE.code, &files, Some(PARAMS));
+            assert_eq!(out[1], ps1.replace("<DAGName>", "dag-treasury"));
+            // `$` would be read by PowerShell inside "…": no fix.
+            let dollar = PARAMS.replace("\"dag-treasury\"", "\"dag$x\"");
+            assert_eq!(fixed_files(RULE.code, &files, Some(&dollar))[1], ps1);
         }
 
         #[test]

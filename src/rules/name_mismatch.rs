@@ -6,7 +6,7 @@ use crate::analysis::name_checks::{Expectation, NameKind, Source};
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::names::NameMatch;
+use crate::names::{compare, NameMatch};
 use crate::span::Span;
 
 /// The diagnostic for an expectation whose names really differ, with its fix when the
@@ -158,14 +158,77 @@ fn setvar_edit(a: &Analysis, span: Span, found: &str, expected: &str) -> Option<
     if uses.next().is_some() {
         return None;
     }
-    let definition = &script.script.setvars[only.definition?];
-    // The whole name is the variable's value, and the new one needs no quoting change.
+    let index = only.definition?;
+    let definition = &script.script.setvars[index];
+    // The whole name is the variable's value, the new one can stand wherever the
+    // variable is used, and no other use names something that must be another name.
     let quoted = a.files.slice(definition.span).contains('"');
-    let plain = !expected.contains('"') && (quoted || !expected.contains(char::is_whitespace));
-    (definition.value == found && plain).then(|| Edit {
+    let fits = definition.value == found
+        && setvar_value_fits(expected, quoted)
+        && other_uses_agree(a, span, script, index, expected);
+    fits.then(|| Edit {
         span: definition.value_span,
         content: expected.to_string(),
     })
+}
+
+/// Whether `value` can be a `:setvar` value (in `"…"` when `quoted`) that sqlcmd writes
+/// as is wherever `$(name)` stands: inside `'…'`, `[…]` or `"…"` alike, so none of
+/// their quotes or brackets.
+pub fn setvar_value_fits(value: &str, quoted: bool) -> bool {
+    !value.contains(['\'', '"', '[', ']']) && (quoted || !value.contains(char::is_whitespace))
+}
+
+/// Whether the other uses of the `:setvar` at `index` of `script` (and uses of its name
+/// that other scripts take from the session) can all take `expected`: none of them is a
+/// name the checks expect to be something else, nor a database of a link when the fixed
+/// name is not one (`:setvar N Orders` used as the AG's name and as its database).
+fn other_uses_agree(
+    a: &Analysis,
+    span: Span,
+    script: &crate::extract::run::ScriptFacts,
+    index: usize,
+    expected: &str,
+) -> bool {
+    let name = &script.script.setvars[index].name;
+    let within = |outer: Span, inner: Span| {
+        outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    };
+    let databases: Vec<Span> = a
+        .links
+        .iter()
+        .flat_map(|l| l.databases.iter().map(|d| d.name.span))
+        .collect();
+    let is_database = |at: Span| databases.iter().any(|d| within(*d, at));
+    let fixing_database = is_database(span);
+    let others = a.scripts.iter().flat_map(|s| {
+        let own = s.file == script.file;
+        s.script.var_uses.iter().filter(move |u| {
+            u.name.eq_ignore_ascii_case(name)
+                && !within(span, u.span)
+                && if own {
+                    u.definition == Some(index)
+                } else {
+                    u.definition.is_none()
+                }
+        })
+    });
+    for u in others {
+        if u.in_comment {
+            continue;
+        }
+        if is_database(u.span) && !fixing_database {
+            return false;
+        }
+        let elsewhere = a
+            .name_checks()
+            .iter()
+            .find(|e| within(e.found.span, u.span));
+        if elsewhere.is_some_and(|e| compare(&e.expected.value, expected) == NameMatch::Different) {
+            return false;
+        }
+    }
+    true
 }
 
 /// `name` written the way `written` is: `[x]`, `"x"`, `'x'`, `N'x'` with their escapes, or
@@ -215,5 +278,60 @@ mod tests {
         assert_eq!(requote("dag_a", "dag-a"), None);
         assert_eq!(requote("<dag, sysname, x>", "dag"), None);
         assert_eq!(requote("1dag", "dag 2"), None);
+    }
+
+    mod setvar {
+        use crate::codes::Code;
+        use crate::rules::testing::{fixed, LINK, PARAMS};
+
+        /// [`LINK`] with the AG's name from `:setvar AG`, also used as `others`.
+        fn with_variable(value: &str, others: &[(&str, &str)]) -> String {
+            let mut sql = format!(
+                ":setvar AG {value}\n{}",
+                LINK.replace("[AG_Treasury]", "[$(AG)]")
+            );
+            for (from, to) in others {
+                sql = sql.replace(from, to);
+            }
+            sql
+        }
+
+        #[test]
+        fn the_definition_is_fixed_when_every_use_takes_the_name() {
+            // Its uses as the AG's name, the DAG's member and in a message all take it.
+            let bad = with_variable(
+                "AG_Treasury_Old",
+                &[("N'AG_Treasury' WITH", "N'$(AG)' WITH")],
+            ) + "PRINT N'created $(AG)';\n";
+            let out = fixed(Code::ML102, &bad, Some(PARAMS));
+            assert_eq!(out, bad.replacen("AG_Treasury_Old", "AG_Treasury", 1));
+        }
+
+        #[test]
+        fn no_fix_when_another_use_must_be_another_name() {
+            // `:setvar AG Treasury` names the AG and its database: renaming it for the AG
+            // would rename the database too.
+            let bad = with_variable(
+                "Treasury",
+                &[("FOR DATABASE [Treasury]", "FOR DATABASE [$(AG)]")],
+            );
+            assert_eq!(fixed(Code::ML102, &bad, Some(PARAMS)), bad);
+            assert_eq!(
+                crate::rules::testing::fixed_unsafe(Code::ML105, &bad, Some(PARAMS)),
+                bad
+            );
+        }
+
+        #[test]
+        fn no_fix_when_the_name_cannot_stand_in_every_use() {
+            // sqlcmd writes the value inside '…' and […] alike.
+            // (The DAG's member, written as a literal, takes the quote doubled.)
+            let bad = with_variable("AG_Treasury", &[]);
+            for name in ["AG_O'Brien", "AG]x"] {
+                let params = PARAMS.replace("\"AG_Treasury\"", &format!("\"{name}\""));
+                let out = fixed(Code::ML102, &bad, Some(&params));
+                assert!(out.starts_with(":setvar AG AG_Treasury\n"), "{out}");
+            }
+        }
     }
 }
