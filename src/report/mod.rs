@@ -336,16 +336,19 @@ pub fn collapse_duplicates(files: &Files, diagnostics: Vec<Diagnostic>) -> Vec<D
             // related locations), so every place is reported, once; its fix is part of
             // the finding's, so that `--diff` shows and `--fix` makes every copy's in one
             // round (copies may differ in case and blanks: each keeps its own edits).
+            // Every copy is fixed or none: a copy without the same fix drops it.
             for copy in group {
                 kept.labels.push(crate::diagnostic::Label {
                     span: copy.span,
                     message: "the same finding in a copy of this script".into(),
                 });
-                if let (Some(fix), Some(copied)) = (&mut kept.fix, copy.fix) {
-                    if fix.applicability == copied.applicability {
+                kept.fix = match (kept.fix.take(), copy.fix) {
+                    (Some(mut fix), Some(copied)) if fix.applicability == copied.applicability => {
                         fix.edits.extend(copied.edits);
+                        Some(fix)
                     }
-                }
+                    _ => None,
+                };
             }
             kept
         })

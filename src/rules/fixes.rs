@@ -44,16 +44,18 @@ pub fn add_option(a: &Analysis, list: Span, name: &str, value: &str) -> Option<F
     if inside.is_empty() || last_line.contains("--") || inside.ends_with("*/") {
         return None;
     }
+    let at = list.start as usize + 1 + inside.len();
     let content = if inside.contains('\n') {
         let indent: String = last_line
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        format!(",\n{indent}{name} = {value}")
+        // The file's own line break: CRLF stays CRLF.
+        let line_break = line_break(text, list.start as usize);
+        format!(",{line_break}{indent}{name} = {value}")
     } else {
         format!(", {name} = {value}")
     };
-    let at = list.start as usize + 1 + inside.len();
     Some(Fix {
         applicability: Applicability::Safe,
         message: format!("add {name} = {value}"),

@@ -227,6 +227,13 @@ EXEC (N'CREATE ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 
     }
 
     #[test]
+    fn the_added_clause_keeps_windows_line_ends() {
+        let crlf = LINK.replace(&format!(",\n        {AES}"), "").replace('\n', "\r\n");
+        let out = fixed(RULE.code, &crlf, None);
+        assert_eq!(out, LINK.replace('\n', "\r\n"));
+    }
+
+    #[test]
     fn aes_required_alone_or_preferred_over_rc4() {
         assert_eq!(script(RULE.code, LINK), []);
         let aes_rc4 = with_encryption("ENCRYPTION = REQUIRED ALGORITHM AES RC4");

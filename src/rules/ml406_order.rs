@@ -72,12 +72,32 @@ fn check(a: &Analysis, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let master_key = a
-        .statements
-        .iter()
-        .position(|s| matches!(s.kind, StatementKind::MasterKey(_)));
-    if let Some(key_index) = master_key {
-        for (index, c) in &certificates {
+    let master_keys: Vec<usize> = (0..a.statements.len())
+        .filter(|&i| matches!(a.statements[i].kind, StatementKind::MasterKey(_)))
+        .collect();
+    // The key a certificate is protected by: the first that runs for its set-up (in its
+    // own scripts or in scripts of no set-up, a prerequisite created once for the
+    // server), else the first of the run. Another set-up's key, such as an archived copy
+    // of the same script that sorts first, does not stand in for the set-up's own.
+    let master_key_for = |index: usize| {
+        let file = a.statements[index].file;
+        let setups: Vec<&crate::analysis::LinkSetup> =
+            a.links.iter().filter(|l| l.has_file(file)).collect();
+        let speaks_for = |k: usize| {
+            let key_file = a.statements[k].file;
+            key_file == file
+                || setups.is_empty()
+                || !a.in_a_setup(key_file)
+                || setups.iter().any(|l| l.has_file(key_file))
+        };
+        master_keys
+            .iter()
+            .copied()
+            .find(|&k| speaks_for(k))
+            .or(master_keys.first().copied())
+    };
+    for (index, c) in &certificates {
+        if let Some(key_index) = master_key_for(*index) {
             let needs_master_key =
                 c.source == CertificateSource::Generated && !c.password_protected;
             if *index < key_index && needs_master_key {
@@ -150,9 +170,12 @@ fn reorder(
     }
     // No SQLCMD command in what turns around: a `:setvar`, `:connect` or `:r` there
     // would change what the moved text means.
+    // Nor a `GO n`: a statement moved into its batch would run n times.
     let sqlcmd = text[x..z].lines().any(|l| {
         let l = l.trim_start();
-        l.starts_with(':') || l.starts_with("!!")
+        let counted_go = crate::sqlcmd::is_go_line(l)
+            && l[2..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+        l.starts_with(':') || l.starts_with("!!") || counted_go
     });
     let mut statements = between_indices;
     statements.extend([earlier, later]);
@@ -649,6 +672,34 @@ mod tests {
         );
         assert_eq!(lines(&script(RULE.code, &one_line)), [5]);
         assert_eq!(fixed_unsafe(RULE.code, &one_line, None), one_line);
+    }
+
+    #[test]
+    fn no_fix_into_a_batch_that_runs_several_times() {
+        let prepare = part("USE master;", Some("CREATE AVAILABILITY GROUP [AG_Treasury]"));
+        let ag = part("CREATE AVAILABILITY GROUP [AG_Treasury]", Some(DAG));
+        let dag = part(DAG, None);
+        let bad = format!("{prepare}GO\n{dag}GO 2\n{ag}PRINT 'done';\nGO\n");
+        assert_eq!(offered(RULE.code, &[("01.sql", &bad)], None), [None]);
+    }
+
+    #[test]
+    fn an_archived_copy_does_not_stand_in_for_a_scripts_own_master_key() {
+        // Both copies create the certificate before their master key: both are reported
+        // (once, as copies) and fixed together.
+        let key = "CREATE MASTER KEY ENCRYPTION BY PASSWORD = '$(MasterKeyPassword)';\n";
+        let bad = format!("{LINK}{key}");
+        let files = [("archive/01.sql", bad.as_str()), ("live/01.sql", bad.as_str())];
+        let fixes = offered(RULE.code, &files, None);
+        assert_eq!(fixes.len(), 1);
+        let edited: std::collections::BTreeSet<_> = fixes[0]
+            .as_ref()
+            .expect("a fix")
+            .edits
+            .iter()
+            .map(|e| e.span.file)
+            .collect();
+        assert_eq!(edited.len(), 2);
     }
 
     #[test]
