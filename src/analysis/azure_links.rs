@@ -201,6 +201,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 help: Some(help.to_string()),
                 context: Some(format!("in {origin}")),
                 reference: Some(reference_name),
+                written_at: found.defined_at,
             });
         };
         push(
@@ -284,6 +285,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 help: None,
                 context: Some(format!("in {}", origin_name(link))),
                 reference: Some("the link's availability group"),
+                written_at: db.defined_at,
             });
         }
     }
@@ -338,6 +340,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 help: Some("check the scripts and the parameters against the managed instance the link is meant for".into()),
                 context: Some(format!("in {origin}")),
                 reference: Some(reference_name),
+                written_at: value.defined_at,
             });
         }
     }
@@ -357,6 +360,7 @@ pub fn expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 ),
                 context: Some(format!("in {origin}")),
                 reference: None,
+                written_at: found.defined_at,
             });
         }
     }

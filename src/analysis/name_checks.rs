@@ -91,6 +91,9 @@ pub struct Expectation {
     pub context: Option<String>,
     /// What the expected name is, for a script source ("the DAG").
     pub reference: Option<&'static str>,
+    /// For a value a shell variable holds: the literal it was assigned (`$DagName =
+    /// "dag-x"`), where a fix writes the new name instead of at the variable's use.
+    pub written_at: Option<crate::span::Span>,
 }
 
 impl Expectation {
@@ -121,6 +124,7 @@ fn push(
             help: None,
             context: None,
             reference: None,
+            written_at: None,
         });
     }
 }
@@ -362,6 +366,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                 help: None,
                 context: None,
                 reference: None,
+                written_at: None,
             });
         }
     }
@@ -394,6 +399,7 @@ fn script_expectations(a: &Analysis, list: &mut Vec<Expectation>) {
                     help: None,
                     context: None,
                     reference: None,
+                    written_at: None,
                 });
             }
         }

@@ -81,4 +81,39 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
         );
         assert_eq!(lines(&azure(("link.ps1", &default), None)), [2]);
     }
+
+    mod fix {
+        use super::{PS, RULE};
+        use crate::rules::testing::{fixed_files, LINK, LINK_CLI, PARAMS};
+
+        /// The shell script after one round of ML601's safe fixes.
+        fn fixed_shell(name: &str, shell: &str) -> String {
+            fixed_files(RULE.code, &[("01.sql", LINK), (name, shell)], Some(PARAMS)).remove(1)
+        }
+
+        #[test]
+        fn a_variable_is_fixed_where_it_is_assigned() {
+            let bad = PS.replace("\"dag-treasury\"", "\"dag_treasury\"");
+            assert_eq!(fixed_shell("link.ps1", &bad), PS);
+            let sh = "DAG=dag_treasury\naz sql mi link create -g rg-treasury --mi mi-treasury --name \"$DAG\" --partner-ag-name AG_Treasury --instance-ag-name AG_Treasury_MI\n";
+            assert_eq!(fixed_shell("link.sh", sh), sh.replace("DAG=dag_treasury", "DAG=dag-treasury"));
+        }
+
+        #[test]
+        fn an_argument_is_fixed_in_its_quotes() {
+            let bad = LINK_CLI.replace("--name dag-treasury", "--name 'dag_treasury'");
+            assert_eq!(fixed_shell("link.sh", &bad), LINK_CLI.replace("--name dag-treasury", "--name 'dag-treasury'"));
+        }
+
+        #[test]
+        fn no_fix_for_a_variable_of_two_names() {
+            // One variable for the link and its partner AG: no one right value.
+            let shared = PS
+                .replace("\"dag-treasury\"", "\"AG_Treasury\"")
+                .replace("-PartnerAvailabilityGroupName AG_Treasury", "-PartnerAvailabilityGroupName $DagName");
+            let files = [("01.sql", LINK), ("link.ps1", shared.as_str())];
+            assert_eq!(crate::rules::testing::findings(RULE.code, &files, Some(PARAMS)).len(), 1);
+            assert_eq!(fixed_shell("link.ps1", &shared), shared);
+        }
+    }
 }

@@ -86,6 +86,19 @@ fn fix(a: &Analysis, e: &Expectation) -> Option<Fix> {
         Source::Export => Applicability::Unsafe,
         Source::Script => return None,
     };
+    let at = e.written_at.unwrap_or(e.found.span);
+    // A variable that must hold two different names has no one right value.
+    let disputed = e.written_at.is_some()
+        && a.name_checks().iter().any(|other| {
+            other.written_at == e.written_at
+                && compare(&other.expected.value, &e.expected.value) == NameMatch::Different
+        });
+    if disputed {
+        return None;
+    }
+    if crate::language::Dialect::of(&a.files.get(at.file).name).is_some() {
+        return shell_rename(a, at, &e.expected.value, e.object, applicability);
+    }
     rename(
         a,
         e.found.span,
@@ -94,6 +107,43 @@ fn fix(a: &Analysis, e: &Expectation) -> Option<Fix> {
         e.object,
         applicability,
     )
+}
+
+/// The fix that writes `expected` over a word of a shell script at `span` (`dag_x`,
+/// `"dag_x"`, `'dag_x'`: an argument, or the literal a variable was assigned), in the
+/// quotes it had. Only a name that needs no quoting in PowerShell, sh or cmd replaces a
+/// word that expands nothing (no `$`, `` ` ``, `%`, `\`); a variable's use has none.
+pub fn shell_rename(
+    a: &Analysis,
+    span: Span,
+    expected: &str,
+    object: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let written = a.files.slice(span);
+    // `"…"` or `'…'`: the name inside changes, the quotes stay.
+    let (offset, inner) = ['"', '\'']
+        .iter()
+        .find_map(|q| written.strip_prefix(*q)?.strip_suffix(*q))
+        .map_or((0, written), |inner| (1, inner));
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    };
+    let expands = inner.contains(['$', '`', '%', '\\', '"', '\'']);
+    if !word(expected) || expands || inner.is_empty() {
+        return None;
+    }
+    let start = span.start as usize + offset;
+    Some(Fix {
+        applicability,
+        message: format!("rename {object} to '{expected}'"),
+        edits: vec![Edit {
+            span: Span::new(span.file, start..start + inner.len()),
+            content: expected.to_string(),
+        }],
+    })
 }
 
 /// The fix that writes `expected` where `found` is written at `span`. A name that comes
