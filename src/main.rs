@@ -324,17 +324,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return show_diff(&args, &report, selection, target);
     }
     if fixing {
-        let write = |files: &milink_lint::files::Files, plan: &fix::Plan| match target {
-            fix::Target::Files => fix::write(files, plan),
-            fix::Target::Stdin => {
-                let mut options = options.borrow_mut();
-                let mut bytes = options.stdin_bytes.as_deref().unwrap_or_default().to_vec();
-                let failed = fix::apply_to_stdin(files, plan, &mut bytes);
-                options.stdin_bytes = Some(bytes.into());
-                failed
-            }
-        };
-        report = match fix_until_stable(report, selection, target, write, run) {
+        report = match fix_until_stable(report, selection, target, &options, run) {
             Ok(r) => r,
             Err(e) => return fail(e),
         };
@@ -383,13 +373,33 @@ fn check(args: CheckArgs) -> ExitCode {
 /// in a later round, and a run that keeps finding new fixes stops here.
 const FIX_ROUNDS: usize = 10;
 
-/// Apply the selected fixes to the texts of `target` (`write` writes them), lint again,
-/// and repeat until nothing more can be applied.
+/// Write a round of fixes: into the files, or into standard input's bytes held in
+/// `options` (which the next round lints).
+fn write_round(
+    target: fix::Target,
+    options: &std::cell::RefCell<LintOptions>,
+    files: &milink_lint::files::Files,
+    plan: &fix::Plan,
+) -> Vec<fix::NotWritten> {
+    match target {
+        fix::Target::Files => fix::write(files, plan),
+        fix::Target::Stdin => {
+            let mut options = options.borrow_mut();
+            let mut bytes = options.stdin_bytes.as_deref().unwrap_or_default().to_vec();
+            let failed = fix::apply_to_stdin(files, plan, &mut bytes);
+            options.stdin_bytes = Some(bytes.into());
+            failed
+        }
+    }
+}
+
+/// Apply the selected fixes to the texts of `target`, lint again (`run`, with
+/// `options`), and repeat until nothing more can be applied.
 fn fix_until_stable(
     mut report: Report,
     selection: fix::Selection,
     target: fix::Target,
-    write: impl Fn(&milink_lint::files::Files, &fix::Plan) -> Vec<fix::NotWritten>,
+    options: &std::cell::RefCell<LintOptions>,
     run: impl Fn() -> Result<Report, RunError>,
 ) -> Result<Report, RunError> {
     let mut fixed = 0;
@@ -398,7 +408,7 @@ fn fix_until_stable(
         if plan.is_empty() {
             break;
         }
-        let failed = write(&report.files, &plan);
+        let failed = write_round(target, options, &report.files, &plan);
         for f in &failed {
             eprintln!("warning: {}: not fixed: {}", f.name, f.why);
         }
