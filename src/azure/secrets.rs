@@ -86,12 +86,20 @@ pub fn find(text: &str, commands: &[Command]) -> Found {
     found
 }
 
-/// `-Password` and its PowerShell prefixes (`-Pass`), `--admin-password`, `-p` (but
-/// `sqlcmd -p` is statistics; its password is `-P`).
+/// `-Password` and its PowerShell prefixes (`-Pass`), `--admin-password`; `-P` of the
+/// SQL Server command-line tools (`sqlcmd -p` is statistics) and `-p` of `az login`.
+/// Elsewhere `-p` / `-P` is a flag of its own (`mkdir -p`, `ssh -p` port, `grep -P`):
+/// the variable it takes is no secret, and stays checked as a name.
 fn is_secret_flag(flag: &str, program: &str) -> bool {
     let bare = flag.trim_start_matches('-').to_ascii_lowercase();
     if bare == "p" {
-        return program != "sqlcmd" || flag == "-P";
+        let tool = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        let tool = tool.strip_suffix(".exe").unwrap_or(tool);
+        return match tool {
+            "sqlcmd" | "osql" | "isql" | "bcp" => flag == "-P",
+            "az" => true,
+            _ => false,
+        };
     }
     if bare.len() >= 4 && "password".starts_with(&bare) {
         return true;
@@ -225,5 +233,11 @@ mod tests {
         let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["MkKey", "Db"]);
         assert_eq!(&ps[found.assignments[0].range.clone()], "Mk1!x");
+    }
+
+    #[test]
+    fn a_short_p_is_a_password_only_for_the_tools_that_take_one() {
+        let sh = "MI=mi_treasury\nmkdir -p \"/tmp/$MI\"\nssh -p 2222 host\ngrep -P 'a+b' x\n/opt/mssql-tools18/bin/sqlcmd -S s -P PwPath1 -i a.sql\nsqlcmd.exe -S s -P PwExe2\n";
+        assert_eq!(masked(sh, Dialect::Posix), ["PwPath1", "PwExe2"]);
     }
 }

@@ -106,6 +106,22 @@ New-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName mi-treasury -
         }
 
         #[test]
+        fn no_fix_for_a_piece_of_the_name_a_variable_used_elsewhere_or_a_moved_argument() {
+            // `+=` builds the name: the literal holds only its start.
+            let appended = PS.replace("\"dag-treasury\"\n", "\"dag\"\n$DagName += \"_x\"\n");
+            assert_eq!(fixed_shell("link.ps1", &appended), appended);
+            // The variable also names something in T-SQL that no check knows.
+            let query = PS.replace(
+                "\"dag-treasury\"\n",
+                "\"dag_treasury\"\nInvoke-Sqlcmd -ServerInstance SQLFIN01 -Query \"ALTER AVAILABILITY GROUP [$DagName] SET (ROLE = SECONDARY)\"\n",
+            );
+            assert_eq!(fixed_shell("link.ps1", &query), query);
+            // A placeholder sh reads as a redirection moves the arguments: ML501 first.
+            let moved = LINK_CLI.replace("--name dag-treasury", "--name <DAGName>");
+            assert_eq!(fixed_shell("link.sh", &moved), moved);
+        }
+
+        #[test]
         fn no_fix_for_a_variable_of_two_names() {
             // One variable for the link and its partner AG: no one right value.
             let shared = PS

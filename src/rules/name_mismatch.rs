@@ -87,17 +87,24 @@ fn fix(a: &Analysis, e: &Expectation) -> Option<Fix> {
         Source::Script => return None,
     };
     let at = e.written_at.unwrap_or(e.found.span);
-    // A variable that must hold two different names has no one right value.
-    let disputed = e.written_at.is_some()
-        && a.name_checks().iter().any(|other| {
-            other.written_at == e.written_at
-                && compare(&other.expected.value, &e.expected.value) == NameMatch::Different
-        });
-    if disputed {
-        return None;
-    }
-    if crate::language::Dialect::of(&a.files.get(at.file).name).is_some() {
-        return shell_rename(a, at, &e.expected.value, e.object, applicability);
+    if let Some(dialect) = crate::language::Dialect::of(&a.files.get(at.file).name) {
+        let text = &a.files.get(at.file).text;
+        // A placeholder left in the script (`--name <DAGName>`, which sh reads as a
+        // redirection) shifts what the commands' arguments are: ML501 fills it first.
+        if !crate::azure::placeholders::find_in_shell(text, dialect).is_empty() {
+            return None;
+        }
+        if e.written_at.is_some() && !variable_is_this_name_only(a, e) {
+            return None;
+        }
+        return shell_rename(
+            a,
+            at,
+            &e.found.value,
+            &e.expected.value,
+            e.object,
+            applicability,
+        );
     }
     rename(
         a,
@@ -109,13 +116,63 @@ fn fix(a: &Analysis, e: &Expectation) -> Option<Fix> {
     )
 }
 
+/// Whether the shell variable `e`'s name comes from holds this name and nothing else:
+/// every use of it in the script (`$Dag`, `${Dag}`, `%Dag%`, `!Dag!`, in a `-Query`
+/// string too) is one the name checks know, and they all expect the same name.
+fn variable_is_this_name_only(a: &Analysis, e: &Expectation) -> bool {
+    let known: Vec<&Expectation> = a
+        .name_checks()
+        .iter()
+        .filter(|o| o.written_at == e.written_at)
+        .collect();
+    if known
+        .iter()
+        .any(|o| compare(&o.expected.value, &e.expected.value) == NameMatch::Different)
+    {
+        return false;
+    }
+    let written = a.files.slice(e.found.span).trim_matches(['"', '\'']);
+    let name = written.trim_matches(['$', '{', '}', '%', '!']);
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return false;
+    }
+    // Letter case aside (PowerShell and cmd ignore it): counting more uses only means
+    // fewer fixes.
+    let text = a.files.get(e.found.span.file).text.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let uses: usize = [
+        format!("${name}"),
+        format!("${{{name}}}"),
+        format!("%{name}%"),
+        format!("!{name}!"),
+    ]
+    .iter()
+    .map(|form| {
+        memchr::memmem::find_iter(text.as_bytes(), form.as_bytes())
+            .filter(|&at| {
+                let after = &text[at + form.len()..];
+                let next = after.bytes().next();
+                // `$Dag = …` and `$Dag += …` assign it: no use.
+                let rest = after.trim_start_matches([' ', '\t']);
+                let assigned =
+                    (rest.starts_with('=') && !rest.starts_with("==")) || rest.starts_with("+=");
+                !next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') && !assigned
+            })
+            .count()
+    })
+    .sum();
+    uses <= known.len()
+}
+
 /// The fix that writes `expected` over a word of a shell script at `span` (`dag_x`,
-/// `"dag_x"`, `'dag_x'`: an argument, or the literal a variable was assigned), in the
-/// quotes it had. Only a name that needs no quoting in PowerShell, sh or cmd replaces a
-/// word that expands nothing (no `$`, `` ` ``, `%`, `\`); a variable's use has none.
+/// `"dag_x"`, `'dag_x'`: an argument, or the literal a variable was assigned) that holds
+/// exactly `found` (not a piece that `+=` adds to), in the quotes it had. Only a name
+/// that needs no quoting in PowerShell, sh or cmd replaces a word that expands nothing
+/// (no `$`, `` ` ``, `%`, `\`); a variable's use has none.
 pub fn shell_rename(
     a: &Analysis,
     span: Span,
+    found: &str,
     expected: &str,
     object: &str,
     applicability: Applicability,
@@ -132,7 +189,7 @@ pub fn shell_rename(
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     };
     let expands = inner.contains(['$', '`', '%', '\\', '"', '\'']);
-    if !word(expected) || expands || inner.is_empty() {
+    if !word(expected) || expands || inner != found {
         return None;
     }
     let start = span.start as usize + offset;
