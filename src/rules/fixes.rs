@@ -139,3 +139,108 @@ pub fn indent_at(text: &str, at: usize) -> &str {
     let line = &text[start..];
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
+
+/// Farthest a place is read back from (to its batch's start, see [`context`]): a longer
+/// batch gets no fix rather than a slow one.
+const WINDOW: usize = 4 << 20;
+
+/// What a byte offset of a T-SQL script lies inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Code,
+    /// A `'…'` literal (dynamic SQL too).
+    Literal,
+    /// A `[…]` name.
+    Bracket,
+    /// A `"…"` name.
+    Quoted,
+    Comment,
+}
+
+/// What `at` lies inside, read from the start of its batch (the last `GO` line before
+/// it, or the file's start): `'…'` (with `''` inside), `[…]` (with `]]`), `"…"`, a
+/// comment, or code. None when the batch starts more than [`WINDOW`] before. A fix
+/// writes a name as its place needs it: quotes doubled in a literal, brackets in code.
+pub fn context(text: &str, at: usize) -> Option<Context> {
+    let start = batch_start(text, at)?;
+    let bytes = &text.as_bytes()[start..at];
+    let mut i = 0;
+    while i < bytes.len() {
+        let (open, close, inside) = match (bytes[i], bytes.get(i + 1)) {
+            (b'\'', _) => (1, b"'".as_slice(), Context::Literal),
+            (b'-', Some(b'-')) => (2, b"\n".as_slice(), Context::Comment),
+            (b'/', Some(b'*')) => (2, b"*/".as_slice(), Context::Comment),
+            (b'[', _) => (1, b"]".as_slice(), Context::Bracket),
+            (b'"', _) => (1, b"\"".as_slice(), Context::Quoted),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut from = i + open;
+        loop {
+            let Some(end) = memchr::memmem::find(&bytes[from..], close) else {
+                return Some(inside);
+            };
+            let after = from + end + close.len();
+            // `''`, `]]` and `""` stand for one character inside.
+            let doubled = close.len() == 1
+                && inside != Context::Comment
+                && bytes.get(after) == Some(&close[0]);
+            if doubled {
+                from = after + 1;
+                continue;
+            }
+            i = after;
+            break;
+        }
+    }
+    Some(Context::Code)
+}
+
+/// The offset after the last `GO` line before `at` (0 when none); None past [`WINDOW`].
+fn batch_start(text: &str, at: usize) -> Option<usize> {
+    let mut end = at;
+    while let Some(nl) = text[..end].rfind('\n') {
+        if at - nl > WINDOW {
+            return None;
+        }
+        let line_start = text[..nl].rfind('\n').map_or(0, |i| i + 1);
+        if crate::sqlcmd::is_go_line(&text[line_start..nl]) {
+            return Some(nl + 1);
+        }
+        end = line_start;
+        if line_start == 0 {
+            break;
+        }
+    }
+    (at <= WINDOW).then_some(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{context, Context};
+
+    #[test]
+    fn a_place_is_read_from_the_start_of_its_batch() {
+        let text = "SELECT 'a\n<X>' -- it's\nGO\nSELECT [it's] /* ' */, \"'\", '' <Y>\nSELECT 'don''t <Z>', [a]]<W>], /*/ <V> */ \"q\"\"<U>\"";
+        let at = |p: &str| text.find(p).unwrap();
+        assert_eq!(context(text, at("<X>")), Some(Context::Literal));
+        assert_eq!(context(text, at("<Y>")), Some(Context::Code));
+        assert_eq!(context(text, at("<Z>")), Some(Context::Literal));
+        assert_eq!(context(text, at("<W>")), Some(Context::Bracket));
+        assert_eq!(context(text, at("<V>")), Some(Context::Comment));
+        assert_eq!(context(text, at("<U>")), Some(Context::Quoted));
+        // A line that starts with a wide character is no GO, and no panic; `GO 2` is one.
+        let wide = "日本\nSELECT '<X>'";
+        assert_eq!(
+            context(wide, wide.find('<').unwrap()),
+            Some(Context::Literal)
+        );
+        let counted = "SELECT 'a\nGO 2\nSELECT <X>";
+        assert_eq!(
+            context(counted, counted.find('<').unwrap()),
+            Some(Context::Code)
+        );
+    }
+}

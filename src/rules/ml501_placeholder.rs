@@ -218,6 +218,7 @@ mod fill {
     use crate::names::{compare, NameMatch};
     use crate::params::{LinkParams, Params};
     use crate::placeholder::Kind;
+    use crate::rules::fixes;
     use crate::span::{FileId, Span};
     use std::ops::Range;
 
@@ -367,10 +368,6 @@ mod fill {
         }
     }
 
-    /// Farthest a placeholder is read back from (to its batch's start): a longer batch
-    /// gets no fix rather than a slow one.
-    const WINDOW: usize = 4 << 20;
-
     fn place(text: &str, range: Range<usize>) -> Option<Place> {
         let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let before = &text[line_start..range.start];
@@ -381,85 +378,13 @@ mod fill {
             });
         }
         let exact = before.ends_with('[') && text[range.end..].starts_with(']');
-        Some(match context(text, range.start)? {
-            Context::Literal => Place::Literal { exact },
-            Context::Bracket => Place::Bracketed,
-            Context::Quoted => Place::Quoted,
-            Context::Comment => return None,
-            Context::Code => Place::Code,
+        Some(match fixes::context(text, range.start)? {
+            fixes::Context::Literal => Place::Literal { exact },
+            fixes::Context::Bracket => Place::Bracketed,
+            fixes::Context::Quoted => Place::Quoted,
+            fixes::Context::Comment => return None,
+            fixes::Context::Code => Place::Code,
         })
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub(super) enum Context {
-        Code,
-        Literal,
-        Bracket,
-        Quoted,
-        Comment,
-    }
-
-    /// What `at` lies inside, read from the start of its batch (the last `GO` line
-    /// before it, or the file's start): `'…'` (with `''` inside), `[…]`, `"…"`, a
-    /// comment, or code. None when the batch starts more than [`WINDOW`] before.
-    pub(super) fn context(text: &str, at: usize) -> Option<Context> {
-        let start = batch_start(text, at)?;
-        let bytes = &text.as_bytes()[start..at];
-        let mut i = 0;
-        while i < bytes.len() {
-            let (open, close, inside) = match (bytes[i], bytes.get(i + 1)) {
-                (b'\'', _) => (1, b"'".as_slice(), Context::Literal),
-                (b'-', Some(b'-')) => (2, b"\n".as_slice(), Context::Comment),
-                (b'/', Some(b'*')) => (2, b"*/".as_slice(), Context::Comment),
-                (b'[', _) => (1, b"]".as_slice(), Context::Bracket),
-                (b'"', _) => (1, b"\"".as_slice(), Context::Quoted),
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            let mut from = i + open;
-            loop {
-                let Some(end) = memchr::memmem::find(&bytes[from..], close) else {
-                    return Some(inside);
-                };
-                let after = from + end + close.len();
-                // `''`, `]]` and `""` stand for one character inside.
-                let doubled = close.len() == 1
-                    && inside != Context::Comment
-                    && bytes.get(after) == Some(&close[0]);
-                if doubled {
-                    from = after + 1;
-                    continue;
-                }
-                i = after;
-                break;
-            }
-        }
-        Some(Context::Code)
-    }
-
-    /// The offset after the last `GO` line before `at` (0 when none); None past
-    /// [`WINDOW`].
-    fn batch_start(text: &str, at: usize) -> Option<usize> {
-        let mut end = at;
-        while let Some(nl) = text[..end].rfind('\n') {
-            if at - nl > WINDOW {
-                return None;
-            }
-            let line_start = text[..nl].rfind('\n').map_or(0, |i| i + 1);
-            let line = text[line_start..nl].trim();
-            let go = line.get(..2).is_some_and(|g| g.eq_ignore_ascii_case("go"))
-                && line[2..].trim().bytes().all(|b| b.is_ascii_digit());
-            if go {
-                return Some(nl + 1);
-            }
-            end = line_start;
-            if line_start == 0 {
-                break;
-            }
-        }
-        (at <= WINDOW).then_some(0)
     }
 }
 
@@ -630,22 +555,6 @@ mod tests {
             let ps1 = "$DAGName = \"<DAGName>\"\nGet-AzSqlInstanceLink -ResourceGroupName rg-treasury -InstanceName <ManagedInstanceName> -Name $DAGName\n";
             let out = fixed_files(RULE.code, &[("01.sql", LINK), ("link.ps1", ps1)], Some(PARAMS));
             assert_eq!(out[1], ps1.replace("<DAGName>", "dag-treasury").replace("<ManagedInstanceName>", "mi-treasury"));
-        }
-
-        #[test]
-        fn a_place_is_read_from_the_start_of_its_batch() {
-            use super::super::fill::{context, Context};
-            let text = "SELECT 'a\n<X>' -- it's\nGO\nSELECT [it's] /* ' */, \"'\", '' <Y>\nSELECT 'don''t <Z>', [a]]<W>], /*/ <V> */ \"q\"\"<U>\"";
-            let at = |p: &str| text.find(p).unwrap();
-            assert_eq!(context(text, at("<X>")), Some(Context::Literal));
-            assert_eq!(context(text, at("<Y>")), Some(Context::Code));
-            assert_eq!(context(text, at("<Z>")), Some(Context::Literal));
-            assert_eq!(context(text, at("<W>")), Some(Context::Bracket));
-            assert_eq!(context(text, at("<V>")), Some(Context::Comment));
-            assert_eq!(context(text, at("<U>")), Some(Context::Quoted));
-            // A GO line that starts with a wide character is no GO, and no panic.
-            let wide = "日本\nSELECT '<X>'";
-            assert_eq!(context(wide, wide.find('<').unwrap()), Some(Context::Literal));
         }
 
         #[test]

@@ -225,7 +225,8 @@ pub fn rename(
             Some(content) => content,
             // Inside brackets or a string (`Server=[mi]`, a host in a URL): the name as is.
             None if (before == Some('[') && after == Some(']'))
-                || inside_string(text, span.start as usize) =>
+                || super::fixes::context(text, span.start as usize)
+                    == Some(super::fixes::Context::Literal) =>
             {
                 (!expected.contains([']', '\'', '\n', '\r'])).then(|| expected.to_string())?
             }
@@ -238,17 +239,6 @@ pub fn rename(
         message: format!("rename {object} to '{expected}'"),
         edits: vec![edit],
     })
-}
-
-/// Whether `at` lies inside a `'…'` literal that starts on its line (an odd number of
-/// quotes before it, outside a `--` comment).
-fn inside_string(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..at];
-    if line.contains("--") && line.find("--") < line.find('\'') {
-        return false;
-    }
-    line.matches('\'').count() % 2 == 1
 }
 
 /// The `:setvar` value to change when the found name is exactly one variable's value.
