@@ -230,12 +230,13 @@ pub fn apply_to_stdin(files: &Files, plan: &Plan, bytes: &mut Vec<u8>) -> Vec<No
     let mut failed = Vec::new();
     for f in &plan.files {
         let source = files.get(f.file);
-        match splice(bytes, source, &f.edits) {
-            Ok(new) if source.stdin => *bytes = new,
-            Ok(_) => failed.push(NotWritten {
-                name: source.name.clone(),
-                why: "only standard input is fixed with `-`".to_string(),
-            }),
+        let fixed = if source.stdin {
+            splice(bytes, source, &f.edits)
+        } else {
+            Err("only standard input is fixed with `-`".to_string())
+        };
+        match fixed {
+            Ok(new) => *bytes = new,
             Err(why) => failed.push(NotWritten {
                 name: source.name.clone(),
                 why,
