@@ -32,6 +32,7 @@ pub(super) fn commands(file: FileId, text: &str) -> Vec<Command> {
         out: Vec::new(),
         parens: 0,
         delayed: false,
+        line_vars: None,
     };
     p.statements();
     let mut out = p.out;
@@ -83,6 +84,11 @@ struct Cmd<'a> {
     parens: u32,
     /// `setlocal EnableDelayedExpansion` was seen: `!VAR!` expands.
     delayed: bool,
+    /// The variables as they were when the line being read started, once a `set` on it
+    /// changed them: cmd expands `%VAR%` when it parses a line, and a `( … )` block is
+    /// one line, so `set A=2 & echo %A%` and a `set` inside an `if (…)` block do not
+    /// change what `%A%` gives there (`!A!` with delayed expansion does).
+    line_vars: Option<std::collections::HashMap<String, super::Var>>,
 }
 
 super::cursor!(Cmd, b'^', limit);
@@ -103,7 +109,15 @@ impl<'a> Cmd<'a> {
                 return;
             }
             match self.peek() {
-                b'\n' | b'&' | b'|' | b'@' | b';' | b',' | b'=' => {
+                b'\n' => {
+                    // A new line outside any block: `%VAR%` sees every `set` before it.
+                    if self.parens == 0 {
+                        self.line_vars = None;
+                    }
+                    self.pos += 1;
+                    continue;
+                }
+                b'&' | b'|' | b'@' | b';' | b',' | b'=' => {
                     self.pos += 1;
                     continue;
                 }
@@ -323,6 +337,9 @@ impl<'a> Cmd<'a> {
 
     /// `set …` after `set`.
     fn set(&mut self) {
+        if self.line_vars.is_none() {
+            self.line_vars = Some(self.env.vars.clone());
+        }
         self.skip_blanks();
         let (s, end) = self.statement_bounds();
         if self.peek() == b'/' {
@@ -495,6 +512,22 @@ impl<'a> Cmd<'a> {
     }
 
     fn expand(&mut self, inner: &str, start: usize, c: &mut Concat, keep: bool, mark: char) {
+        // `%VAR%` as the line was parsed (see `line_vars`); `!VAR!` as it is now.
+        match self.line_vars.take() {
+            Some(mut parsed) if mark == '%' => {
+                std::mem::swap(&mut self.env.vars, &mut parsed);
+                self.expand_now(inner, start, c, keep, mark);
+                std::mem::swap(&mut self.env.vars, &mut parsed);
+                self.line_vars = Some(parsed);
+            }
+            other => {
+                self.line_vars = other;
+                self.expand_now(inner, start, c, keep, mark);
+            }
+        }
+    }
+
+    fn expand_now(&mut self, inner: &str, start: usize, c: &mut Concat, keep: bool, mark: char) {
         let at = self.span(start, self.pos);
         if inner.is_empty() || inner.contains(['\r', '"']) {
             c.lit(self.slice(start, self.pos));

@@ -738,6 +738,17 @@ fn cmd_set_forms() {
 }
 
 #[test]
+fn cmd_expands_percent_variables_when_it_parses_a_line_or_block() {
+    let text = "setlocal EnableDelayedExpansion\nset DAG=dag-treasury\nif 1==1 (\n  set DAG=dag_x\n  az x --a %DAG% --b !DAG!\n)\naz y --a %DAG%\nset C=1 & az z --c %C% --d !C!\n";
+    let cmds = bat(text);
+    assert_eq!(val(find(&cmds, "az x"), "--a"), "dag-treasury");
+    assert_eq!(val(find(&cmds, "az x"), "--b"), "dag_x");
+    assert_eq!(val(find(&cmds, "az y"), "--a"), "dag_x");
+    assert!(why(find(&cmds, "az z"), "--c").contains("%C%"));
+    assert_eq!(val(find(&cmds, "az z"), "--d"), "1");
+}
+
+#[test]
 fn empty_and_trivial_inputs() {
     for d in [Dialect::PowerShell, Dialect::Posix, Dialect::Cmd] {
         assert!(commands(F, "", d).is_empty());
