@@ -686,10 +686,17 @@ fn a_suppressed_finding_is_not_fixed() {
 /// [`FIX_ML101`] (its last argument replaced by `extra`) on `paths` in `dir`, with
 /// `input` piped to standard input.
 fn ml101_with_stdin(dir: &Path, extra: &[&str], paths: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
+    let mut command = bin();
+    command
         .args(&FIX_ML101[..FIX_ML101.len() - 1])
         .args(extra)
-        .args(paths)
+        .args(paths);
+    piped(command, dir, input)
+}
+
+/// `command` run in `dir` with `input` on its standard input.
+fn piped(mut command: Command, dir: &Path, input: &[u8]) -> Output {
+    let mut child = command
         .current_dir(dir)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -797,22 +804,9 @@ fn fix_true_in_milink_toml_never_echoes_standard_input() {
     )
     .unwrap();
     let script = dag_script("CREATE LOGIN [x] WITH PASSWORD = 'Xq7#pL2!vR9@';\n");
-    let mut child = bin()
-        .args(["check", "-"])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut command = bin();
+    command.args(["check", "-"]);
+    let out = piped(command, dir.path(), script.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[ML101]"), "{text}");
